@@ -1,0 +1,131 @@
+"""Decisions: choices among named options, scored by named factors, drawn by a logit rule.
+
+A decision is data plus one function, in the manner of an Axelrod strategy: the
+:class:`Decision` names its options; the agent supplies, for each option, a mapping of
+factor name to its contribution to the option's utility (one value per world); and
+:func:`choose` draws the option from the quantal-response (logit) probabilities with
+the world's addressed random number. Every decision that changes something is written
+to the event log with the factor contributions that made it: the difference between
+the chosen option's utility and that of the option it replaced, factor by factor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .model import PactModel
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A named decision with its options; the first option is the baseline (utility 0)."""
+
+    name: str
+    options: tuple[str, ...]
+
+    @property
+    def actor(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    def index(self, option: str) -> int:
+        return self.options.index(option)
+
+
+DECISIONS: dict[str, Decision] = {
+    d.name: d
+    for d in [
+        Decision("japan.posture", ("hold", "north", "south")),
+        Decision("japan.attack_ussr", ("wait", "attack")),
+        Decision("ussr.transfer", ("hold", "west", "east")),
+        Decision("ussr.denounce", ("keep", "denounce")),
+        Decision("ussr.attack_japan", ("wait", "attack")),
+    ]
+}
+"""Every decision of the deciding agents; interventions name one of these."""
+
+Factors = dict[str, np.ndarray | float]
+
+
+def choose(
+    model: PactModel,
+    decision: Decision,
+    utilities: dict[str, Factors],
+    eligible: np.ndarray,
+    current: np.ndarray,
+    feasible: dict[str, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Draw ``decision`` in every eligible world and record the changes.
+
+    Parameters
+    ----------
+    utilities:
+        For each non-baseline option, its factors (name to contribution). The
+        baseline option has utility 0.
+    eligible:
+        Worlds in which the decision is taken this week.
+    current:
+        The option index each world holds now; a world that draws it again changes
+        nothing and records nothing.
+    feasible:
+        For some options, the worlds in which they may be chosen (treaty law,
+        readiness, season). An intervention that forces an option overrides this.
+
+    Returns
+    -------
+    The option index per world after the decision (``current`` where not eligible).
+    """
+    n = model.n
+    k = len(decision.options)
+    totals = np.zeros((k, n))
+    for i, option in enumerate(decision.options[1:], start=1):
+        for value in utilities.get(option, {}).values():
+            totals[i] += value
+    allowed = np.ones((k, n), dtype=bool)
+    for option, mask in (feasible or {}).items():
+        allowed[decision.index(option)] &= mask
+    logits = np.where(allowed, totals, -np.inf)
+    logits -= logits.max(axis=0)
+    probs = np.exp(logits)
+    probs /= probs.sum(axis=0)
+    u = model.streams.uniform(model.t, decision.name)
+    chosen = np.minimum((u > probs.cumsum(axis=0)).sum(axis=0), k - 1)
+
+    forced = model.forced(decision)
+    if forced is not None:
+        chosen = np.full(n, decision.index(forced))
+    chosen = np.where(eligible, chosen, current)
+    changed = eligible & (chosen != current)
+    if changed.any():
+        _record(model, decision, utilities, probs, chosen, current, changed, forced)
+    return chosen
+
+
+def _record(model, decision, utilities, probs, chosen, current, changed, forced) -> None:
+    """Log each change with the factor contributions of chosen minus replaced option."""
+    idx = np.flatnonzero(changed)
+    names = sorted({f for fs in utilities.values() for f in fs})
+    contributions = {}
+    for f in names:
+        per_option = np.zeros((len(decision.options), model.n))
+        for i, option in enumerate(decision.options[1:], start=1):
+            if f in utilities.get(option, {}):
+                per_option[i] = utilities[option][f]
+        contributions[f] = (per_option[chosen[idx], idx] - per_option[current[idx], idx])
+    for i, option in enumerate(decision.options):
+        sel = chosen[idx] == i
+        if not sel.any():
+            continue
+        worlds = idx[sel]
+        model.log.add(
+            model.t,
+            decision.actor,
+            decision.name.split(".", 1)[1],
+            worlds,
+            detail=option + (" (forced)" if forced else ""),
+            p=probs[i, worlds],
+            factors={f: c[sel] for f, c in contributions.items()},
+        )

@@ -1,0 +1,178 @@
+"""The model: one Mesa ``Model`` that steps every world of an ensemble at once.
+
+Each agent keeps its state as numpy arrays with one entry per world, and its rules are
+array operations, so one call of :meth:`PactModel.step` advances every world by a week.
+A single world is an ensemble of one. The week reads in the order it is simulated:
+environment (Germany, the United States), the deciding agents (Japan, the USSR),
+combat, treaty law, record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from .calendar import NEVER, Calendar
+from .eventlog import EventLog
+from .germany import Germany
+from .japan import NORTH, Japan
+from .outcomes import outcomes
+from .pact import Treaty
+from .params import CATALOGUE
+from .rng import Streams
+from .theaters import Theater
+from .usa import UnitedStates
+from .ussr import USSR
+
+SERIES_EVERY = 4
+"""Weekly series are kept every this many weeks, to keep them compact."""
+
+
+class PactModel(mesa.Model):
+    """The Neutrality Pact world, for the ensemble ``worlds`` of root ``seed``.
+
+    Parameters
+    ----------
+    scenario:
+        A validated :class:`sim.scenario.Scenario`.
+    seed:
+        Root seed of the run; world ``k`` draws from the stream addressed by
+        ``(seed, k)`` whatever else runs beside it.
+    worlds:
+        Global indices of the worlds to simulate (default: ``0..n-1``).
+    series:
+        Keep forces by theater every four weeks (for fan charts).
+    """
+
+    def __init__(self, scenario, seed: int = 0, worlds=None, n: int = 1, series: bool = False) -> None:
+        super().__init__(rng=seed)
+        self.scenario = scenario
+        self.seed = int(seed)
+        self.worlds = np.arange(n, dtype=np.int64) if worlds is None else np.asarray(worlds, dtype=np.int64)
+        self.n = self.worlds.size
+        self.calendar = Calendar(scenario.start, scenario.end)
+        self.streams = Streams(self.seed, self.worlds)
+        self.events = scenario.events
+        self.sampled: dict[str, np.ndarray] = {}
+        self._params = {name: self._resolve(name) for name in CATALOGUE}
+        self._forced: dict[int, dict[str, str]] = {}
+        for iv in scenario.interventions:
+            self._forced.setdefault(self.calendar.step_of(iv.date), {})[iv.decision] = iv.option
+        self.t = 0
+        self.day = scenario.start
+        self.log = EventLog(self.worlds, self.calendar)
+        self.pact = Treaty(scenario.neutrality_pact, self.n)
+        self.theater = Theater(self)
+        self.germany = Germany(self)
+        self.us = UnitedStates(self)
+        self.japan = Japan(self)
+        self.ussr = USSR(self)
+        self.first_north = np.full(self.n, NEVER, dtype=np.int64)
+        self.keep_series = series
+        self._series: list[tuple[int, np.ndarray]] = []
+
+    # --- inputs -------------------------------------------------------------------
+    def _resolve(self, name: str):
+        value = self.scenario.param(name)
+        if isinstance(value, (int, float)):
+            return float(value)
+        spec = CATALOGUE[name]
+        self.sampled[name] = value.sample(self.streams, f"param:{name}", spec.low, spec.high)
+        return self.sampled[name]
+
+    def p(self, name: str):
+        """Parameter ``name``: a float, or one value per world where it is uncertain."""
+        return self._params[name]
+
+    def scalar(self, name: str) -> float:
+        """Parameter ``name`` where the model needs one value (e.g. an array length)."""
+        return float(np.max(self._params[name]))
+
+    @property
+    def week_end(self) -> dt.date:
+        return self.day + dt.timedelta(days=6)
+
+    def happens(self, event: str) -> bool:
+        """Whether exogenous ``event`` falls in the current week."""
+        date = self.events[event].date
+        return date is not None and self.day <= date <= self.week_end
+
+    def passed(self, event: str) -> bool:
+        """Whether exogenous ``event`` has happened by the end of the current week."""
+        date = self.events[event].date
+        return date is not None and date <= self.week_end
+
+    def forced(self, decision) -> str | None:
+        """The option an intervention forces on ``decision`` this week, if any."""
+        return self._forced.get(self.t, {}).get(decision.name)
+
+    # --- the week -----------------------------------------------------------------
+    def step(self) -> None:
+        """Advance every world by one week."""
+        self.day = self.calendar.date(self.t)
+        self.germany.step()
+        self.us.step()
+        self.japan.step()
+        self.ussr.step()
+        self.theater.step()
+        self._treaties()
+        self._record()
+        self.t += 1
+
+    def run(self) -> None:
+        """Step to the end of the period."""
+        while self.t < self.calendar.n_steps:
+            self.step()
+
+    def _treaties(self) -> None:
+        acts = self.pact.advance(self.week_end)
+        self.log.add(self.t, "treaty", "pact_in_force", acts["entered"], detail="the Neutrality Pact enters into force")
+        self.log.add(self.t, "treaty", "pact_prolonged", acts["prolonged"], detail="the Neutrality Pact is prolonged for five years")
+        self.log.add(self.t, "treaty", "pact_lapsed", acts["lapsed"], detail="the denounced Neutrality Pact expires")
+
+    def _record(self) -> None:
+        self.first_north = np.where((self.first_north == NEVER) & (self.japan.posture == NORTH), self.t, self.first_north)
+        if self.keep_series and self.t % SERIES_EVERY == 0:
+            forces = np.stack([self.ussr.fe, self.ussr.west, self.japan.manchuria, self.japan.south]).astype(np.float32)
+            self._series.append((self.t, forces))
+
+    # --- outputs ------------------------------------------------------------------
+    def series(self) -> pd.DataFrame | None:
+        """Forces by theater every four weeks: ``world, date, soviet_far_east,
+        soviet_west, japan_manchuria, japan_south``."""
+        if not self.keep_series:
+            return None
+        steps = np.repeat([s for s, _ in self._series], self.n)
+        stacked = np.concatenate([f for _, f in self._series], axis=1)
+        return pd.DataFrame(
+            {
+                "world": np.tile(self.worlds, len(self._series)),
+                "date": self.calendar.dates(steps).astype("datetime64[s]"),
+                "soviet_far_east": stacked[0],
+                "soviet_west": stacked[1],
+                "japan_manchuria": stacked[2],
+                "japan_south": stacked[3],
+            }
+        )
+
+
+@dataclass
+class Chunk:
+    """The tables one simulated set of worlds produces."""
+
+    worlds: pd.DataFrame
+    events: pd.DataFrame
+    series: pd.DataFrame | None = None
+
+
+def simulate(scenario, seed: int, worlds, series: bool = False) -> Chunk:
+    """Run ``worlds`` (global indices) of ``scenario`` with root ``seed`` to the end."""
+    model = PactModel(scenario, seed=seed, worlds=worlds, series=series)
+    model.run()
+    events = model.log.frame()
+    events.insert(0, "scenario", pd.Series([scenario.name] * len(events), dtype="string"))
+    return Chunk(outcomes(model), events, model.series())

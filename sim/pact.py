@@ -1,0 +1,135 @@
+"""Treaties as law: the Soviet-Japanese Neutrality Pact and agreements of the same kind.
+
+The Neutrality Pact of 13 April 1941 (facts 1a), Article 3: in force from ratification
+for five years; if neither party denounces it one year before the term expires, it is
+prolonged automatically for the next five years. A denounced pact stays in force until
+its term expires. An attack by one party on the other while the pact is in force is a
+breach, and ends it.
+
+The treaty's state is held per world, so the law applies to every world at once. The
+agents do not bend it: :meth:`Treaty.may_denounce` is the filter on the USSR's
+denunciation option, and :attr:`Treaty.in_force` prices an attack through each agent's
+breach cost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from .calendar import NEVER
+
+PARTIES = ("japan", "ussr")
+"""Party codes: ``breached_by``/``denounced_by`` hold 1 + the index here, 0 for none."""
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved by whole calendar years (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class PactTerms:
+    """The terms of a neutrality pact (defaults: the 1941 text, facts 1a)."""
+
+    signed: dt.date = dt.date(1941, 4, 13)
+    ratified: dt.date = dt.date(1941, 4, 25)
+    term_years: int = 5
+    renewal_years: int = 5
+    notice_years: int = 1
+
+    def __post_init__(self) -> None:
+        if self.ratified < self.signed:
+            raise ValueError(f"ratified {self.ratified} is before signed {self.signed}")
+        for name in ("term_years", "renewal_years", "notice_years"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
+        if self.notice_years > self.term_years:
+            raise ValueError("notice_years must not exceed term_years")
+
+
+class Treaty:
+    """The per-world state of a pact under its terms.
+
+    Parameters
+    ----------
+    terms:
+        The treaty text; ``None`` for a world without the pact.
+    n:
+        Number of worlds.
+    """
+
+    def __init__(self, terms: PactTerms | None, n: int) -> None:
+        self.terms = terms
+        self.n = n
+        self.in_force = np.zeros(n, dtype=bool)
+        self.started = np.zeros(n, dtype=bool)  # has entered into force at some point
+        self.expiry = np.full(n, dt.date.max.toordinal(), dtype=np.int64)
+        self.window_closes = self.expiry.copy()  # last day on which denunciation is lawful
+        self.denounced = np.full(n, NEVER, dtype=np.int64)  # step
+        self.denounced_by = np.zeros(n, dtype=np.int8)
+        self.breached = np.full(n, NEVER, dtype=np.int64)
+        self.breached_by = np.zeros(n, dtype=np.int8)
+        self.prolonged = np.zeros(n, dtype=np.int64)  # how many automatic prolongations
+
+    def advance(self, day: dt.date) -> dict[str, np.ndarray]:
+        """Apply the calendar on ``day``: entry into force, prolongation, lapse.
+
+        Returns the masks of worlds where each happened (``entered``, ``prolonged``,
+        ``lapsed``) so that the model can log them.
+        """
+        t = self.terms
+        none = np.zeros(self.n, dtype=bool)
+        if t is None:
+            return {"entered": none, "prolonged": none, "lapsed": none}
+        today = day.toordinal()
+        entered = ~self.started & (today >= t.ratified.toordinal())
+        if entered.any():
+            self.started |= entered
+            self.in_force |= entered
+            self._set_expiry(entered, add_years(t.ratified, t.term_years))
+        due = self.in_force & (today >= self.expiry)
+        lapsed = due & (self.denounced != NEVER)
+        prolonged = due & (self.denounced == NEVER)
+        self.in_force &= ~lapsed
+        for old in np.unique(self.expiry[prolonged]):
+            sel = prolonged & (self.expiry == old)
+            self._set_expiry(sel, add_years(dt.date.fromordinal(int(old)), t.renewal_years))
+            self.prolonged[sel] += 1
+        return {"entered": entered, "prolonged": prolonged, "lapsed": lapsed}
+
+    def _set_expiry(self, mask: np.ndarray, expiry: dt.date) -> None:
+        self.expiry[mask] = expiry.toordinal()
+        self.window_closes[mask] = add_years(expiry, -self.terms.notice_years).toordinal()
+
+    def may_denounce(self, day: dt.date) -> np.ndarray:
+        """Worlds where a party may lawfully denounce on ``day``: in force, not yet
+        denounced, and at least ``notice_years`` before expiry."""
+        return self.in_force & (self.denounced == NEVER) & (day.toordinal() <= self.window_closes)
+
+    def weeks_left_to_denounce(self, day: dt.date) -> np.ndarray:
+        """Weeks until the denunciation window closes (negative once it has)."""
+        return (self.window_closes - day.toordinal()) / 7.0
+
+    def denounce(self, mask: np.ndarray, party: str, step: int, day: dt.date) -> np.ndarray:
+        """Denounce in the worlds of ``mask`` where the law allows; returns where it did."""
+        ok = mask & self.may_denounce(day)
+        self.denounced[ok] = step
+        self.denounced_by[ok] = PARTIES.index(party) + 1
+        return ok
+
+    def breach(self, mask: np.ndarray, party: str, step: int) -> np.ndarray:
+        """``party`` attacks the other in ``mask``: a breach where the pact is in force.
+
+        The pact ends in those worlds. Returns the worlds where a breach happened.
+        """
+        hit = mask & self.in_force
+        self.breached[hit] = step
+        self.breached_by[hit] = PARTIES.index(party) + 1
+        self.in_force &= ~hit
+        return hit
