@@ -92,3 +92,14 @@ def calibration_table(historical: pd.DataFrame, stalingrad: pd.DataFrame | None 
             "ok": ok,
         })
     return pd.DataFrame(rows)
+
+
+def run_calibration(worlds: int = 2000, seed: int = 0) -> pd.DataFrame:
+    """Run the bundled historical and Stalingrad scenarios on the same seed and check
+    every target."""
+    from .ensemble import run
+    from .scenario import bundled_dir
+
+    historical = run(bundled_dir() / "historical.yaml", worlds=worlds, seed=seed, progress=False).worlds
+    stalingrad = run(bundled_dir() / "stalingrad_german_victory.yaml", worlds=worlds, seed=seed, progress=False).worlds
+    return calibration_table(historical, stalingrad)

@@ -1,0 +1,62 @@
+"""Honest summaries of an ensemble: shares with intervals, dates as quantiles, and n."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .outcomes import BOOL_OUTCOMES, DATE_OUTCOMES, NUMBER_OUTCOMES, PARTY_OUTCOMES
+
+Z95 = 1.959963984540054
+
+
+def wilson(successes, n, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for a binomial share (95% by default); NaN where n == 0."""
+    successes = np.asarray(successes, dtype=float)
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = successes / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+def _share_row(name: str, flags: pd.Series, n: int) -> dict:
+    k = int(flags.sum())
+    lo, hi = wilson(k, n)
+    return {"outcome": name, "kind": "share", "value": f"{100 * k / n:5.1f}%  [{100 * lo:4.1f}, {100 * hi:4.1f}]", "n": n}
+
+
+def summarize(worlds: pd.DataFrame) -> pd.DataFrame:
+    """One row per outcome: a share with its 95% Wilson interval, or for a date the share
+    of worlds where it happens with the median and quartiles of its date."""
+    n = len(worlds)
+    rows = []
+    if n == 0:
+        return pd.DataFrame(columns=["outcome", "kind", "value", "n"])
+    for name in DATE_OUTCOMES:
+        dates = worlds[name].dropna()
+        row = _share_row(name, worlds[name].notna(), n)
+        if len(dates):
+            q = dates.quantile([0.25, 0.5, 0.75])
+            row["value"] += f"   median {q[0.5]:%Y-%m-%d} (IQR {q[0.25]:%Y-%m-%d} to {q[0.75]:%Y-%m-%d})"
+        row["kind"] = "date"
+        rows.append(row)
+    for name in PARTY_OUTCOMES:
+        for party in ("japan", "ussr"):
+            rows.append(_share_row(f"{name} = {party}", worlds[name].eq(party).fillna(False), n))
+    for name in BOOL_OUTCOMES:
+        rows.append(_share_row(name, worlds[name], n))
+    for name in NUMBER_OUTCOMES:
+        q = worlds[name].quantile([0.25, 0.5, 0.75])
+        rows.append({"outcome": name, "kind": "number", "value": f"median {q[0.5]:.1f} (IQR {q[0.25]:.1f} to {q[0.75]:.1f})", "n": n})
+    return pd.DataFrame(rows)
+
+
+def format_summary(worlds: pd.DataFrame, title: str) -> str:
+    """The summary as text for the terminal."""
+    table = summarize(worlds)
+    width = max(len(o) for o in table["outcome"]) if len(table) else 10
+    lines = [f"{title}: {len(worlds)} worlds (shares with 95% Wilson intervals; dates: share of worlds where it happens, median and quartiles)"]
+    lines += [f"  {r.outcome:<{width}}  {r.value}" for r in table.itertuples()]
+    return "\n".join(lines)

@@ -1,0 +1,118 @@
+"""The model's invariants: determinism, world independence, emergent (not scripted) timing."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.eventlog import FACTORS
+from sim.exogenous import Event
+from sim.model import PactModel, simulate
+from sim.outcomes import BOOL_OUTCOMES, DATE_OUTCOMES
+
+
+def test_same_seed_same_results(historical):
+    a = simulate(historical, 7, np.arange(300))
+    b = simulate(historical, 7, np.arange(300))
+    pd.testing.assert_frame_equal(a.worlds, b.worlds)
+    pd.testing.assert_frame_equal(a.events, b.events)
+
+
+def test_different_seed_different_results(historical):
+    a = simulate(historical, 1, np.arange(300)).worlds
+    b = simulate(historical, 2, np.arange(300)).worlds
+    assert not a["japan_strikes_south"].equals(b["japan_strikes_south"])
+
+
+@settings(max_examples=15, deadline=None)
+@given(world=st.integers(0, 10_000), before=st.integers(0, 40), after=st.integers(0, 40))
+def test_world_is_the_same_alone_and_among_others(historical, world, before, after):
+    worlds = np.arange(max(world - before, 0), world + after + 1)
+    among = simulate(historical, 11, worlds)
+    alone = simulate(historical, 11, np.array([world]))
+    row = among.worlds[among.worlds["world"] == world].reset_index(drop=True)
+    pd.testing.assert_frame_equal(row, alone.worlds)
+    events = among.events[among.events["world"] == world].reset_index(drop=True)
+    pd.testing.assert_frame_equal(events, alone.events)
+
+
+def test_outcome_columns_and_types(historical):
+    worlds = simulate(historical, 3, np.arange(50)).worlds
+    for name in DATE_OUTCOMES:
+        assert pd.api.types.is_datetime64_any_dtype(worlds[name]), name
+    for name in BOOL_OUTCOMES:
+        assert worlds[name].dtype == bool, name
+    assert set(worlds["pact_breached_by"].dropna()) <= {"japan", "ussr"}
+    assert worlds["world"].tolist() == list(range(50))
+    # per-world sampled parameters of the historical scenario are reported
+    assert worlds["param:japan.oil_stock_months"].between(14, 22).all()
+
+
+def test_decisions_record_their_factors(historical):
+    events = simulate(historical, 5, np.arange(200)).events
+    decisions = events[events["event"].isin(["posture", "attack_ussr", "transfer", "denounce", "attack_japan"])]
+    assert len(decisions) > 200
+    factors = decisions[[f"f_{f}" for f in FACTORS]]
+    assert factors.notna().any(axis=1).all()
+    assert decisions["p"].between(0, 1, inclusive="right").all()
+    south = decisions[(decisions["event"] == "posture") & (decisions["detail"] == "south")]
+    assert (south["f_oil"] > 0).mean() > 0.9  # the oil clock drives the southern decision
+
+
+def test_events_lie_in_the_period(historical):
+    events = simulate(historical, 5, np.arange(100)).events
+    assert events["date"].min() >= pd.Timestamp(historical.start)
+    assert events["date"].max() < pd.Timestamp(historical.end)
+
+
+def _moved(scenario, **dates):
+    events = dict(scenario.events)
+    for name, day in dates.items():
+        events[name] = Event(name, day, events[name].outcome)
+    return dataclasses.replace(scenario, events=events)
+
+
+def test_southern_strike_follows_the_embargo_not_a_date(historical):
+    """Moving the embargo two months later moves Japan's southern strike later by about
+    as much: the timing comes from the oil clock, not from a date in Japan's rules."""
+    base = simulate(historical, 9, np.arange(600)).worlds["japan_strikes_south"].median()
+    later = simulate(_moved(historical, oil_embargo=dt.date(1941, 10, 1)), 9, np.arange(600)).worlds["japan_strikes_south"].median()
+    shift = (later - base).days
+    assert 35 <= shift <= 100, shift
+
+
+def test_soviet_attack_follows_germanys_surrender(historical):
+    """The Soviet attack on Japan keys on Germany's surrender (the Yalta-like promise of
+    entry "two or three months" after it), not on a date."""
+    worlds = simulate(historical, 13, np.arange(1500)).worlds.dropna(subset=["ussr_attacks_japan", "germany_surrenders"])
+    gap = (worlds["ussr_attacks_japan"] - worlds["germany_surrenders"]).dt.days
+    assert gap.between(0, 200).mean() > 0.9
+    assert 42 <= gap.median() <= 120, gap.median()
+    assert np.corrcoef(worlds["germany_surrenders"].astype("int64"), worlds["ussr_attacks_japan"].astype("int64"))[0, 1] > 0.2
+
+
+def test_forced_decision_is_recorded_as_forced(historical):
+    from sim.scenario import Intervention
+
+    scenario = dataclasses.replace(historical, interventions=(Intervention(dt.date(1941, 9, 10), "japan.attack_ussr", "attack"),))
+    result = simulate(scenario, 1, np.arange(20))
+    assert (result.worlds["japan_attacks_ussr"] == pd.Timestamp("1941-09-07")).all()
+    attacks = result.events[result.events["event"] == "attack_ussr"]
+    assert (attacks["detail"] == "attack (forced)").all()
+    assert (result.worlds["pact_breached_by"] == "japan").all()
+
+
+def test_model_is_a_mesa_model_with_four_agents(historical):
+    import mesa
+
+    model = PactModel(historical, seed=0, n=3)
+    assert isinstance(model, mesa.Model)
+    assert {type(a).__name__ for a in model.agents} == {"Germany", "UnitedStates", "Japan", "USSR"}
+    with pytest.raises(KeyError):
+        model.p("no.such_parameter")
