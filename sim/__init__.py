@@ -1,0 +1,24 @@
+"""pactsim: a counterfactual simulation of the Soviet-Japanese Neutrality Pact, 1941-1946.
+
+From a notebook::
+
+    import sim
+    result = sim.run("scenarios/historical.yaml", worlds=1000, seed=0)
+    result.worlds      # one row per world, one column per outcome
+    result.events      # what happened, when, and the factors behind each decision
+    result.save("results/my-run")
+    again = sim.load("results/my-run")
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("pactsim")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
+from .ensemble import Result, run  # noqa: E402
+from .scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
+from .store import load  # noqa: E402
+
+__all__ = ["Result", "Scenario", "ScenarioError", "load", "load_scenario", "run", "__version__"]

@@ -1,0 +1,291 @@
+"""The chronicle of one world: its history in dated plain sentences, with reasons.
+
+Each decision is told with its main reasons, read from the factor contributions the
+model logged with it (the factors that pushed towards the choice, and the largest that
+held it back). The weekly train-loads of Soviet divisions are told as one sentence per
+run of transfers in the same direction. Dates are the first day of the simulated week.
+
+:func:`typical_world` picks the world to tell: the one closest to the ensemble's centre.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import outcomes as oc
+
+FACTOR_REASONS = {
+    "faction": "the standing views of the Army and Navy factions",
+    "persimmon": "the balance of forces in Manchuria (the 'ripe persimmon')",
+    "german": "Germany's fortunes in its war on the USSR",
+    "pact": "the Neutrality Pact",
+    "us_war": "the war with the United States",
+    "oil": "the oil running out under embargo",
+    "embargo": "the US oil embargo",
+    "inertia": "the weight of the course already set",
+    "season": "the campaigning season",
+    "bias": "the leadership's standing caution",
+    "crisis": "the German threat on the main front",
+    "threat": "the Japanese threat it believed in",
+    "margin": "the Far East's margin over the Kwantung Army",
+    "yalta": "the promise given to the Allies at Yalta",
+    "deadline": "the closing window for denouncing the pact",
+    "ratio": "the balance of forces in Manchuria",
+    "collapse": "a collapsing Japan about to surrender to others",
+    "two_front": "the war still going on against Germany",
+}
+"""Every decision factor (``f_<name>`` in the event log) as a noun phrase for a sentence."""
+
+FACTOR_LABELS = {
+    "faction": "Army/Navy factions",
+    "persimmon": "Balance in Manchuria",
+    "german": "German fortunes",
+    "pact": "Neutrality Pact",
+    "us_war": "War with the US",
+    "oil": "Oil running out",
+    "embargo": "US oil embargo",
+    "inertia": "Course already set",
+    "season": "Campaign season",
+    "bias": "Standing caution",
+    "crisis": "German threat",
+    "threat": "Believed Japanese threat",
+    "margin": "Far East margin",
+    "yalta": "Yalta promise",
+    "deadline": "Denunciation deadline",
+    "ratio": "Force ratio in Manchuria",
+    "collapse": "Japan collapsing",
+    "two_front": "War with Germany",
+}
+"""Every decision factor as a short label for a chart."""
+
+DECISIONS = {
+    ("japan", "posture", "south"): "Japan decided for war in the south",
+    ("japan", "posture", "north"): "Japan turned north and began to mobilise in Manchuria",
+    ("japan", "posture", "hold"): "Japan went back to holding its positions",
+    ("japan", "attack_ussr", "attack"): "Japan attacked the Soviet Far East",
+    ("ussr", "denounce", "denounce"): "the USSR denounced the Neutrality Pact",
+    ("ussr", "attack_japan", "attack"): "the USSR attacked Japan in Manchuria",
+}
+"""Decision (actor, event, option) to the clause that tells it."""
+
+EVENTS = {
+    ("treaty", "pact_in_force", None): "The Neutrality Pact entered into force.",
+    ("treaty", "pact_prolonged", None): "The Neutrality Pact was prolonged for five years.",
+    ("treaty", "pact_lapsed", None): "The denounced Neutrality Pact expired.",
+    ("treaty", "pact_denounced", None): "The Neutrality Pact was denounced.",
+    ("germany", "barbarossa", None): "Germany invaded the USSR.",
+    ("germany", "moscow", "falls"): "Moscow fell to the Germans.",
+    ("germany", "moscow", "holds"): "Moscow held.",
+    ("germany", "stalingrad", "german victory"): "Germany won at Stalingrad.",
+    ("germany", "stalingrad", "soviet victory"): "The Red Army won at Stalingrad.",
+    ("germany", "kursk", "german victory"): "Germany won at Kursk.",
+    ("germany", "kursk", "soviet victory"): "The Red Army won at Kursk.",
+    ("germany", "surrenders", None): "Germany surrendered.",
+    ("us", "oil_embargo", None): "The United States banned oil exports to Japan.",
+    ("us", "atomic_bomb", None): "An atomic bomb was dropped on Japan.",
+    ("japan", "strikes_south", None): "Japan attacked US, British and Dutch territory: the Pacific war began.",
+    ("japan", "surrenders", None): "Japan surrendered.",
+}
+"""Other events (actor, event, detail or None for any) to a sentence."""
+
+TERRITORIES = {
+    "mengjiang": "Mengjiang (Inner Mongolia)", "manchuria": "Manchuria", "korea_north": "northern Korea",
+    "sakhalin_south": "southern Sakhalin", "kurils": "the Kuril Islands", "maritime_province": "the Maritime Province",
+    "transbaikalia": "Transbaikalia", "sakhalin_north": "northern Sakhalin",
+}
+PARTY_ADJECTIVE = {"ussr": "Soviet", "japan": "Japanese"}
+TRANSFER_GAP_WEEKS = 8
+"""A pause longer than this ends a run of transfers in one direction."""
+MAIN_REASON = 0.25
+"""A reason is told if its contribution is at least this share of the largest one."""
+
+
+def when(day) -> str:
+    """A date as '7 December 1941'."""
+    d = pd.Timestamp(day)
+    return f"{d.day} {d:%B %Y}"
+
+
+def _span(a, b) -> str:
+    a, b = pd.Timestamp(a), pd.Timestamp(b)
+    if a.year == b.year:
+        return f"{a.day} {a:%B} to {when(b)}"
+    return f"{when(a)} to {when(b)}"
+
+
+def _join(phrases: list[str]) -> str:
+    if len(phrases) <= 1:
+        return "".join(phrases)
+    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
+
+
+def reasons(contributions: dict[str, float], most: int = 3) -> str:
+    """', because of A and B, despite C' from factor contributions (name to log-odds)."""
+    items = {f: v for f, v in contributions.items() if v is not None and not np.isnan(v)}
+    if not items:
+        return ""
+    top = max((abs(v) for v in items.values()), default=0.0)
+    if top == 0:
+        return ""
+    pushed = sorted((f for f, v in items.items() if v >= MAIN_REASON * top and v > 0), key=lambda f: -items[f])[:most]
+    held = sorted((f for f, v in items.items() if -v >= MAIN_REASON * top and v < 0), key=lambda f: items[f])[:1]
+    text = ""
+    if pushed:
+        text += ", because of " + _join([FACTOR_REASONS.get(f, f.replace("_", " ")) for f in pushed])
+    if held:
+        text += ", despite " + FACTOR_REASONS.get(held[0], held[0].replace("_", " "))
+    return text
+
+
+def _factors(row) -> dict[str, float]:
+    return {k[2:]: float(v) for k, v in row.items() if k.startswith("f_") and pd.notna(v)}
+
+
+def _option(detail: str) -> tuple[str, bool]:
+    forced = detail.endswith(" (forced)")
+    return (detail[: -len(" (forced)")] if forced else detail), forced
+
+
+def _decision(row) -> str:
+    option, forced = _option(str(row["detail"]))
+    clause = DECISIONS.get((row["actor"], row["event"], option))
+    if clause is None:
+        clause = f"{_actor(row['actor'])} chose '{option}' in its {row['event'].replace('_', ' ')} decision"
+    text = f"Week of {when(row['date'])}: {clause[0].upper() + clause[1:]}"
+    if forced:
+        return text + " (forced by the scenario)."
+    chance = row.get("p")
+    if pd.notna(chance):
+        text += f" (a {_pct(chance)} chance that week)"
+    return text + reasons(_factors(row)) + "."
+
+
+def _pct(p: float) -> str:
+    return "<1%" if p < 0.01 else f"{100 * p:.0f}%"
+
+
+def _actor(actor: str) -> str:
+    return {"ussr": "the USSR", "japan": "Japan", "us": "the United States", "germany": "Germany"}.get(actor, actor)
+
+
+def _event(row) -> str:
+    actor, event, detail = str(row["actor"]), str(row["event"]), str(row["detail"] or "")
+    text = EVENTS.get((actor, event, detail)) or EVENTS.get((actor, event, None))
+    if text is None and event.startswith("takes_"):
+        place = TERRITORIES.get(event[6:], event[6:].replace("_", " "))
+        text = f"{PARTY_ADJECTIVE.get(actor, actor)} forces took {place}."
+    if text is None and event == "pact_breached":
+        party = detail.rsplit(" ", 1)[-1]
+        text = f"The {PARTY_ADJECTIVE.get(party, party)} attack broke the Neutrality Pact."
+    if text is None:
+        text = f"{_actor(actor)[0].upper() + _actor(actor)[1:]}: {event.replace('_', ' ')}" + (f" ({detail})" if detail else "") + "."
+    return f"Week of {when(row['date'])}: {text}"
+
+
+def _transfers(run: list) -> str:
+    first, last = run[0]["date"], run[-1]["date"]
+    direction = _option(str(run[0]["detail"]))[0]
+    weeks = (pd.Timestamp(last) - pd.Timestamp(first)).days // 7 + 1
+    amounts = [r.get("amount") for r in run]
+    if all(a is not None and pd.notna(a) for a in amounts):
+        what = f"sent {sum(amounts):.0f} divisions {direction}"
+    else:
+        what = f"sent divisions {direction}"
+    # Only what pushed: the standing caution held back every transfer alike.
+    mean = pd.DataFrame([_factors(r) for r in run]).mean().to_dict()
+    because = reasons({f: v for f, v in mean.items() if v > 0}, most=2)
+    if len(run) == 1:
+        return f"Week of {when(first)}: The USSR {what} by rail{because}."
+    often = "in both weeks" if weeks == 2 == len(run) else (
+        "every week" if weeks == len(run) else f"in {len(run)} of the {weeks} weeks")
+    return f"Weeks of {_span(first, last)}: The USSR {what} {often}{because}."
+
+
+def _events_of(result_or_events, scenario=None) -> pd.DataFrame:
+    events = getattr(result_or_events, "events", result_or_events)
+    if scenario is not None and "scenario" in events:
+        events = events[(events["scenario"].astype(str) == scenario).to_numpy()]
+    elif "scenario" in events and events["scenario"].nunique() > 1:
+        raise ValueError(f"events of {events['scenario'].nunique()} scenarios; name one with scenario=")
+    return events
+
+
+def chronicle(result_or_events, world: int, scenario: str | None = None) -> list[str]:
+    """World ``world``'s history as dated plain sentences, in order.
+
+    ``result_or_events``: a run (anything with ``.events``) or an events table; where
+    it holds several scenarios, ``scenario`` names the one to tell.
+    """
+    events = _events_of(result_or_events, scenario)
+    mine = events[(events["world"] == world).to_numpy()].sort_values("date", kind="stable")
+    if mine.empty:
+        raise ValueError(f"world {world} has no events; expected one of the run's worlds")
+    rows = mine.to_dict("records")
+    denounce_weeks = {r["date"] for r in rows if r["event"] == "denounce"}
+    sentences: list[tuple] = []  # (date, order, text)
+    run: list = []
+
+    def close_run():
+        if run:
+            sentences.append((run[0]["date"], len(sentences), _transfers(run)))
+            run.clear()
+
+    for r in rows:
+        if r["event"] == "transfer" and r["actor"] == "ussr":
+            same = run and _option(str(run[-1]["detail"]))[0] == _option(str(r["detail"]))[0]
+            near = run and (pd.Timestamp(r["date"]) - pd.Timestamp(run[-1]["date"])).days <= 7 * TRANSFER_GAP_WEEKS
+            if not (same and near):
+                close_run()
+            run.append(r)
+            continue
+        if r["event"] == "pact_denounced" and r["date"] in denounce_weeks:
+            continue  # the decision's sentence already tells it, with reasons
+        is_decision = any(str(k).startswith("f_") and pd.notna(v) for k, v in r.items()) or \
+            (r["actor"], r["event"], _option(str(r["detail"]))[0]) in DECISIONS
+        sentences.append((r["date"], len(sentences), _decision(r) if is_decision else _event(r)))
+    close_run()
+    sentences.sort(key=lambda s: (pd.Timestamp(s[0]), s[1]))
+    return [s[2] for s in sentences]
+
+
+# --- The typical world ---------------------------------------------------------------
+
+def typical_world(worlds: pd.DataFrame) -> int:
+    """The world closest to the ensemble's centre.
+
+    Each date outcome counts twice: whether it happens (an indicator) and, where it
+    does, its date in days; each boolean outcome counts once. Every feature is
+    standardised (by its standard deviation; features that do not vary are dropped),
+    dates are measured from their median, indicators and booleans from their mean, and
+    a date that does not happen contributes nothing on the days feature. The world
+    with the smallest sum of squares wins; ties go to the lowest world index.
+    """
+    if worlds.empty:
+        raise ValueError("no worlds to choose from")
+    distance = np.zeros(len(worlds))
+    for name in oc.DATE_OUTCOMES:
+        if name not in worlds:
+            continue
+        dates = pd.to_datetime(worlds[name])
+        happens = dates.notna().to_numpy(dtype=float)
+        distance += _standardised(happens, happens.mean())
+        if happens.sum() >= 2:
+            days = ((dates - pd.Timestamp("1941-01-01")).dt.days).to_numpy(dtype=float)
+            z = _standardised(days[happens == 1], np.median(days[happens == 1]))
+            distance[happens == 1] += z
+    for name in oc.BOOL_OUTCOMES:
+        if name in worlds:
+            flags = worlds[name].fillna(False).to_numpy(dtype=float)
+            distance += _standardised(flags, flags.mean())
+    order = np.lexsort((worlds["world"].to_numpy(), distance))
+    return int(worlds["world"].to_numpy()[order[0]])
+
+
+def _standardised(x: np.ndarray, centre: float) -> np.ndarray:
+    """Squared standardised deviations from ``centre`` (zero where ``x`` does not vary)."""
+    sd = x.std()
+    if sd == 0 or np.isnan(sd):
+        return np.zeros_like(x, dtype=float)
+    return ((x - centre) / sd) ** 2
+

@@ -1,0 +1,157 @@
+"""Seminar commands of ``pactsim``: compare, plot, chronicle, report.
+
+A thin layer (STYLE lesson 11): each command parses its arguments and calls the library
+(:mod:`sim.compare`, :mod:`sim.plots`, :mod:`sim.chronicle`, :mod:`sim.report`), which
+works the same from a notebook. ``sim.cli`` adds every command of :data:`COMMANDS` to
+its group; scenario errors propagate to its handler, which prints them and exits 2.
+
+SCENARIO arguments are paths of scenario files or names of bundled scenarios.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import click
+
+WORLDS = click.option("--worlds", "-n", type=click.IntRange(min=1), default=1000, show_default=True,
+                      help="Worlds per scenario.")
+SEED = click.option("--seed", "-s", type=click.IntRange(min=0), default=0, show_default=True,
+                    help="Root seed; world k of seed S is the same in every scenario.")
+WORKERS = click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
+                       help="Local processes per run.")
+
+
+def _stamp() -> str:
+    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+@click.command("compare")
+@click.argument("base")
+@click.argument("whatifs", nargs=-1, required=True)
+@WORLDS
+@SEED
+@WORKERS
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write (default: results/compare-BASE-WHATIF...-DATE).")
+def compare_command(base, whatifs, worlds, seed, workers, out) -> None:
+    """Compare WHATIF scenarios with BASE on the same worlds, pair by pair.
+
+    Prints the paired table and writes comparison.csv/.parquet, divergence.parquet, the
+    figures and each scenario's run into the output folder.
+    """
+    import pandas as pd
+
+    from .compare import compare, load, new_folder
+
+    scenarios = [load(s) for s in (base, *whatifs)]
+    if out is None:
+        names = "-".join(s.name for s in scenarios)
+        out = Path("results") / f"compare-{names}-s{seed}-w{worlds}-{_stamp()}"
+    new_folder(out)  # before the runs, not after
+    comparison = compare(scenarios[0], scenarios[1:], worlds=worlds, seed=seed, series=True, workers=workers)
+    comparison.save(out)
+    with pd.option_context("display.width", 200, "display.max_rows", None, "display.max_colwidth", 40):
+        click.echo(comparison.formatted().to_string(index=False))
+    click.echo(f"\n{worlds:,} pairs of worlds per what-if, seed {seed}. 95% intervals; see the report for "
+               f"their meaning.\nWritten to {out}/ (comparison.csv, comparison.parquet, divergence.parquet, "
+               f"figures/, runs/)")
+
+
+@click.command("plot")
+@click.argument("results", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the figures (PNG and SVG).")
+def plot_command(results, out) -> None:
+    """Draw every figure of one or more RESULTS folders (the first is the baseline).
+
+    A RESULTS folder is a run (`pactsim run`) or a comparison (`pactsim compare`), whose
+    runs and divergence are then all drawn.
+    """
+    import pandas as pd
+
+    from .compare import load_run
+    from .plots import plot_results
+
+    runs, divergence = {}, None
+    for folder in results:
+        summary = folder / "comparison.json"
+        if summary.is_file():
+            labels = [json.loads(summary.read_text())["base"], *json.loads(summary.read_text())["whatifs"]]
+            for label in labels:
+                runs[_unique(label, runs)] = load_run(folder / "runs" / label)
+            if (folder / "divergence.parquet").is_file():
+                divergence = pd.read_parquet(folder / "divergence.parquet")
+        else:
+            run = load_run(folder)
+            name = (run.manifest.get("scenario") or {}).get("name") or folder.name
+            runs[_unique(name, runs)] = run
+    written = plot_results(runs, out, divergence=divergence)
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"\n{len(written)} files written to {out}/")
+
+
+def _unique(label: str, taken) -> str:
+    if label not in taken:
+        return label
+    k = 2
+    while f"{label}_{k}" in taken:
+        k += 1
+    return f"{label}_{k}"
+
+
+@click.command("chronicle")
+@click.argument("scenario")
+@click.option("--world", "-k", type=click.IntRange(min=0), default=None, help="Tell world K.")
+@click.option("--typical", is_flag=True, help="Tell the world closest to the ensemble's centre (the default).")
+@SEED
+@click.option("--worlds", "-n", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Ensemble size used to find the typical world.")
+def chronicle_command(scenario, world, typical, seed, worlds) -> None:
+    """Tell one world of SCENARIO in dated plain sentences, with the reasons for each decision."""
+    import numpy as np
+
+    from .chronicle import chronicle, typical_world
+    from .compare import load, run
+    from .model import simulate
+
+    if world is not None and typical:
+        raise click.UsageError("give either --world K or --typical, not both")
+    spec = load(scenario)
+    if world is None:
+        result = run(spec, worlds, seed)
+        world = typical_world(result.worlds)
+        events = result.events
+        how = f"the typical world of {worlds:,}"
+    else:
+        # A world's history does not depend on the worlds run beside it: run it alone.
+        events = simulate(spec, seed, np.array([world], dtype=np.int64)).events
+        how = "chosen"
+    click.echo(f"{getattr(spec, 'title', spec.name)}: world {world} ({how}), seed {seed}\n")
+    for sentence in chronicle(events, world):
+        click.echo(sentence)
+
+
+@click.command("report")
+@click.argument("scenarios", nargs=-1, required=True)
+@WORLDS
+@SEED
+@WORKERS
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="HTML file to write.")
+def report_command(scenarios, worlds, seed, workers, out) -> None:
+    """Write a self-contained HTML report of SCENARIOS (the first is the baseline)."""
+    from .report import report
+
+    clock = time.perf_counter()
+    path = report(list(scenarios), out, worlds=worlds, seed=seed, workers=workers)
+    click.echo(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, "
+               f"{time.perf_counter() - clock:.1f} s)")
+
+
+COMMANDS = [compare_command, plot_command, chronicle_command, report_command]
+"""The seminar commands, for ``sim.cli`` to add to its group."""

@@ -1,0 +1,154 @@
+"""The chronicle of a world: sentences, reasons, condensed transfers, the typical world."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.chronicle import FACTOR_LABELS, FACTOR_REASONS, chronicle, reasons, typical_world
+from sim.compare import run
+from sim.eventlog import FACTORS
+from sim.scenario import bundled_dir, load_scenario
+
+F = [f"f_{f}" for f in FACTORS]
+
+
+def log(rows):
+    """Events from (date, actor, event, detail, p, {factor: value}) rows of world 0."""
+    out = []
+    for date, actor, event, detail, p, factors in rows:
+        row = {"world": 0, "date": pd.Timestamp(date), "actor": actor, "event": event, "detail": detail, "p": p}
+        row.update({c: np.nan for c in F})
+        row.update({f"f_{k}": v for k, v in factors.items()})
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def transfer(date, direction, **factors):
+    base = {"bias": -2.0, "crisis": 1.5, "threat": -0.3, "margin": 0.5}
+    return (date, "ussr", "transfer", direction, 0.5, {**base, **factors})
+
+
+@pytest.fixture(scope="module")
+def historical_run():
+    return run(load_scenario(bundled_dir() / "historical.yaml"), 100, 11)
+
+
+def test_every_factor_has_words_and_a_label():
+    assert set(FACTOR_REASONS) == set(FACTORS)
+    assert set(FACTOR_LABELS) == set(FACTORS)
+    assert FACTOR_REASONS["oil"] == "the oil running out under embargo"
+    assert "Manchuria" in FACTOR_REASONS["persimmon"]
+
+
+def test_reasons_name_the_main_pushes_and_the_main_brake():
+    text = reasons({"oil": 2.0, "embargo": 1.5, "pact": 1.0, "german": 0.1, "faction": -3.5})
+    assert text == (", because of the oil running out under embargo, the US oil embargo and the Neutrality Pact,"
+                    " despite the standing views of the Army and Navy factions")
+    assert reasons({"oil": 2.0, "german": 0.2}) == ", because of the oil running out under embargo"
+    assert reasons({"oil": np.nan}) == "" and reasons({}) == ""
+
+
+def test_decision_sentence_gives_the_date_chance_and_reasons():
+    events = log([("1941-08-03", "japan", "posture", "south", 0.213,
+                   {"faction": -3.5, "oil": 2.0, "embargo": 1.5, "pact": 1.0, "inertia": -2.0})])
+    (sentence,) = chronicle(events, 0)
+    assert sentence.startswith("Week of 3 August 1941: Japan decided for war in the south (a 21% chance that week)")
+    assert "because of the oil running out under embargo, the US oil embargo and the Neutrality Pact" in sentence
+    assert sentence.endswith("despite the standing views of the Army and Navy factions.")
+
+
+def test_forced_decisions_say_so():
+    events = log([("1941-08-03", "ussr", "attack_japan", "attack (forced)", 0.01, {"bias": -6.0})])
+    assert chronicle(events, 0) == ["Week of 3 August 1941: The USSR attacked Japan in Manchuria (forced by the scenario)."]
+
+
+def test_weekly_transfers_are_told_as_runs():
+    events = log([
+        transfer("1941-06-29", "west"), transfer("1941-07-06", "west"), transfer("1941-07-20", "west"),
+        ("1941-07-27", "us", "oil_embargo", "oil exports to Japan banned", np.nan, {}),
+        transfer("1941-08-03", "west"),
+        transfer("1941-08-10", "east", crisis=-1.5, threat=0.2, margin=-0.5, yalta=0.0),
+        transfer("1942-01-04", "west"),  # after a pause of more than eight weeks: a new run
+        transfer("1942-01-11", "west"),
+    ])
+    text = chronicle(events, 0)
+    assert text == [
+        "Weeks of 29 June to 3 August 1941: The USSR sent divisions west in 4 of the 6 weeks, because of the German "
+        "threat on the main front and the Far East's margin over the Kwantung Army.",
+        "Week of 27 July 1941: The United States banned oil exports to Japan.",
+        "Week of 10 August 1941: The USSR sent divisions east by rail, because of the Japanese threat it believed in.",
+        "Weeks of 4 January to 11 January 1942: The USSR sent divisions west in both weeks, because of the German "
+        "threat on the main front and the Far East's margin over the Kwantung Army.",
+    ]
+
+
+def test_transfers_with_an_amount_column_count_divisions():
+    events = log([transfer("1941-06-29", "west"), transfer("1941-07-06", "west")])
+    events["amount"] = [2.0, 1.5]
+    assert "sent 4 divisions west in both weeks" in chronicle(events, 0)[0]
+
+
+def test_treaty_battles_territory_and_merged_denunciation():
+    events = log([
+        ("1941-04-20", "treaty", "pact_in_force", "the Neutrality Pact enters into force", np.nan, {}),
+        ("1942-11-15", "germany", "stalingrad", "german victory", np.nan, {}),
+        ("1945-02-25", "ussr", "denounce", "denounce", 0.16, {"bias": -7.0, "yalta": 5.0, "deadline": 1.0}),
+        ("1945-02-25", "treaty", "pact_denounced", "the USSR denounces the Neutrality Pact", np.nan, {}),
+        ("1945-08-05", "treaty", "pact_breached", "the Neutrality Pact is broken by ussr", np.nan, {}),
+        ("1945-08-19", "ussr", "takes_kurils", "kurils", np.nan, {}),
+        ("1945-09-02", "japan", "something_new", "a detail", np.nan, {}),
+    ])
+    assert chronicle(events, 0) == [
+        "Week of 20 April 1941: The Neutrality Pact entered into force.",
+        "Week of 15 November 1942: Germany won at Stalingrad.",
+        "Week of 25 February 1945: The USSR denounced the Neutrality Pact (a 16% chance that week), because of the "
+        "promise given to the Allies at Yalta, despite the leadership's standing caution.",
+        "Week of 5 August 1945: The Soviet attack broke the Neutrality Pact.",
+        "Week of 19 August 1945: Soviet forces took the Kuril Islands.",
+        "Week of 2 September 1945: Japan: something new (a detail).",
+    ]
+
+
+def start_of(sentence: str) -> pd.Timestamp:
+    """The first date of a sentence's 'Week of D' or 'Weeks of A to B' header."""
+    head = sentence.split(":")[0]
+    if head.startswith("Week of "):
+        return pd.Timestamp(head[len("Week of "):])
+    first, last = head[len("Weeks of "):].split(" to ")
+    return pd.Timestamp(first if first[-4:].isdigit() else f"{first} {last[-4:]}")
+
+
+def test_chronicle_of_a_real_world_is_dated_and_in_order(historical_run):
+    k = typical_world(historical_run.worlds)
+    text = chronicle(historical_run, k)
+    assert len(text) > 5 and all(s.startswith("Week") and s.endswith(".") for s in text)
+    starts = [start_of(s) for s in text]
+    assert starts == sorted(starts)
+    mine = historical_run.events[historical_run.events["world"] == k]
+    decisions = mine[mine["event"].isin(["posture", "attack_ussr", "attack_japan", "denounce"])]
+    assert sum("chance that week" in s for s in text) == len(decisions)
+
+
+def test_chronicle_needs_a_known_world_and_one_scenario(historical_run):
+    with pytest.raises(ValueError, match="world 10000 has no events"):
+        chronicle(historical_run, 10_000)
+    two = pd.concat([historical_run.events, historical_run.events.assign(scenario="other")])
+    with pytest.raises(ValueError, match="name one with scenario="):
+        chronicle(two, 0)
+    assert chronicle(two, 0, scenario="other") == chronicle(historical_run, 0)
+
+
+def test_typical_world_is_the_one_at_the_centre():
+    d = pd.to_datetime
+    worlds = pd.DataFrame({
+        "world": [10, 11, 12, 13, 14],
+        "japan_strikes_south": d(["1941-11-02", "1941-12-07", "1941-12-07", "1942-03-01", None]),
+        "ussr_attacks_japan": d(["1945-08-05", "1945-08-05", None, "1945-08-05", "1945-08-05"]),
+        "moscow_falls": [False, False, False, True, False],
+    })
+    assert typical_world(worlds) == 11
+    assert typical_world(worlds.iloc[[0, 0, 0]].assign(world=[7, 5, 6])) == 5  # ties: the lowest index
+    with pytest.raises(ValueError):
+        typical_world(worlds.iloc[:0])

@@ -1,0 +1,239 @@
+"""Ensembles: same seed, same bytes however a run is split, interrupted or resumed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim import ensemble, store
+from sim.ensemble import RunFailed, RunInterrupted, run
+from sim.scenario import load_scenario
+from sim.store import StoreError, load
+
+ROOT = Path(__file__).resolve().parent.parent
+HISTORICAL = ROOT / "scenarios" / "historical.yaml"
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return load_scenario(HISTORICAL)
+
+
+def files(folder: Path, names=("worlds", "events")) -> dict[str, bytes]:
+    return {name: (Path(folder) / f"{name}.parquet").read_bytes() for name in names}
+
+
+@pytest.fixture(scope="module")
+def baseline(scenario, tmp_path_factory):
+    """240 worlds of seed 11 in one chunk, in one process: the bytes to match."""
+    out = tmp_path_factory.mktemp("baseline") / "run"
+    run(scenario, worlds=240, seed=11, out=out, series=True)
+    return files(out, ("worlds", "events", "series"))
+
+
+@pytest.mark.slow
+def test_workers_and_chunk_sizes_give_the_same_bytes(scenario, baseline, tmp_path):
+    run(scenario, worlds=240, seed=11, out=tmp_path / "a", chunk_size=70, series=True)
+    run(scenario, worlds=240, seed=11, out=tmp_path / "b", chunk_size=50, workers=2, series=True)
+    assert files(tmp_path / "a", baseline) == baseline
+    assert files(tmp_path / "b", baseline) == baseline
+
+
+@settings(max_examples=4, deadline=None)
+@given(worlds=st.integers(30, 150), data=st.data())
+def test_any_chunk_size_gives_the_same_bytes(scenario, tmp_path_factory, worlds, data):
+    chunk = data.draw(st.integers(-(-worlds // 5), worlds), label="chunk_size")
+    tmp = tmp_path_factory.mktemp("chunks")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(store, "ROW_GROUP", 1000)  # several row groups even for a small run
+        run(scenario, worlds=worlds, seed=3, chunk_size=chunk, out=tmp / "chunked")
+        run(scenario, worlds=worlds, seed=3).save(tmp / "whole")  # in memory, one chunk
+    assert files(tmp / "chunked") == files(tmp / "whole")
+
+
+@pytest.mark.slow
+def test_a_local_dask_cluster_gives_the_same_bytes(scenario, baseline, tmp_path):
+    pytest.importorskip("dask.distributed")
+    run(scenario, worlds=240, seed=11, out=tmp_path / "d", chunk_size=60, dask="local", workers=2, series=True)
+    assert files(tmp_path / "d", baseline) == baseline
+
+
+def test_a_run_in_memory_equals_its_saved_folder(scenario, tmp_path):
+    result = run(scenario, worlds=40, seed=5, series=True, chunk_size=15)
+    back = load(result.save(tmp_path / "saved").path)
+    assert result.path is None and back.path == tmp_path / "saved"
+    for name in ("worlds", "events", "series"):
+        pd.testing.assert_frame_equal(back.read(name), result.read(name))
+    assert back.manifest["rows"]["worlds"] == 40
+    assert result.worlds["world"].tolist() == list(range(40))
+
+
+def test_the_manifest_records_what_was_run(scenario, tmp_path):
+    result = run(HISTORICAL, worlds=12, seed=4, out=tmp_path / "m")  # a path works too
+    m = result.manifest
+    assert (m["seed"], m["worlds"], m["series"], m["scenario"]["name"]) == (4, 12, False, scenario.name)
+    assert {"python", "numpy", "pandas", "pyarrow", "mesa", "pactsim"} <= set(m["versions"])
+    assert {"started", "finished", "seconds", "worlds_per_second"} <= set(m["timing"])
+    assert m["rows"] == {"worlds": 12, "events": len(result.events)}
+    assert result.series is None and not (tmp_path / "m" / ".chunks").exists()
+
+
+def test_an_existing_folder_is_not_overwritten(scenario, tmp_path):
+    run(scenario, worlds=5, out=tmp_path / "r")
+    before = files(tmp_path / "r")
+    with pytest.raises(StoreError, match=r"r exists; use --out to choose another folder or --resume"):
+        run(scenario, worlds=5, seed=1, out=tmp_path / "r")
+    assert files(tmp_path / "r") == before
+
+
+def test_resuming_a_finished_run_returns_it_and_a_different_one_is_refused(scenario, tmp_path):
+    first = run(scenario, worlds=5, out=tmp_path / "r")
+    again = run(scenario, worlds=5, out=tmp_path / "r", resume=True)
+    assert again.manifest == first.manifest
+    with pytest.raises(StoreError, match=r"cannot resume .* worlds=5.* this request has worlds=6"):
+        run(scenario, worlds=6, out=tmp_path / "r", resume=True)
+
+
+def crash_at(monkeypatch, world: int) -> None:
+    """Make the chunk holding ``world`` raise, as a bug in the model would."""
+    real = ensemble.simulate
+
+    def flaky(scenario, seed, worlds, series=False):
+        if world in worlds:
+            raise RuntimeError("boom")
+        return real(scenario, seed, worlds, series=series)
+
+    monkeypatch.setattr(ensemble, "simulate", flaky)
+
+
+def test_a_crashing_chunk_fails_the_run_and_keeps_finished_chunks(scenario, baseline, tmp_path, monkeypatch):
+    out = tmp_path / "r"
+    crash_at(monkeypatch, 130)
+    with pytest.raises(RunFailed, match=r"chunk 2 \(worlds 120-179\) failed: RuntimeError: boom") as info:
+        run(scenario, worlds=240, seed=11, chunk_size=60, out=out, series=True)
+    assert "120 of 240 worlds finished" in str(info.value)
+    assert f"pactsim run {HISTORICAL} --worlds 240 --seed 11 --out {out} --series --resume" in str(info.value)
+    assert sorted(p.name for p in (out / ".chunks").glob("worlds-*")) == ["worlds-000000.parquet", "worlds-000001.parquet"]
+    monkeypatch.undo()
+    (out / ".tmp-events.parquet-99-x").write_bytes(b"a merge killed half way")
+    (out / "worlds.parquet").write_bytes(b"a stale final file")
+    run(scenario, worlds=240, seed=11, out=out, series=True, resume=True)  # chunk size from the plan
+    assert files(out, baseline) == baseline
+    assert sorted(p.name for p in out.iterdir()) == ["events.parquet", "manifest.json", "series.parquet", "worlds.parquet"]
+
+
+def test_a_resume_with_a_different_plan_is_refused(scenario, tmp_path, monkeypatch):
+    crash_at(monkeypatch, 25)
+    with pytest.raises(RunFailed):
+        run(scenario, worlds=40, seed=1, chunk_size=20, out=tmp_path / "r")
+    with pytest.raises(StoreError, match=r"interrupted run with seed=1, but this request has seed=2"):
+        run(scenario, worlds=40, seed=2, out=tmp_path / "r", resume=True)
+    with pytest.raises(StoreError, match=r"chunk_size=20, but this request has chunk_size=10"):
+        run(scenario, worlds=40, seed=1, chunk_size=10, out=tmp_path / "r", resume=True)
+
+
+class WorkerBomb:
+    """A scenario that kills the worker process that receives it."""
+
+    name, path = "bomb", None
+
+    def to_dict(self) -> dict:
+        return {"name": self.name}
+
+    def __reduce__(self):
+        return os._exit, (3,)
+
+
+@pytest.mark.slow
+def test_a_dying_worker_fails_the_run(tmp_path):
+    with pytest.raises(RunFailed, match=r"failed: a worker process died"):
+        run(WorkerBomb(), worlds=20, chunk_size=10, workers=2, out=tmp_path / "r")
+    assert (tmp_path / "r" / ".chunks" / "plan.json").is_file()
+
+
+def test_bad_arguments_name_the_parameter(scenario, tmp_path):
+    for kwargs, message in [({"worlds": 0}, '"worlds" must be a positive integer, got 0'),
+                            ({"workers": 1.5}, '"workers" must be a positive integer'),
+                            ({"chunk_size": -1}, '"chunk_size" must be a positive integer'),
+                            ({"seed": -3}, '"seed" must be a non-negative integer'),
+                            ({"resume": True}, '"resume" needs "out"')]:
+        with pytest.raises(ValueError, match=message):
+            run(scenario, **kwargs)
+
+
+def test_dask_is_an_optional_extra(scenario, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # as if not installed
+    with pytest.raises(RunFailed, match=r"pip install 'pactsim\[dask\]'"):
+        run(scenario, worlds=4, dask="local")
+
+
+def test_progress_shows_worlds_on_stderr(scenario, capsys):
+    run(scenario, worlds=6, chunk_size=3, progress=True)
+    assert "6/6" in capsys.readouterr().err
+    run(scenario, worlds=6, progress=None)  # stderr is not a terminal under pytest
+    assert capsys.readouterr().err == ""
+
+
+# --- Real signals -------------------------------------------------------------------------
+
+SCRIPT = textwrap.dedent("""
+    import sys
+    from sim.ensemble import RunInterrupted, run
+    try:
+        run({scenario!r}, worlds=240, seed=11, chunk_size=20, out={out!r}, series=True, workers={workers})
+    except RunInterrupted as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(130)
+""")
+
+
+def start(out: Path, workers: int = 1) -> subprocess.Popen:
+    """Start a run of 12 chunks in another process and wait until a chunk is on disk."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    code = SCRIPT.format(scenario=str(HISTORICAL), out=str(out), workers=workers)
+    child = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list((out / ".chunks").glob("worlds-*.parquet")):
+        assert child.poll() is None, child.stderr.read()
+        assert time.monotonic() < deadline, "no chunk appeared within 60 s"
+        time.sleep(0.02)
+    return child
+
+
+@pytest.mark.slow
+def test_a_killed_run_resumes_to_the_same_bytes(scenario, baseline, tmp_path):
+    out = tmp_path / "r"
+    child = start(out)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert child.returncode == -signal.SIGKILL
+    assert not (out / "manifest.json").exists()
+    result = run(scenario, worlds=240, seed=11, out=out, series=True, resume=True)
+    assert result.manifest["run"]["resumed"]
+    assert files(out, baseline) == baseline
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ctrl_c_keeps_finished_chunks_and_says_how_to_resume(scenario, baseline, tmp_path, workers):
+    out = tmp_path / "r"
+    child = start(out, workers)
+    os.kill(child.pid, signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    assert "interrupted: " in err and "of 240 worlds finished and are kept in" in err
+    assert f"pactsim run {HISTORICAL} --worlds 240 --seed 11 --out {out} --series --resume" in err
+    kept = list((out / ".chunks").glob("worlds-*.parquet"))
+    assert kept and not list(out.glob(".tmp-*")) and not (out / "worlds.parquet").exists()
+    run(scenario, worlds=240, seed=11, out=out, series=True, resume=True)
+    assert files(out, baseline) == baseline
