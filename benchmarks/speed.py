@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python benchmarks/speed.py          # 10,000 worlds in one process; 200 worlds one by one
+    python benchmarks/speed.py          # 10,000 worlds in one process; 100 worlds one by one
     python benchmarks/speed.py --full   # ... and 200,000 worlds on two workers
 
 Each case runs in a fresh Python process (so imports and caches do not leak between
@@ -91,7 +91,7 @@ def measure(kind: str, worlds: int, workers: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="also run 200,000 worlds on two workers")
-    parser.add_argument("--single", type=int, default=200, help="worlds to run one by one (default 200)")
+    parser.add_argument("--single", type=int, default=100, help="worlds to run one by one (default 100)")
     parser.add_argument("--case", choices=["ensemble", "single"], help=argparse.SUPPRESS)
     parser.add_argument("--worlds", type=int, default=10_000, help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
@@ -103,7 +103,8 @@ def main() -> None:
     rows = [measure("ensemble", 10_000, 1), measure("single", args.single, 1)]
     if args.full:
         rows.append(measure("ensemble", 200_000, 2))
-    print(f"scenario: {HISTORICAL.relative_to(ROOT) if HISTORICAL.is_file() else 'catalogue defaults'}")
+    print(f"scenario: {HISTORICAL.relative_to(ROOT) if HISTORICAL.is_file() else 'catalogue defaults'}; "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end (other work slows the cases)")
     print(f"{'case':<9} {'worlds':>8} {'workers':>7} {'seconds':>8} {'worlds/s':>9} {'peak MB':>8}")
     for r in rows:
         print(f"{r['case']:<9} {r['worlds']:>8,} {r['workers']:>7} {r['seconds']:>8.2f} "

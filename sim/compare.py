@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import NormalDist
@@ -401,18 +401,17 @@ class Comparison:
         ``comparison.json`` summary, the figures and (``runs``) each scenario's run."""
         d = new_folder(directory)
         d.mkdir(parents=True, exist_ok=True)
+        summary = {"base": self.base, "whatifs": list(self.whatifs), "worlds": self.worlds, "seed": self.seed,
+                   "scenarios": {k: _to_dict(s) for k, s in self.scenarios.items()}}
         written = []
         for name, write in (("comparison.csv", lambda p: self.table.to_csv(p, index=False)),
                             ("comparison.parquet", lambda p: self.table.to_parquet(p, index=False)),
-                            ("divergence.parquet", lambda p: self.divergence.to_parquet(p, index=False))):
-            tmp = d / (name + ".tmp")
+                            ("divergence.parquet", lambda p: self.divergence.to_parquet(p, index=False)),
+                            ("comparison.json", lambda p: p.write_text(json.dumps(summary, indent=2, default=str)))):
+            tmp = d / (name + ".tmp")  # written whole or not at all
             write(tmp)
             os.replace(tmp, d / name)
             written.append(d / name)
-        summary = {"base": self.base, "whatifs": list(self.whatifs), "worlds": self.worlds, "seed": self.seed,
-                   "scenarios": {k: _to_dict(s) for k, s in self.scenarios.items()}}
-        (d / "comparison.json").write_text(json.dumps(summary, indent=2, default=str))
-        written.append(d / "comparison.json")
         if runs:
             for label, result in self.results.items():
                 written.append(save_run(result, d / "runs" / label))

@@ -31,7 +31,6 @@ import time
 import types
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 
 import mesa
 import numpy as np
@@ -92,10 +91,6 @@ def _proxy(data: dict) -> types.MappingProxyType:
     return types.MappingProxyType(data)
 
 
-def _reduce_proxy(proxy: types.MappingProxyType):
-    return _proxy, (dict(proxy),)
-
-
 def _pack(scenario) -> bytes:
     """Pickle ``scenario`` for worker processes.
 
@@ -104,8 +99,7 @@ def _pack(scenario) -> bytes:
     """
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = copyreg.dispatch_table.copy()
-    pickler.dispatch_table[types.MappingProxyType] = _reduce_proxy
+    pickler.dispatch_table = copyreg.dispatch_table | {types.MappingProxyType: lambda m: (_proxy, (dict(m),))}
     try:
         pickler.dump(scenario)
     except (pickle.PicklingError, TypeError, AttributeError) as exc:
@@ -147,20 +141,24 @@ def _here(scenario, seed, spans, series):
         yield index, tables
 
 
-def _processes(scenario, seed, spans, series, workers, chunks):
-    payload = _pack(scenario)
+def _processes(payload, seed, spans, series, workers, chunks):
     # forkserver, not fork: the parent may already run threads (pyarrow, tqdm), and a
     # forked child would inherit their locks; the server process is single-threaded.
-    context = multiprocessing.get_context("forkserver")
+    # It imports the model once, so that later workers start in milliseconds.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+    else:  # Windows
+        context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(min(workers, len(spans)), mp_context=context, initializer=_quiet_worker)
     queue, running = iter(spans), {}
 
     def submit() -> None:
         # keep only one chunk waiting beyond the running ones, so that Ctrl-C has little
         # to wait for (queued work cannot be taken back from a worker)
-        for i, lo, hi in queue:
-            running[pool.submit(_work, payload, seed, i, lo, hi, series, chunks)] = i
-            return
+        span = next(queue, None)
+        if span is not None:
+            running[pool.submit(_work, payload, seed, *span, series, chunks)] = span[0]
 
     try:
         for _ in range(workers + 1):
@@ -189,10 +187,9 @@ def _import_dask():
     return dask.distributed
 
 
-def _dask(scenario, seed, spans, series, workers, address):
+def _dask(payload, seed, spans, series, workers, address):
     distributed = _import_dask()
     Client, LocalCluster, dask_completed = distributed.Client, distributed.LocalCluster, distributed.as_completed
-    payload = _pack(scenario)
     with contextlib.ExitStack() as stack:
         if address == "local":
             cluster = stack.enter_context(LocalCluster(
@@ -282,7 +279,7 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
     """
     label = os.fspath(scenario) if isinstance(scenario, (str, os.PathLike)) else None
     if label is not None:
-        from .scenario import load_scenario  # lazily: the scenario parser is heavier than this module
+        from .scenario import load_scenario  # lazily: the YAML and pydantic stack is only needed here
 
         scenario = load_scenario(label)
     worlds, workers = _positive("worlds", worlds), _positive("workers", workers)
@@ -293,6 +290,7 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
         raise ValueError('"resume" needs "out": a run kept in memory cannot be resumed')
     if dask is not None:
         _import_dask()  # fail before anything is written
+    payload = _pack(scenario) if dask is not None or workers > 1 else None
     if chunk_size is None and resume:
         chunk_size = (read_plan(out) or {}).get("chunk_size")
     if chunk_size is None:
@@ -311,11 +309,11 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
         if done is None:  # resuming a run that had finished
             return load(out)
     todo = [span for span in spans if span[0] not in done]
-    if dask is not None:
-        stream, backend = _dask(scenario, seed, todo, series, workers, dask), f"dask {dask}"
+    if dask is not None and todo:
+        stream, backend = _dask(payload, seed, todo, series, workers, dask), f"dask {dask}"
     elif workers > 1 and len(todo) > 1:
         chunks = None if folder is None else str(folder.chunks)
-        stream, backend = _processes(scenario, seed, todo, series, workers, chunks), f"{workers} processes"
+        stream, backend = _processes(payload, seed, todo, series, workers, chunks), f"{workers} processes"
     else:
         stream, backend = _here(scenario, seed, todo, series), "in-process"
 
@@ -371,7 +369,7 @@ def _drive(stream, folder: RunFolder | None, spans, done: set[int], bar, command
         # Chunks are written and merged in a thread (pyarrow releases the GIL) while the
         # next chunk is computed; one chunk at a time, so memory stays bounded.
         with ThreadPoolExecutor(1, thread_name_prefix="pactsim-writer") as writer, contextlib.closing(stream):
-            pending = writer.submit(lambda: [folder.add(i) for i in sorted(done)])
+            pending = writer.submit(lambda: [folder.add(i) for i in sorted(done)])  # kept from before
             for index, tables in stream:
                 pending.result()
                 pending = writer.submit(deliver, index, tables)

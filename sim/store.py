@@ -203,15 +203,7 @@ def _frame_tables(df: pd.DataFrame):
 # --- A folder being written -----------------------------------------------------------
 
 class RunFolder:
-    """The results folder of one run while it is being written.
-
-    Parameters
-    ----------
-    path:
-        The folder.
-    names:
-        The tables the run produces (``worlds``, ``events`` and maybe ``series``).
-    """
+    """Results folder ``path`` while a run writes tables ``names`` into it."""
 
     def __init__(self, path: str | os.PathLike, names: tuple[str, ...]) -> None:
         self.path = Path(path)
@@ -279,10 +271,7 @@ class RunFolder:
             self._next += 1
 
     def finish(self, manifest: dict) -> dict[str, int]:
-        """Close the final tables, write the manifest last and remove the chunks.
-
-        Returns the number of rows of each table.
-        """
+        """Close the final tables, write the manifest last, remove the chunks; return row counts."""
         for writer in self._writers.values():
             writer.close()
         rows = {name: self._writers.pop(name).rows for name in self.names}

@@ -21,7 +21,7 @@ def run_cli(*args, cwd=ROOT):
 def test_help_lists_the_commands():
     out = run_cli("--help")
     assert out.returncode == 0
-    for command in ("run", "check", "scenarios", "params", "calibrate"):
+    for command in ("run", "check", "scenarios", "params", "calibrate", "compare", "plot", "chronicle", "report"):
         assert command in out.stdout
 
 

@@ -17,16 +17,11 @@ from hypothesis import strategies as st
 
 from sim import ensemble, store
 from sim.ensemble import RunFailed, RunInterrupted, run
-from sim.scenario import load_scenario
+from sim.scenario import bundled_dir
 from sim.store import StoreError, load
 
 ROOT = Path(__file__).resolve().parent.parent
-HISTORICAL = ROOT / "scenarios" / "historical.yaml"
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario(HISTORICAL)
+HISTORICAL = bundled_dir() / "historical.yaml"
 
 
 def files(folder: Path, names=("worlds", "events")) -> dict[str, bytes]:
@@ -34,42 +29,42 @@ def files(folder: Path, names=("worlds", "events")) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def baseline(scenario, tmp_path_factory):
+def baseline(historical, tmp_path_factory):
     """240 worlds of seed 11 in one chunk, in one process: the bytes to match."""
     out = tmp_path_factory.mktemp("baseline") / "run"
-    run(scenario, worlds=240, seed=11, out=out, series=True)
+    run(historical, worlds=240, seed=11, out=out, series=True)
     return files(out, ("worlds", "events", "series"))
 
 
 @pytest.mark.slow
-def test_workers_and_chunk_sizes_give_the_same_bytes(scenario, baseline, tmp_path):
-    run(scenario, worlds=240, seed=11, out=tmp_path / "a", chunk_size=70, series=True)
-    run(scenario, worlds=240, seed=11, out=tmp_path / "b", chunk_size=50, workers=2, series=True)
+def test_workers_and_chunk_sizes_give_the_same_bytes(historical, baseline, tmp_path):
+    run(historical, worlds=240, seed=11, out=tmp_path / "a", chunk_size=70, series=True)
+    run(historical, worlds=240, seed=11, out=tmp_path / "b", chunk_size=50, workers=2, series=True)
     assert files(tmp_path / "a", baseline) == baseline
     assert files(tmp_path / "b", baseline) == baseline
 
 
 @settings(max_examples=4, deadline=None)
 @given(worlds=st.integers(30, 150), data=st.data())
-def test_any_chunk_size_gives_the_same_bytes(scenario, tmp_path_factory, worlds, data):
+def test_any_chunk_size_gives_the_same_bytes(historical, tmp_path_factory, worlds, data):
     chunk = data.draw(st.integers(-(-worlds // 5), worlds), label="chunk_size")
     tmp = tmp_path_factory.mktemp("chunks")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(store, "ROW_GROUP", 1000)  # several row groups even for a small run
-        run(scenario, worlds=worlds, seed=3, chunk_size=chunk, out=tmp / "chunked")
-        run(scenario, worlds=worlds, seed=3).save(tmp / "whole")  # in memory, one chunk
+        run(historical, worlds=worlds, seed=3, chunk_size=chunk, out=tmp / "chunked")
+        run(historical, worlds=worlds, seed=3).save(tmp / "whole")  # in memory, one chunk
     assert files(tmp / "chunked") == files(tmp / "whole")
 
 
 @pytest.mark.slow
-def test_a_local_dask_cluster_gives_the_same_bytes(scenario, baseline, tmp_path):
+def test_a_local_dask_cluster_gives_the_same_bytes(historical, baseline, tmp_path):
     pytest.importorskip("dask.distributed")
-    run(scenario, worlds=240, seed=11, out=tmp_path / "d", chunk_size=60, dask="local", workers=2, series=True)
+    run(historical, worlds=240, seed=11, out=tmp_path / "d", chunk_size=60, dask="local", workers=2, series=True)
     assert files(tmp_path / "d", baseline) == baseline
 
 
-def test_a_run_in_memory_equals_its_saved_folder(scenario, tmp_path):
-    result = run(scenario, worlds=40, seed=5, series=True, chunk_size=15)
+def test_a_run_in_memory_equals_its_saved_folder(historical, tmp_path):
+    result = run(historical, worlds=40, seed=5, series=True, chunk_size=15)
     back = load(result.save(tmp_path / "saved").path)
     assert result.path is None and back.path == tmp_path / "saved"
     for name in ("worlds", "events", "series"):
@@ -78,30 +73,30 @@ def test_a_run_in_memory_equals_its_saved_folder(scenario, tmp_path):
     assert result.worlds["world"].tolist() == list(range(40))
 
 
-def test_the_manifest_records_what_was_run(scenario, tmp_path):
+def test_the_manifest_records_what_was_run(historical, tmp_path):
     result = run(HISTORICAL, worlds=12, seed=4, out=tmp_path / "m")  # a path works too
     m = result.manifest
-    assert (m["seed"], m["worlds"], m["series"], m["scenario"]["name"]) == (4, 12, False, scenario.name)
+    assert (m["seed"], m["worlds"], m["series"], m["scenario"]["name"]) == (4, 12, False, historical.name)
     assert {"python", "numpy", "pandas", "pyarrow", "mesa", "pactsim"} <= set(m["versions"])
     assert {"started", "finished", "seconds", "worlds_per_second"} <= set(m["timing"])
     assert m["rows"] == {"worlds": 12, "events": len(result.events)}
     assert result.series is None and not (tmp_path / "m" / ".chunks").exists()
 
 
-def test_an_existing_folder_is_not_overwritten(scenario, tmp_path):
-    run(scenario, worlds=5, out=tmp_path / "r")
+def test_an_existing_folder_is_not_overwritten(historical, tmp_path):
+    run(historical, worlds=5, out=tmp_path / "r")
     before = files(tmp_path / "r")
     with pytest.raises(StoreError, match=r"r exists; use --out to choose another folder or --resume"):
-        run(scenario, worlds=5, seed=1, out=tmp_path / "r")
+        run(historical, worlds=5, seed=1, out=tmp_path / "r")
     assert files(tmp_path / "r") == before
 
 
-def test_resuming_a_finished_run_returns_it_and_a_different_one_is_refused(scenario, tmp_path):
-    first = run(scenario, worlds=5, out=tmp_path / "r")
-    again = run(scenario, worlds=5, out=tmp_path / "r", resume=True)
+def test_resuming_a_finished_run_returns_it_and_a_different_one_is_refused(historical, tmp_path):
+    first = run(historical, worlds=5, out=tmp_path / "r")
+    again = run(historical, worlds=5, out=tmp_path / "r", resume=True)
     assert again.manifest == first.manifest
     with pytest.raises(StoreError, match=r"cannot resume .* worlds=5.* this request has worlds=6"):
-        run(scenario, worlds=6, out=tmp_path / "r", resume=True)
+        run(historical, worlds=6, out=tmp_path / "r", resume=True)
 
 
 def crash_at(monkeypatch, world: int) -> None:
@@ -116,30 +111,48 @@ def crash_at(monkeypatch, world: int) -> None:
     monkeypatch.setattr(ensemble, "simulate", flaky)
 
 
-def test_a_crashing_chunk_fails_the_run_and_keeps_finished_chunks(scenario, baseline, tmp_path, monkeypatch):
+def test_a_crashing_chunk_fails_the_run_and_keeps_finished_chunks(historical, baseline, tmp_path, monkeypatch):
     out = tmp_path / "r"
     crash_at(monkeypatch, 130)
     with pytest.raises(RunFailed, match=r"chunk 2 \(worlds 120-179\) failed: RuntimeError: boom") as info:
-        run(scenario, worlds=240, seed=11, chunk_size=60, out=out, series=True)
+        run(historical, worlds=240, seed=11, chunk_size=60, out=out, series=True)
     assert "120 of 240 worlds finished" in str(info.value)
     assert f"pactsim run {HISTORICAL} --worlds 240 --seed 11 --out {out} --series --resume" in str(info.value)
     assert sorted(p.name for p in (out / ".chunks").glob("worlds-*")) == ["worlds-000000.parquet", "worlds-000001.parquet"]
     monkeypatch.undo()
     (out / ".tmp-events.parquet-99-x").write_bytes(b"a merge killed half way")
     (out / "worlds.parquet").write_bytes(b"a stale final file")
-    run(scenario, worlds=240, seed=11, out=out, series=True, resume=True)  # chunk size from the plan
+    run(historical, worlds=240, seed=11, out=out, series=True, resume=True)  # chunk size from the plan
     assert files(out, baseline) == baseline
     assert sorted(p.name for p in out.iterdir()) == ["events.parquet", "manifest.json", "series.parquet", "worlds.parquet"]
 
 
-def test_a_resume_with_a_different_plan_is_refused(scenario, tmp_path, monkeypatch):
+def test_ctrl_c_in_process_says_what_was_kept(historical, tmp_path, monkeypatch):
+    real = ensemble.simulate
+
+    def interrupted(scenario, seed, worlds, series=False):
+        if 20 in worlds:
+            raise KeyboardInterrupt
+        return real(scenario, seed, worlds, series=series)
+
+    monkeypatch.setattr(ensemble, "simulate", interrupted)
+    with pytest.raises(RunInterrupted, match=r"interrupted: 20 of 40 worlds finished and are kept in .*\.chunks; "
+                                             r"to finish the run:\n  pactsim run .* --resume"):
+        run(historical, worlds=40, chunk_size=10, out=tmp_path / "r")
+    with pytest.raises(RunInterrupted, match="a run kept in memory keeps nothing"):
+        run(historical, worlds=40, chunk_size=10)
+    monkeypatch.undo()
+    assert run(historical, worlds=40, out=tmp_path / "r", resume=True).manifest["run"]["worlds_computed"] == 20
+
+
+def test_a_resume_with_a_different_plan_is_refused(historical, tmp_path, monkeypatch):
     crash_at(monkeypatch, 25)
     with pytest.raises(RunFailed):
-        run(scenario, worlds=40, seed=1, chunk_size=20, out=tmp_path / "r")
+        run(historical, worlds=40, seed=1, chunk_size=20, out=tmp_path / "r")
     with pytest.raises(StoreError, match=r"interrupted run with seed=1, but this request has seed=2"):
-        run(scenario, worlds=40, seed=2, out=tmp_path / "r", resume=True)
+        run(historical, worlds=40, seed=2, out=tmp_path / "r", resume=True)
     with pytest.raises(StoreError, match=r"chunk_size=20, but this request has chunk_size=10"):
-        run(scenario, worlds=40, seed=1, chunk_size=10, out=tmp_path / "r", resume=True)
+        run(historical, worlds=40, seed=1, chunk_size=10, out=tmp_path / "r", resume=True)
 
 
 class WorkerBomb:
@@ -161,26 +174,26 @@ def test_a_dying_worker_fails_the_run(tmp_path):
     assert (tmp_path / "r" / ".chunks" / "plan.json").is_file()
 
 
-def test_bad_arguments_name_the_parameter(scenario, tmp_path):
+def test_bad_arguments_name_the_parameter(historical, tmp_path):
     for kwargs, message in [({"worlds": 0}, '"worlds" must be a positive integer, got 0'),
                             ({"workers": 1.5}, '"workers" must be a positive integer'),
                             ({"chunk_size": -1}, '"chunk_size" must be a positive integer'),
                             ({"seed": -3}, '"seed" must be a non-negative integer'),
                             ({"resume": True}, '"resume" needs "out"')]:
         with pytest.raises(ValueError, match=message):
-            run(scenario, **kwargs)
+            run(historical, **kwargs)
 
 
-def test_dask_is_an_optional_extra(scenario, monkeypatch):
+def test_dask_is_an_optional_extra(historical, monkeypatch):
     monkeypatch.setitem(sys.modules, "dask.distributed", None)  # as if not installed
     with pytest.raises(RunFailed, match=r"pip install 'pactsim\[dask\]'"):
-        run(scenario, worlds=4, dask="local")
+        run(historical, worlds=4, dask="local")
 
 
-def test_progress_shows_worlds_on_stderr(scenario, capsys):
-    run(scenario, worlds=6, chunk_size=3, progress=True)
+def test_progress_shows_worlds_on_stderr(historical, capsys):
+    run(historical, worlds=6, chunk_size=3, progress=True)
     assert "6/6" in capsys.readouterr().err
-    run(scenario, worlds=6, progress=None)  # stderr is not a terminal under pytest
+    run(historical, worlds=6, progress=None)  # stderr is not a terminal under pytest
     assert capsys.readouterr().err == ""
 
 
@@ -211,21 +224,21 @@ def start(out: Path, workers: int = 1) -> subprocess.Popen:
 
 
 @pytest.mark.slow
-def test_a_killed_run_resumes_to_the_same_bytes(scenario, baseline, tmp_path):
+def test_a_killed_run_resumes_to_the_same_bytes(historical, baseline, tmp_path):
     out = tmp_path / "r"
     child = start(out)
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     assert child.returncode == -signal.SIGKILL
     assert not (out / "manifest.json").exists()
-    result = run(scenario, worlds=240, seed=11, out=out, series=True, resume=True)
+    result = run(historical, worlds=240, seed=11, out=out, series=True, resume=True)
     assert result.manifest["run"]["resumed"]
     assert files(out, baseline) == baseline
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
-def test_ctrl_c_keeps_finished_chunks_and_says_how_to_resume(scenario, baseline, tmp_path, workers):
+def test_ctrl_c_keeps_finished_chunks_and_says_how_to_resume(historical, baseline, tmp_path, workers):
     out = tmp_path / "r"
     child = start(out, workers)
     os.kill(child.pid, signal.SIGINT)
@@ -235,5 +248,5 @@ def test_ctrl_c_keeps_finished_chunks_and_says_how_to_resume(scenario, baseline,
     assert f"pactsim run {HISTORICAL} --worlds 240 --seed 11 --out {out} --series --resume" in err
     kept = list((out / ".chunks").glob("worlds-*.parquet"))
     assert kept and not list(out.glob(".tmp-*")) and not (out / "worlds.parquet").exists()
-    run(scenario, worlds=240, seed=11, out=out, series=True, resume=True)
+    run(historical, worlds=240, seed=11, out=out, series=True, resume=True)
     assert files(out, baseline) == baseline

@@ -177,6 +177,8 @@ def test_tidy_labels_the_runs(comparison):
     t = tidy(comparison.results)
     assert list(pd.unique(t["worlds"]["scenario"])) == ["historical", "stalingrad_german_victory"]
     assert set(t["series"]["scenario"]) == set(t["worlds"]["scenario"])
+    as_list = tidy(list(comparison.results.values()))  # runs labelled by their scenario names
+    assert list(pd.unique(as_list["events"]["scenario"])) == ["historical", "stalingrad_german_victory"]
 
 
 def test_every_figure_states_its_number_of_worlds(comparison):
