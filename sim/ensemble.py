@@ -189,19 +189,18 @@ def _import_dask():
 
 def _dask(payload, seed, spans, series, workers, address):
     distributed = _import_dask()
-    Client, LocalCluster, dask_completed = distributed.Client, distributed.LocalCluster, distributed.as_completed
     with contextlib.ExitStack() as stack:
         if address == "local":
-            cluster = stack.enter_context(LocalCluster(
+            cluster = stack.enter_context(distributed.LocalCluster(
                 n_workers=max(2, workers), threads_per_worker=1, processes=True,
                 dashboard_address=None, host="127.0.0.1"))
-            client = stack.enter_context(Client(cluster))
+            client = stack.enter_context(distributed.Client(cluster))
         else:
-            client = stack.enter_context(Client(address))
+            client = stack.enter_context(distributed.Client(address))
         futures = {client.submit(_work, payload, seed, i, lo, hi, series, None, pure=False): i
                    for i, lo, hi in spans}
         try:
-            for future in dask_completed(list(futures)):
+            for future in distributed.as_completed(list(futures)):
                 index = futures.pop(future)
                 try:
                     tables = future.result()
