@@ -37,8 +37,8 @@ import pandas as pd
 
 from . import outcomes as oc
 from .pact import PARTIES
+from .summary import Z95, wilson
 
-Z95 = NormalDist().inv_cdf(0.975)
 KEY = ["date", "actor", "event", "detail"]
 """The columns that make up one event when two worlds' histories are compared."""
 
@@ -81,20 +81,6 @@ def save_run(result, directory) -> Path:
 
 
 # --- Paired statistics ---------------------------------------------------------------
-
-def wilson(k, n, z: float = Z95):
-    """Wilson score interval ``(low, high)`` for ``k`` successes in ``n`` trials."""
-    k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = k / n
-        denom = 1.0 + z * z / n
-        centre = (p + z * z / (2 * n)) / denom
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    # Exact ends where rounding would leave a hair's breadth at 0 or 1.
-    low = np.where(k == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
-    high = np.where(k == n, 1.0, np.clip(centre + half, 0.0, 1.0))
-    return low, high
-
 
 def paired_share(base, whatif, z: float = Z95) -> dict:
     """Paired difference of proportions ``whatif - base`` with Newcombe's interval.

@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 
 from . import outcomes as oc
 from .chronicle import FACTOR_LABELS
-from .compare import wilson
+from .summary import wilson
 
 HISTORICAL_DATES: dict[str, dt.date | None] = {
     "japan_strikes_south": dt.date(1941, 12, 7),  # Pearl Harbor (facts.md 1b)

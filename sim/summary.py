@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+from statistics import NormalDist
+
 import numpy as np
 import pandas as pd
 
 from .outcomes import BOOL_OUTCOMES, DATE_OUTCOMES, NUMBER_OUTCOMES, PARTY_OUTCOMES
 
-Z95 = 1.959963984540054
+Z95 = NormalDist().inv_cdf(0.975)
 
 
-def wilson(successes, n, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for a binomial share (95% by default); NaN where n == 0."""
-    successes = np.asarray(successes, dtype=float)
-    n = np.asarray(n, dtype=float)
+def wilson(k, n, z: float = Z95):
+    """Wilson score interval ``(low, high)`` for ``k`` successes in ``n`` trials (95% by
+    default); ``(0, 1)`` where ``n == 0``, nothing being known."""
+    k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        p = successes / n
-        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
+        p = k / n
+        denom = 1.0 + z * z / n
+        centre = (p + z * z / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    # Exact ends where rounding would leave a hair's breadth at 0 or 1.
+    low = np.where(k == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where(k == n, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return low, high
 
 
 def _share_row(name: str, flags: pd.Series, n: int) -> dict:
