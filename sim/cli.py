@@ -8,28 +8,21 @@ code 130 and says how to resume it.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import click
 
-from .scenario import ScenarioError, bundled_dir, list_bundled, load_scenario
+from .calibration import run_calibration
+from .ensemble import RunFailed, RunInterrupted
+from .ensemble import run as run_ensemble
+from .params import CATALOGUE
+from .scenario import ScenarioError, bundled_dir, list_bundled, load_scenario, locate
+from .seminar_cli import COMMANDS
+from .store import StoreError
+from .summary import format_summary
 
-
-def resolve(argument: str) -> Path:
-    """A scenario argument as a path: an existing file, or a bundled scenario's name."""
-    path = Path(argument)
-    if path.exists() or path.suffix:
-        return path
-    bundled = bundled_dir() / f"{argument}.yaml"
-    return bundled if bundled.exists() else path
-
-
-def _user_errors() -> tuple[type[Exception], ...]:
-    from .ensemble import RunFailed
-    from .store import StoreError
-
-    return (ScenarioError, StoreError, RunFailed)
+USER_ERRORS = (ScenarioError, StoreError, RunFailed)
+"""Errors caused by the user's input: one message, exit code 2."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,10 +49,7 @@ def cli() -> None:
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
 def run(scenario, worlds, seed, out, workers, chunk_size, dask, series, resume, progress) -> None:
     """Run an ensemble of SCENARIO and write its results folder."""
-    from .ensemble import run as run_ensemble
-    from .summary import format_summary
-
-    spec = load_scenario(resolve(scenario))
+    spec = load_scenario(locate(scenario))
     if out is None:
         if resume:
             raise click.UsageError("--resume needs the --out folder of the interrupted run")
@@ -77,7 +67,7 @@ def run(scenario, worlds, seed, out, workers, chunk_size, dask, series, resume, 
 def check(scenarios) -> None:
     """Validate scenario files without running them."""
     for argument in scenarios:
-        spec = load_scenario(resolve(argument))
+        spec = load_scenario(locate(argument))
         click.echo(f"ok  {spec.name}: {spec.title}")
 
 
@@ -93,8 +83,6 @@ def scenarios() -> None:
 @click.option("--markdown", is_flag=True, help="Print a Markdown table (docs/parameters.md is this output).")
 def params(markdown) -> None:
     """Print the parameter catalogue: default, unit, meaning, source."""
-    from .params import CATALOGUE
-
     if markdown:
         click.echo(parameters_markdown())
         return
@@ -104,8 +92,6 @@ def params(markdown) -> None:
 
 def parameters_markdown() -> str:
     """The catalogue as the Markdown page ``docs/parameters.md``."""
-    from .params import CATALOGUE
-
     lines = [
         "# Parameter catalogue",
         "",
@@ -124,30 +110,18 @@ def parameters_markdown() -> str:
 @click.option("--seed", "-s", type=click.IntRange(min=0), default=0, show_default=True)
 def calibrate(worlds, seed) -> None:
     """Check the historical scenario against the calibration targets."""
-    from .calibration import run_calibration
-
     table = run_calibration(worlds=worlds, seed=seed)
     click.echo(table[["target", "value", "range", "verdict"]].to_string(index=False))
     misses = int((~table["ok"]).sum())
     click.echo(f"\n{worlds} worlds, seed {seed}: {len(table) - misses} of {len(table)} targets met.")
 
 
-def _register_seminar_commands() -> None:
-    try:
-        from .seminar_cli import COMMANDS
-    except ImportError:  # the seminar commands are optional while being built
-        return
-    for command in COMMANDS:
-        cli.add_command(command)
-
-
-_register_seminar_commands()
+for command in COMMANDS:
+    cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``pactsim``: run the command, turn user errors into exit codes."""
-    from .ensemble import RunInterrupted
-
     try:
         cli.main(args=argv, prog_name="pactsim", standalone_mode=False)
     except click.exceptions.Abort:
@@ -159,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     except RunInterrupted as error:
         click.echo(f"pactsim: {error}", err=True)
         return 130
-    except _user_errors() as error:
+    except USER_ERRORS as error:
         click.echo(f"pactsim: error: {error}", err=True)
         return 2
     return 0

@@ -49,14 +49,9 @@ def load(scenario):
     """A scenario object as it is, or one loaded from a path or a bundled name."""
     if hasattr(scenario, "events") and hasattr(scenario, "name"):
         return scenario
-    from .scenario import bundled_dir, load_scenario
+    from .scenario import load_scenario, locate
 
-    path = Path(scenario)
-    if not path.exists() and not path.suffix:
-        bundled = bundled_dir() / f"{scenario}.yaml"
-        if bundled.exists():
-            path = bundled
-    return load_scenario(path)
+    return load_scenario(locate(scenario))
 
 
 def run(scenario, worlds: int, seed: int, series: bool = False, workers: int = 1, progress: bool | None = None):

@@ -533,6 +533,16 @@ def bundled_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "scenarios"
 
 
+def locate(argument: str | os.PathLike) -> Path:
+    """A scenario as a user names it: a file, or the name of a bundled scenario
+    (``historical`` for ``scenarios/historical.yaml``) where no such file exists."""
+    path = Path(argument)
+    if path.exists() or path.suffix:
+        return path
+    bundled = bundled_dir() / f"{path}.yaml"
+    return bundled if bundled.exists() else path
+
+
 def list_bundled() -> list[tuple[str, str, Path]]:
     """(name, title, path) of every bundled scenario, sorted by file name."""
     out = []
