@@ -15,11 +15,9 @@ the rest; without it everything stays in memory, the notebook way::
 from __future__ import annotations
 
 import contextlib
-import copyreg
 import datetime as dt
 import functools
 import importlib.metadata
-import io
 import multiprocessing
 import os
 import pickle
@@ -28,16 +26,14 @@ import shlex
 import signal
 import sys
 import time
-import types
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
-import mesa
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from .model import PactModel, simulate
+from .model import simulate
 from .store import ROW_GROUP, TABLES, Result, RunFolder, digest, load, read_plan, write_chunk
 
 DEFAULT_CHUNK = 5000
@@ -64,48 +60,19 @@ class _ChunkFailed(Exception):
 def _compute(scenario, seed: int, lo: int, hi: int, series: bool) -> dict[str, pd.DataFrame]:
     """The tables of worlds ``lo..hi-1``."""
     chunk = simulate(scenario, seed, np.arange(lo, hi, dtype=np.int64), series=series)
-    _forget_models()
     tables = {"worlds": chunk.worlds, "events": chunk.events}
     if series:
-        # the model lists the series week by week; world by world (as the events are)
-        # is the only order that does not depend on how the worlds were chunked
-        tables["series"] = chunk.series.sort_values(["world", "date"], kind="stable", ignore_index=True)
+        tables["series"] = chunk.series
     return tables
 
 
-def _forget_models() -> None:
-    """Let finished models be freed.
-
-    Mesa 3.3 keeps every model alive in the class attribute ``Agent._ids`` (mesa#3179,
-    fixed upstream by mesa#3180), so a worker running chunk after chunk grew by ~20 MB
-    a chunk. Only this module's chunks run here, one at a time, so every PactModel
-    in there is finished. (Better done in ``sim.model.simulate``; harmless once fixed.)
-    """
-    ids = getattr(mesa.Agent, "_ids", None)
-    if isinstance(ids, dict):
-        for model in [m for m in ids if isinstance(m, PactModel)]:
-            del ids[model]
-
-
-def _proxy(data: dict) -> types.MappingProxyType:
-    return types.MappingProxyType(data)
-
-
 def _pack(scenario) -> bytes:
-    """Pickle ``scenario`` for worker processes.
-
-    A frozen Scenario keeps its mappings as read-only ``mappingproxy`` objects, which
-    plain pickle refuses; they travel as dicts and are re-wrapped on arrival.
-    """
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = copyreg.dispatch_table | {types.MappingProxyType: lambda m: (_proxy, (dict(m),))}
+    """Pickle ``scenario`` for worker processes."""
     try:
-        pickler.dump(scenario)
+        return pickle.dumps(scenario, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError) as exc:
         raise TypeError(f"scenario {getattr(scenario, 'name', scenario)!r} cannot be sent to worker "
                         f"processes ({exc}); load it with sim.scenario.load_scenario or use workers=1") from None
-    return buffer.getvalue()
 
 
 @functools.lru_cache(maxsize=4)

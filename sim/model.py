@@ -142,20 +142,21 @@ class PactModel(mesa.Model):
 
     # --- outputs ------------------------------------------------------------------
     def series(self) -> pd.DataFrame | None:
-        """Forces by theater every four weeks: ``world, date, soviet_far_east,
-        soviet_west, japan_manchuria, japan_south``."""
+        """Forces by theater every four weeks, world by world (the order that does not
+        depend on how worlds are chunked): ``world, date, soviet_far_east, soviet_west,
+        japan_manchuria, japan_south``."""
         if not self.keep_series:
             return None
-        steps = np.repeat([s for s, _ in self._series], self.n)
-        stacked = np.concatenate([f for _, f in self._series], axis=1)
+        steps = np.array([s for s, _ in self._series])
+        forces = np.stack([f for _, f in self._series], axis=2)  # (force, world, week)
         return pd.DataFrame(
             {
-                "world": np.tile(self.worlds, len(self._series)),
-                "date": self.calendar.dates(steps).astype("datetime64[s]"),
-                "soviet_far_east": stacked[0],
-                "soviet_west": stacked[1],
-                "japan_manchuria": stacked[2],
-                "japan_south": stacked[3],
+                "world": np.repeat(self.worlds, steps.size),
+                "date": np.tile(self.calendar.dates(steps).astype("datetime64[s]"), self.n),
+                "soviet_far_east": forces[0].ravel(),
+                "soviet_west": forces[1].ravel(),
+                "japan_manchuria": forces[2].ravel(),
+                "japan_south": forces[3].ravel(),
             }
         )
 
@@ -175,4 +176,8 @@ def simulate(scenario, seed: int, worlds, series: bool = False) -> Chunk:
     model.run()
     events = model.log.frame()
     events.insert(0, "scenario", pd.Series([scenario.name] * len(events), dtype="string"))
-    return Chunk(outcomes(model), events, model.series())
+    chunk = Chunk(outcomes(model), events, model.series())
+    # Mesa 3.3 keeps every model alive in the class attribute Agent._ids (mesa#3179,
+    # fixed by mesa#3180), so a worker running chunk after chunk would grow ~20 MB a chunk.
+    getattr(mesa.Agent, "_ids", {}).pop(model, None)
+    return chunk

@@ -115,6 +115,12 @@ class Scenario:
     neutrality_pact: PactTerms | None
     interventions: tuple[Intervention, ...]
 
+    def __reduce__(self):
+        # Read-only mappingproxy fields cannot be pickled; they travel as dicts (to
+        # worker processes and Dask) and are made read-only again on arrival.
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return _unpickle_scenario, ({k: dict(v) if isinstance(v, types.MappingProxyType) else v for k, v in fields.items()},)
+
     def param(self, name: str) -> float | Distribution:
         """The value of parameter ``name``: the scenario's override or the catalogue default."""
         if name in self.params:
@@ -140,6 +146,10 @@ class Scenario:
             "interventions": [{"date": iso(i.date), "decision": i.decision, "option": i.option}
                               for i in self.interventions],
         }
+
+
+def _unpickle_scenario(fields: dict) -> Scenario:
+    return Scenario(**{k: types.MappingProxyType(v) if isinstance(v, dict) else v for k, v in fields.items()})
 
 
 # --- Messages -----------------------------------------------------------------------------

@@ -116,3 +116,23 @@ def test_model_is_a_mesa_model_with_four_agents(historical):
     assert {type(a).__name__ for a in model.agents} == {"Germany", "UnitedStates", "Japan", "USSR"}
     with pytest.raises(KeyError):
         model.p("no.such_parameter")
+
+
+def test_simulate_does_not_keep_models_alive(historical):
+    """Mesa 3.3 registers every model in Agent._ids; simulate must let it go, or a
+    worker running chunk after chunk grows without bound."""
+    import mesa
+
+    def alive():
+        return sum(isinstance(m, PactModel) for m in getattr(mesa.Agent, "_ids", {}))
+
+    before = alive()
+    for seed in range(3):
+        simulate(historical, seed, np.arange(5))
+    assert alive() == before
+
+
+def test_series_are_listed_world_by_world(historical):
+    series = simulate(historical, 0, np.arange(4), series=True).series
+    assert series["world"].is_monotonic_increasing
+    assert series.groupby("world")["date"].apply(lambda d: d.is_monotonic_increasing).all()

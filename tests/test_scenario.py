@@ -487,3 +487,13 @@ def test_list_bundled(tmp_path, monkeypatch):
 def test_every_bundled_scenario_loads():
     for name, title, path in list_bundled():
         assert load_scenario(path).name == name and title
+
+
+def test_scenario_pickles_for_worker_processes():
+    import pickle
+
+    scenario = load_scenario(bundled_dir() / "japan_strikes_north_1941.yaml")
+    copy = pickle.loads(pickle.dumps(scenario))
+    assert copy == scenario
+    with pytest.raises(TypeError):
+        copy.params["japan.w_oil"] = 1.0  # still read-only after the trip
