@@ -50,6 +50,16 @@ DECISIONS: dict[str, Decision] = {
 Factors = dict[str, np.ndarray | float]
 
 
+def sigmoid(x):
+    """Probability from log-odds."""
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def logit(p):
+    """Log-odds from a probability."""
+    return np.log(p / (1.0 - p))
+
+
 def choose(
     model: PactModel,
     decision: Decision,

@@ -17,17 +17,15 @@ import mesa
 import numpy as np
 
 from .calendar import NEVER
-
-
-def _sigmoid(x):
-    return 1.0 / (1.0 + np.exp(-x))
+from .decision import sigmoid
 
 
 # Battle -> (German success change on victory, on defeat). Moscow held meant a winter
 # counteroffensive; Kursk was a smaller swing than the two great reversals.
 SWINGS = {"moscow": (1.0, -0.8), "stalingrad": (1.0, -1.0), "kursk": (0.5, -0.5)}
 VICTORY = {"moscow": "falls", "stalingrad": "german_victory", "kursk": "german_victory"}
-OFFENSIVE_START = {"moscow": "barbarossa", "stalingrad": "case_blue", "kursk": "kursk"}
+OWN_OFFENSIVE = ("kursk",)
+"""Battles that open their own offensive; Moscow's began with Barbarossa, Stalingrad's with Case Blue."""
 
 
 class Germany(mesa.Agent):
@@ -70,7 +68,7 @@ class Germany(mesa.Agent):
 
     def _battle(self, battle: str) -> None:
         m = self.model
-        if OFFENSIVE_START[battle] == battle:
+        if battle in OWN_OFFENSIVE:
             self._begin_offensive(self.fighting)
         fighting = self.fighting
         outcome = m.events[battle].outcome
@@ -84,7 +82,7 @@ class Germany(mesa.Agent):
                 + m.p("germany.per_division") * reinforcement
                 + m.p("germany.momentum") * momentum
             )
-            won = m.streams.uniform(m.t, f"germany.{battle}") < _sigmoid(logit)
+            won = m.streams.uniform(m.t, f"germany.{battle}") < sigmoid(logit)
         else:
             won = np.full(m.n, outcome == VICTORY[battle])
         won &= fighting

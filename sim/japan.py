@@ -43,6 +43,7 @@ class Japan(mesa.Agent):
         self.struck_south = np.full(n, NEVER, dtype=np.int64)
         self.attacked_ussr = np.full(n, NEVER, dtype=np.int64)
         self.surrendered = np.full(n, NEVER, dtype=np.int64)
+        self.first_north = np.full(n, NEVER, dtype=np.int64)  # first week with a northern posture
         self.manchuria = np.zeros(n) + p("japan.manchuria_divisions")
         self.quality = np.zeros(n) + p("combat.japan_quality")
         self.south = np.zeros(n)
@@ -118,6 +119,7 @@ class Japan(mesa.Agent):
         feasible = {"south": self.decided_south == NEVER}
         new = choose(m, DECISIONS["japan.posture"], utilities, active & ~preparing, self.posture, feasible)
         self.decided_south[(new == SOUTH) & (self.posture != SOUTH)] = m.t
+        self.first_north[(new == NORTH) & (self.first_north == NEVER)] = m.t
         self.posture = new
 
     def _strike_south(self) -> None:

@@ -16,10 +16,10 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from .calendar import NEVER, Calendar
+from .calendar import Calendar
 from .eventlog import EventLog
 from .germany import Germany
-from .japan import NORTH, Japan
+from .japan import Japan
 from .outcomes import outcomes
 from .pact import Treaty
 from .params import CATALOGUE
@@ -71,7 +71,6 @@ class PactModel(mesa.Model):
         self.us = UnitedStates(self)
         self.japan = Japan(self)
         self.ussr = USSR(self)
-        self.first_north = np.full(self.n, NEVER, dtype=np.int64)
         self.keep_series = series
         self._series: list[tuple[int, np.ndarray]] = []
 
@@ -135,7 +134,6 @@ class PactModel(mesa.Model):
         self.log.add(self.t, "treaty", "pact_lapsed", acts["lapsed"], detail="the denounced Neutrality Pact expires")
 
     def _record(self) -> None:
-        self.first_north = np.where((self.first_north == NEVER) & (self.japan.posture == NORTH), self.t, self.first_north)
         if self.keep_series and self.t % SERIES_EVERY == 0:
             forces = np.stack([self.ussr.fe, self.ussr.west, self.japan.manchuria, self.japan.south]).astype(np.float32)
             self._series.append((self.t, forces))

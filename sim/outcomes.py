@@ -53,7 +53,7 @@ def outcomes(model) -> pd.DataFrame:
         "pact_denounced": pact.denounced,
         "germany_surrenders": germany.surrendered,
         "japan_surrenders": japan.surrendered,
-        "japan_north_posture": model.first_north,
+        "japan_north_posture": japan.first_north,
         "japan_decides_south": japan.decided_south,
     }
     data: dict[str, object] = {

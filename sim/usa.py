@@ -14,7 +14,7 @@ import mesa
 import numpy as np
 
 from .calendar import NEVER
-from .germany import _sigmoid
+from .decision import sigmoid
 
 
 class UnitedStates(mesa.Agent):
@@ -76,7 +76,7 @@ class UnitedStates(mesa.Agent):
             + m.p("us.bomb_shock") * (self.bombed != NEVER)
             + m.p("us.soviet_entry_shock") * m.theater.at_war
         )
-        yields = at_war & (siege > 0) & (m.streams.uniform(m.t, "us.surrender") < _sigmoid(logit))
+        yields = at_war & (siege > 0) & (m.streams.uniform(m.t, "us.surrender") < sigmoid(logit))
         if yields.any():
             m.japan.surrendered[yields] = m.t
             m.log.add(m.t, "japan", "surrenders", yields, detail="Japan surrenders")

@@ -27,15 +27,11 @@ import mesa
 import numpy as np
 
 from .calendar import NEVER
-from .decision import DECISIONS, choose
+from .decision import DECISIONS, choose, logit
 from .japan import NORTH
 
 # The window in which net transfers count towards ``soviet_divisions_west_1941``.
 WINDOW_1941 = (dt.date(1941, 6, 22), dt.date(1941, 12, 31))
-
-
-def _logit(p):
-    return np.log(p / (1.0 - p))
 
 
 class USSR(mesa.Agent):
@@ -52,7 +48,7 @@ class USSR(mesa.Agent):
         self.to_east = np.zeros((transit, n))
         self.arrived_west = np.zeros(n)  # Far Eastern divisions arrived in the west, cumulative
         self.net_west_1941 = np.zeros(n)
-        self.belief = np.zeros(n) + _logit(0.5)  # log-odds that Japan will strike north
+        self.belief = np.zeros(n) + logit(0.5)  # log-odds that Japan will strike north
         self.attacked_japan = np.full(n, NEVER, dtype=np.int64)
 
     @property
@@ -90,7 +86,7 @@ class USSR(mesa.Agent):
         # What can be seen without spies: a mobilised Kwantung Army, a Japan at war in the south.
         mobilised = japan.manchuria > m.p("japan.manchuria_divisions") + 3.0
         seen = 0.5 + 0.3 * mobilised - 0.35 * m.us.at_war
-        self.belief = 0.8 * self.belief + 0.2 * _logit(seen)
+        self.belief = 0.8 * self.belief + 0.2 * logit(seen)
         if m.passed("sorge_arrested"):
             return
         r = m.p("ussr.intelligence_reliability")
