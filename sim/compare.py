@@ -36,7 +36,9 @@ import numpy as np
 import pandas as pd
 
 from . import outcomes as oc
+from .ensemble import run as run_ensemble
 from .pact import PARTIES
+from .scenario import load_scenario, locate
 from .summary import Z95, wilson
 
 KEY = ["date", "actor", "event", "detail"]
@@ -49,30 +51,7 @@ def load(scenario):
     """A scenario object as it is, or one loaded from a path or a bundled name."""
     if hasattr(scenario, "events") and hasattr(scenario, "name"):
         return scenario
-    from .scenario import load_scenario, locate
-
     return load_scenario(locate(scenario))
-
-
-def run(scenario, worlds: int, seed: int, series: bool = False, workers: int = 1, progress: bool | None = None):
-    """Run worlds ``0..worlds-1`` of ``scenario`` with root ``seed``, kept in memory
-    (the one place this module runs the model)."""
-    from .ensemble import run as ensemble_run
-
-    return ensemble_run(scenario, worlds=worlds, seed=seed, series=series, workers=workers, progress=progress)
-
-
-def load_run(directory):
-    """A results folder written by ``pactsim run`` or :meth:`Comparison.save`."""
-    from .store import load as store_load
-
-    return store_load(directory)
-
-
-def save_run(result, directory) -> Path:
-    """Write a run as a results folder (see :meth:`sim.store.Result.save`)."""
-    result.save(directory)
-    return Path(directory)
 
 
 # --- Paired statistics ---------------------------------------------------------------
@@ -395,7 +374,8 @@ class Comparison:
             written.append(d / name)
         if runs:
             for label, result in self.results.items():
-                written.append(save_run(result, d / "runs" / label))
+                result.save(d / "runs" / label)
+                written.append(d / "runs" / label)
         if figures:
             from .plots import plot_results
 
@@ -439,7 +419,7 @@ def compare(base, whatifs: Sequence, worlds: int = 1000, seed: int = 0, series: 
     loaded = [load(s) for s in [base, *whatifs]]
     labels = _labels([s.name for s in loaded])
     scenarios = dict(zip(labels, loaded))
-    results = {label: run(s, worlds, seed, series=series, workers=workers, progress=progress)
+    results = {label: run_ensemble(s, worlds=worlds, seed=seed, series=series, workers=workers, progress=progress)
                for label, s in scenarios.items()}
     base_label, rest = labels[0], labels[1:]
     bw, be = results[base_label].worlds, results[base_label].events

@@ -73,14 +73,15 @@ def plot_command(results, out) -> None:
     """
     import pandas as pd
 
-    from .compare import load_run
     from .plots import plot_results
+    from .store import load as load_run
 
     runs, divergence = {}, None
     for folder in results:
         summary = folder / "comparison.json"
         if summary.is_file():
-            labels = [json.loads(summary.read_text())["base"], *json.loads(summary.read_text())["whatifs"]]
+            written_by = json.loads(summary.read_text())
+            labels = [written_by["base"], *written_by["whatifs"]]
             for label in labels:
                 runs[_unique(label, runs)] = load_run(folder / "runs" / label)
             if (folder / "divergence.parquet").is_file():
@@ -116,14 +117,15 @@ def chronicle_command(scenario, world, typical, seed, worlds) -> None:
     import numpy as np
 
     from .chronicle import chronicle, typical_world
-    from .compare import load, run
+    from .compare import load
+    from .ensemble import run
     from .model import simulate
 
     if world is not None and typical:
         raise click.UsageError("give either --world K or --typical, not both")
     spec = load(scenario)
     if world is None:
-        result = run(spec, worlds, seed)
+        result = run(spec, worlds=worlds, seed=seed)
         world = typical_world(result.worlds)
         events = result.events
         how = f"the typical world of {worlds:,}"

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from sim.chronicle import FACTOR_LABELS, FACTOR_REASONS, chronicle, reasons, typical_world
-from sim.compare import run
+from sim.ensemble import run
 from sim.eventlog import FACTORS
 from sim.scenario import bundled_dir, load_scenario
 
@@ -32,7 +32,7 @@ def transfer(date, direction, **factors):
 
 @pytest.fixture(scope="module")
 def historical_run():
-    return run(load_scenario(bundled_dir() / "historical.yaml"), 100, 11)
+    return run(load_scenario(bundled_dir() / "historical.yaml"), worlds=100, seed=11)
 
 
 def test_every_factor_has_words_and_a_label():
