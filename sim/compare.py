@@ -39,6 +39,7 @@ from . import outcomes as oc
 from .ensemble import run as run_ensemble
 from .pact import PARTIES
 from .scenario import load_scenario, locate
+from .store import check_empty, write_atomic
 from .summary import Z95, wilson
 
 KEY = ["date", "actor", "event", "detail"]
@@ -368,9 +369,7 @@ class Comparison:
                             ("comparison.parquet", lambda p: self.table.to_parquet(p, index=False)),
                             ("divergence.parquet", lambda p: self.divergence.to_parquet(p, index=False)),
                             ("comparison.json", lambda p: p.write_text(json.dumps(summary, indent=2, default=str)))):
-            tmp = d / (name + ".tmp")  # written whole or not at all
-            write(tmp)
-            os.replace(tmp, d / name)
+            write_atomic(d / name, write)
             written.append(d / name)
         if runs:
             for label, result in self.results.items():
@@ -389,12 +388,7 @@ class Comparison:
 
 def new_folder(directory) -> Path:
     """``directory`` as a path, if it does not exist or is empty; else a ``StoreError``."""
-    from .store import StoreError
-
-    d = Path(directory)
-    if d.exists() and (not d.is_dir() or any(d.iterdir())):
-        raise StoreError(f"{d} exists; choose another folder to save the comparison in")
-    return d
+    return check_empty(directory, "the comparison")
 
 
 def _to_dict(scenario) -> dict:

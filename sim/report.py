@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from . import plots
 from .chronicle import chronicle, typical_world
 from .compare import Comparison, compare, format_table
+from .store import write_atomic
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOT_REWRITES = ("name", "title", "description", "path", "extends")
@@ -222,8 +223,6 @@ def write(html: str, out_file) -> Path:
     """Write ``html`` to ``out_file`` atomically."""
     out = Path(out_file)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    os.replace(tmp, out)
+    write_atomic(out, lambda tmp: tmp.write_text(html, encoding="utf-8"))
     return out
 

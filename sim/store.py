@@ -26,6 +26,7 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -68,11 +69,26 @@ def _commit(tmp: Path, path: Path) -> None:
         os.close(fd)
 
 
+def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
+    """Have ``write`` fill a temporary file beside ``path``, then make it appear as
+    ``path`` in one step: readers see the old file or the whole new one, never a part."""
+    tmp = _temp(path)
+    write(tmp)
+    _commit(tmp, path)
+
+
 def write_json(path: Path, data: dict) -> None:
     """Write ``data`` as indented JSON to ``path`` atomically."""
-    tmp = _temp(path)
-    tmp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
-    _commit(tmp, path)
+    write_atomic(path, lambda tmp: tmp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8"))
+
+
+def check_empty(path: str | os.PathLike, what: str = "the results") -> Path:
+    """``path`` as a folder that does not exist yet or is empty; a :class:`StoreError`
+    if it holds anything, since results are never silently overwritten."""
+    path = Path(path)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise StoreError(f"{path} exists; choose another folder to save {what} in")
+    return path
 
 
 def _read_json(path: Path) -> dict:
@@ -102,11 +118,9 @@ def write_chunk(chunks: str | os.PathLike, index: int, tables: dict[str, pd.Data
     so its presence is a cheap first sign that the chunk is whole.
     """
     for name in sorted(tables, key=lambda n: n == "worlds"):
-        path = chunk_path(Path(chunks), name, index)
-        tmp = _temp(path)
         table = pa.Table.from_pandas(tables[name], preserve_index=False)
-        pq.write_table(table, tmp, use_dictionary=_strings(table.schema), **_CHUNK)
-        _commit(tmp, path)
+        write_atomic(chunk_path(Path(chunks), name, index),
+                     lambda tmp: pq.write_table(table, tmp, use_dictionary=_strings(table.schema), **_CHUNK))
 
 
 def read_plan(path: str | os.PathLike) -> dict | None:
@@ -374,16 +388,12 @@ class Result:
 
     def save(self, path: str | os.PathLike) -> Result:
         """Write this run as a results folder at ``path`` (which must not hold anything)."""
-        path = Path(path)
-        if path.exists() and (not path.is_dir() or any(path.iterdir())):
-            raise StoreError(f"{path} exists; choose another folder to save the results in")
+        path = check_empty(path)
         path.mkdir(parents=True, exist_ok=True)
         for name in self._names():
             target = path / f"{name}.parquet"
             if self.path is not None:  # copy the bytes as they are
-                tmp = _temp(target)
-                shutil.copyfile(self.path / target.name, tmp)
-                _commit(tmp, target)
+                write_atomic(target, lambda tmp: shutil.copyfile(self.path / target.name, tmp))
                 continue
             writer = BlockWriter(target)
             for table in _frame_tables(self._tables[name]):
