@@ -8,11 +8,14 @@ model is calibrated by its parameters, never by dates written into a decision.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from .ensemble import run
+from .scenario import bundled_dir
 
 
 @dataclass(frozen=True)
@@ -99,9 +102,6 @@ def calibration_table(historical: pd.DataFrame, stalingrad: pd.DataFrame | None 
 def run_calibration(worlds: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Run the bundled historical and Stalingrad scenarios on the same seed and check
     every target."""
-    from .ensemble import run
-    from .scenario import bundled_dir
-
     historical = run(bundled_dir() / "historical.yaml", worlds=worlds, seed=seed, progress=False).worlds
     stalingrad = run(bundled_dir() / "stalingrad_german_victory.yaml", worlds=worlds, seed=seed, progress=False).worlds
     return calibration_table(historical, stalingrad)

@@ -34,6 +34,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from .model import simulate
+from .scenario import load_scenario
 from .store import ROW_GROUP, TABLES, Result, RunFolder, digest, load, read_plan, write_chunk
 
 DEFAULT_CHUNK = 5000
@@ -245,8 +246,6 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
     """
     label = os.fspath(scenario) if isinstance(scenario, (str, os.PathLike)) else None
     if label is not None:
-        from .scenario import load_scenario  # lazily: the YAML and pydantic stack is only needed here
-
         scenario = load_scenario(label)
     worlds, workers = _positive("worlds", worlds), _positive("workers", workers)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
