@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.compare import (compare, divergence, format_table, mean_ci, median_ci, new_folder, paired_dates,
-                         paired_numbers, paired_share, paired_table, t_quantile, wilson)
+from sim.compare import compare, divergence, format_table, new_folder, paired_table
+from sim.paired import mean_ci, median_ci, paired_dates, paired_numbers, paired_share, t_quantile
+from sim.summary import wilson
 from sim.scenario import bundled_dir, load_scenario
 from sim.store import StoreError
 
