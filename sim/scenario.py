@@ -19,10 +19,9 @@ import types
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, NoReturn
+from typing import Annotated, Any, Literal
 
 import numpy as np
-import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic import ValidationError, create_model, model_validator
 from pydantic_core import PydanticCustomError
@@ -31,6 +30,8 @@ from .decision import DECISIONS
 from .exogenous import EVENTS, Event, historical
 from .pact import PactTerms
 from .params import CATALOGUE
+from .yamlfile import ScenarioError, Where  # noqa: F401 (ScenarioError is part of this module's API)
+from .yamlfile import read as read_yaml
 
 START, END = dt.date(1941, 4, 13), dt.date(1946, 4, 13)
 """The default period: the pact's signature to the end of its first five-year term."""
@@ -38,10 +39,6 @@ START, END = dt.date(1941, 4, 13), dt.date(1946, 4, 13)
 _OWN = ("name", "title", "description")  # never inherited: each file names itself
 _ARGS = {"uniform": ("low", "high"), "normal": ("mean", "sd"),
          "triangular": ("low", "mode", "high"), "choice": ("values", "weights")}
-
-
-class ScenarioError(Exception):
-    """A scenario is unreadable or invalid; the message says where, what and what was expected."""
 
 
 @dataclass(frozen=True)
@@ -170,91 +167,6 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _dotted(path: tuple) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-
-
-class _Where:
-    """Raises errors located by key path, via a line map ``path -> (file, line, path as written)``."""
-
-    def __init__(self, label: str, lines: dict[tuple, tuple[str, int, tuple]]) -> None:
-        self.label, self.lines = label, lines
-
-    def fail(self, path: tuple, message: str) -> NoReturn:
-        # The nearest enclosing key with a line (a missing key has none), shown as written
-        # in its file: a child's interventions are renumbered after its parent's.
-        for n in range(len(path), -1, -1):
-            if path[:n] in self.lines:
-                label, line, written = self.lines[path[:n]]
-                where, path = f"{label}:{line}", written + path[n:]
-                break
-        else:
-            where = self.label
-        raise ScenarioError(f"{where}: {_dotted(path)}: {message}" if path else f"{where}: {message}")
-
-
-# --- Reading YAML with line numbers -------------------------------------------------------
-
-class _Loader(yaml.SafeLoader):
-    """Safe loader that keeps dates as text, so that a bad date is reported as ours."""
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
-
-
-def _lines(loader: _Loader, node: yaml.Node, path: tuple, label: str, out: dict, seen=frozenset()) -> None:
-    """Record the line of every key path under ``node``; reject duplicate keys."""
-    out.setdefault(path, (label, node.start_mark.line + 1, path))
-    if id(node) in seen:  # a recursive alias
-        return
-    if isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _lines(loader, item, path + (i,), label, out, seen | {id(node)})
-    elif isinstance(node, yaml.MappingNode):
-        first: dict = {}
-        for knode, vnode in node.value:
-            if not isinstance(knode, yaml.ScalarNode) or knode.tag == "tag:yaml.org,2002:merge":
-                continue  # not a name: construction rejects or merges it
-            key, line = loader.construct_object(knode), knode.start_mark.line + 1
-            if key in first:  # PyYAML would silently keep the last
-                raise ScenarioError(f"{label}:{line}: {_dotted(path + (key,))}: duplicate key (first at line "
-                                    f"{first[key]}); expected each key once in a mapping")
-            first[key] = line
-            out[path + (key,)] = (label, line, path + (key,))
-            _lines(loader, vnode, path + (key,), label, out, seen | {id(node)})
-
-
-def _read(path: Path, label: str) -> tuple[Any, dict]:
-    """A scenario file's data and its line map."""
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
-        if "\0" in text:
-            raise UnicodeError
-    except FileNotFoundError:
-        raise ScenarioError(f"{label}: no such file; expected the path of a scenario YAML file") from None
-    except OSError as e:
-        raise ScenarioError(f"{label}: cannot be read ({e.strerror}); expected a readable YAML file") from None
-    except UnicodeError:
-        raise ScenarioError(f"{label}: binary or not UTF-8 text; expected a UTF-8 YAML text file") from None
-    try:
-        loader = _Loader(text)
-        node = loader.get_single_node()
-        if node is None:
-            raise ScenarioError(f"{label}: the file is empty; expected a YAML mapping with at least name and title")
-        lines: dict = {}
-        _lines(loader, node, (), label, lines)
-        return loader.construct_document(node), lines
-    except yaml.MarkedYAMLError as e:
-        where = f" ({e.context} on line {e.context_mark.line + 1})" if e.context and e.context_mark else ""
-        kind = "YAML error" if isinstance(e, yaml.constructor.ConstructorError) else "YAML syntax error"
-        raise ScenarioError(f"{label}:{(e.problem_mark or e.context_mark).line + 1}: {kind}: "
-                            f"{e.problem}{where}; expected plain, valid YAML") from None
-    except yaml.reader.ReaderError as e:
-        raise ScenarioError(f"{label}:{text[:e.position].count(chr(10)) + 1}: unprintable character "
-                            f"{e.character:#06x}; expected printable UTF-8 text") from None
-
-
 # --- Structure: pydantic models -----------------------------------------------------------
 
 def _to_date(value: Any) -> dt.date:
@@ -358,7 +270,7 @@ _EXPECTED = {"float_type": "a number", "int_type": "a whole number", "string_typ
              "string_pattern_mismatch": "lowercase letters, digits and underscores"}
 
 
-def _validate(model: type[_Model], data: Any, path: tuple, where: _Where) -> Any:
+def _validate(model: type[_Model], data: Any, path: tuple, where: Where) -> Any:
     """``model`` validated from ``data`` found at ``path``; the first pydantic error becomes ours."""
     try:
         return model.model_validate(data)
@@ -380,7 +292,7 @@ def _validate(model: type[_Model], data: Any, path: tuple, where: _Where) -> Any
 
 # --- Meaning: checks that need the catalogues or the period -------------------------------
 
-def _distribution(raw: dict, path: tuple, where: _Where) -> tuple[Distribution, list]:
+def _distribution(raw: dict, path: tuple, where: Where) -> tuple[Distribution, list]:
     """A distribution and the (key path, value) pairs that must lie in the parameter's range."""
     kind = raw.get("dist")
     if kind not in _DISTS:
@@ -405,7 +317,7 @@ def _distribution(raw: dict, path: tuple, where: _Where) -> tuple[Distribution, 
     return Distribution(kind, tuple(getattr(d, a) for a in _ARGS[kind])), checks
 
 
-def _param(name: str, raw: Any, where: _Where) -> float | Distribution:
+def _param(name: str, raw: Any, where: Where) -> float | Distribution:
     """A parameter override as a number or a distribution, inside the parameter's range."""
     path, spec = ("params", name), CATALOGUE[name]
     if isinstance(raw, dict):
@@ -422,7 +334,7 @@ def _param(name: str, raw: Any, where: _Where) -> float | Distribution:
 
 def _build(data: Any, lines: dict, label: str, path: str | None, extends: tuple[str, ...]) -> Scenario:
     """Validate resolved scenario data into a :class:`Scenario`."""
-    where = _Where(label, lines)
+    where = Where(label, lines)
     if not isinstance(data, dict):
         where.fail((), f"the top level is {type(data).__name__}; expected a mapping with name, title, ...")
     f = _validate(_File, data, (), where)
@@ -500,7 +412,7 @@ def _resolve(data: Any, lines: dict, label: str, base: Path, chain: tuple[Path, 
     """Overlay ``data`` on its ``extends`` chain; returns data, line map and parent paths."""
     if not isinstance(data, dict) or data.get("extends") is None:
         return data, lines, ()
-    where, parent = _Where(label, lines), data["extends"]
+    where, parent = Where(label, lines), data["extends"]
     if not isinstance(parent, str) or not parent:
         where.fail(("extends",), f"got {_show(parent)}; expected the path of a scenario file, relative to this one")
     target = (base / parent).resolve()
@@ -510,7 +422,7 @@ def _resolve(data: Any, lines: dict, label: str, base: Path, chain: tuple[Path, 
     if not target.is_file():
         where.fail(("extends",), f"{parent!r} not found ({target}); expected a scenario file relative to {base}")
     plabel = os.path.normpath(os.path.join(os.path.dirname(label), parent)) if chain else str(target)
-    pdata, plines = _read(target, plabel)
+    pdata, plines = read_yaml(target, plabel)
     pdata, plines, grand = _resolve(pdata, plines, plabel, target.parent, chain + (target,))
     _build(pdata, plines, plabel, str(target), grand)  # every file of a chain is a scenario itself
     child = {k: v for k, v in data.items() if k != "extends"}
@@ -522,7 +434,7 @@ def _resolve(data: Any, lines: dict, label: str, base: Path, chain: tuple[Path, 
 def load_scenario(path: str | os.PathLike) -> Scenario:
     """Read, resolve and validate the scenario file at ``path``."""
     label, here = os.fspath(path), Path(path).resolve()
-    data, lines = _read(Path(path), label)
+    data, lines = read_yaml(Path(path), label)
     data, lines, parents = _resolve(data, lines, label, here.parent, (here,))
     return _build(data, lines, label, str(here), parents)
 
