@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib.metadata
 import io
 import json
-import os
 import re
 from pathlib import Path
 

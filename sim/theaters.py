@@ -14,7 +14,6 @@ weeks, then the front freezes.
 
 from __future__ import annotations
 
-import mesa
 import numpy as np
 
 from .calendar import NEVER
