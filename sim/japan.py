@@ -61,9 +61,10 @@ class Japan(mesa.Agent):
         southern = m.p("japan.south_oil_recovery") * conquered * np.clip(us.position, 0.0, 1.0) * us.at_war
         return DOMESTIC_OIL + imports + southern - use
 
-    def oil_urgency(self) -> np.ndarray:
-        """0 while the stock is not burning; towards 1 as the runway shortens."""
-        burn = np.maximum(-self.oil_balance(), 1e-9)
+    def oil_urgency(self, balance: np.ndarray) -> np.ndarray:
+        """0 while the stock is not burning; towards 1 as the runway at ``balance``
+        (from :meth:`oil_balance`) shortens."""
+        burn = np.maximum(-balance, 1e-9)
         runway = self.oil / burn
         return np.clip(1.0 - runway / self.model.p("japan.oil_horizon_months"), 0.0, 1.0)
 
@@ -82,19 +83,19 @@ class Japan(mesa.Agent):
     def step(self) -> None:
         m = self.model
         active = (self.surrendered == NEVER) & ~m.theater.at_war
-        self.oil = np.maximum(self.oil + self.oil_balance() / WEEKS_PER_MONTH, 0.0)
-        self._posture(active)
+        balance = self.oil_balance()
+        self.oil = np.maximum(self.oil + balance / WEEKS_PER_MONTH, 0.0)
+        self._posture(active, self.oil_urgency(balance))
         self._strike_south()
         self._attack(active)
         self._forces()
 
-    def _posture(self, active: np.ndarray) -> None:
+    def _posture(self, active: np.ndarray, urgency: np.ndarray) -> None:
         m = self.model
         p = m.p
         preparing = (self.decided_south != NEVER) & (self.struck_south == NEVER)
         pact = m.pact.in_force
         german = p("japan.w_german_success") * self.german_fortune()
-        urgency = self.oil_urgency()
         inertia = p("japan.inertia")
         held = {o: (self.posture == o) * inertia - (self.posture == HOLD) * inertia for o in (NORTH, SOUTH)}
         utilities = {
