@@ -32,10 +32,10 @@ def scenario():
     """The historical scenario: the bundled file if present, else the built-in defaults."""
     sys.path.insert(0, str(ROOT))
     if HISTORICAL.is_file():
-        from sim.scenario import load_scenario
+        from sim.files.scenario import load_scenario
 
         return load_scenario(HISTORICAL)
-    from sim.scenario import scenario_from_dict
+    from sim.files.scenario import scenario_from_dict
 
     return scenario_from_dict({"name": "historical", "title": "Historical (catalogue defaults)"})
 
@@ -46,7 +46,7 @@ def case(kind: str, worlds: int, workers: int) -> dict:
 
     s = scenario()
     if kind == "single":  # an ensemble of one, over and over
-        from sim.model import simulate
+        from sim.world.model import simulate
 
         start = time.perf_counter()
         for k in range(worlds):

@@ -18,7 +18,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
 from .ensemble import Result, run  # noqa: E402
-from .scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
-from .store import load  # noqa: E402
+from .files.scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
+from .files.store import load  # noqa: E402
 
 __all__ = ["Result", "Scenario", "ScenarioError", "load", "load_scenario", "run", "__version__"]

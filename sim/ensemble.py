@@ -26,23 +26,38 @@ import shlex
 import signal
 import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from .model import simulate
-from .scenario import load_scenario
-from .store import ROW_GROUP, TABLES, Result, RunFolder, digest, load, read_plan, write_chunk
+from .errors import PactsimError
+from .files.scenario import load_scenario
+from .files.store import (
+    ROW_GROUP,
+    TABLES,
+    Result,
+    RunFolder,
+    digest,
+    load,
+    read_plan,
+    write_chunk,
+)
+from .world.model import simulate
 
 DEFAULT_CHUNK = 5000
 """Most worlds per chunk: large enough to amortise a model's per-week overhead, small
 enough that a chunk's tables (~30 MB per 1,000 worlds) fit comfortably in a worker."""
 
 
-class RunFailed(Exception):
+class RunFailed(PactsimError):
     """A run could not finish; finished chunks are kept and the message says how to resume."""
 
 

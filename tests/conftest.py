@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from sim.scenario import bundled_dir, load_scenario  # noqa: E402
+from sim.files.scenario import bundled_dir, load_scenario  # noqa: E402
 
 BUNDLED = sorted(bundled_dir().glob("*.yaml"))
 

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.calibration import TARGETS, calibration_table
-from sim.model import simulate
-from sim.scenario import bundled_dir, load_scenario
+from sim.analysis.calibration import TARGETS, calibration_table
+from sim.files.scenario import bundled_dir, load_scenario
+from sim.world.model import simulate
 
 
 @pytest.mark.slow

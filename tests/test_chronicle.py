@@ -6,10 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.chronicle import FACTOR_LABELS, FACTOR_REASONS, chronicle, reasons, typical_world
+from sim.analysis.chronicle import (
+    FACTOR_LABELS,
+    FACTOR_REASONS,
+    chronicle,
+    reasons,
+    typical_world,
+)
 from sim.ensemble import run
-from sim.eventlog import FACTORS
-from sim.scenario import bundled_dir, load_scenario
+from sim.files.scenario import bundled_dir, load_scenario
+from sim.world.eventlog import FACTORS
 
 F = [f"f_{f}" for f in FACTORS]
 

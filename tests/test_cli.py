@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.cli import main, parameters_markdown
+from sim.interface.cli import main, parameters_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.testing import assert_allclose
 
-from sim.combat import square_law, square_law_exact
+from sim.world.combat import square_law, square_law_exact
 
 
 def test_integrator_matches_closed_form():

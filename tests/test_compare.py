@@ -11,11 +11,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.compare import compare, divergence, format_table, new_folder, paired_table
-from sim.paired import mean_ci, median_ci, paired_dates, paired_numbers, paired_share, t_quantile
-from sim.summary import wilson
-from sim.scenario import bundled_dir, load_scenario
-from sim.store import StoreError
+from sim.analysis.compare import (
+    compare,
+    divergence,
+    format_table,
+    new_folder,
+    paired_table,
+)
+from sim.analysis.paired import (
+    mean_ci,
+    median_ci,
+    paired_dates,
+    paired_numbers,
+    paired_share,
+    t_quantile,
+)
+from sim.analysis.summary import wilson
+from sim.files.scenario import bundled_dir, load_scenario
+from sim.files.store import StoreError
 
 WORLDS = 200
 
@@ -269,7 +282,7 @@ def test_historical_dates_of_events_are_weeks():
 
 @pytest.mark.slow
 def test_cli_compare_prints_the_table_and_writes_the_folder(tmp_path, capsys):
-    from sim.cli import main
+    from sim.interface.cli import main
 
     out = tmp_path / "cmp"
     assert main(["compare", "historical", "stalingrad_german_victory", "--worlds", "30", "--seed", "4",

@@ -15,10 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import ensemble, store
+from sim import ensemble
 from sim.ensemble import RunFailed, RunInterrupted, run
-from sim.scenario import bundled_dir
-from sim.store import StoreError, load
+from sim.files import store
+from sim.files.scenario import bundled_dir
+from sim.files.store import StoreError, load
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORICAL = bundled_dir() / "historical.yaml"

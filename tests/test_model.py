@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.eventlog import FACTORS
-from sim.exogenous import Event
-from sim.model import PactModel, simulate
-from sim.outcomes import BOOL_OUTCOMES, DATE_OUTCOMES
+from sim.world.eventlog import FACTORS
+from sim.world.exogenous import Event
+from sim.world.model import PactModel, simulate
+from sim.world.outcomes import BOOL_OUTCOMES, DATE_OUTCOMES
 
 
 def test_same_seed_same_results(historical):
@@ -98,7 +98,7 @@ def test_soviet_attack_follows_germanys_surrender(historical):
 
 
 def test_forced_decision_is_recorded_as_forced(historical):
-    from sim.scenario import Intervention
+    from sim.files.scenario import Intervention
 
     scenario = dataclasses.replace(historical, interventions=(Intervention(dt.date(1941, 9, 10), "japan.attack_ussr", "attack"),))
     result = simulate(scenario, 1, np.arange(20))

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.calendar import NEVER
-from sim.pact import PactTerms, Treaty, add_years
+from sim.world.calendar import NEVER
+from sim.world.pact import PactTerms, Treaty, add_years
 
 TERMS = PactTerms()  # signed 13 Apr 1941, ratified 25 Apr 1941, 5 years, 1 year notice
 

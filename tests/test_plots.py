@@ -10,11 +10,26 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from sim import outcomes as oc
-from sim.compare import compare
-from sim.plots import (HISTORICAL_DATES, OKABE_ITO, divergence_data, ecdf_data, factor_data, fan_data, figures,
-                       palette, plot_divergence, plot_ecdf, plot_factors, plot_fan, plot_results, plot_shares,
-                       share_data, tidy)
+from sim.analysis.compare import compare
+from sim.analysis.plots import (
+    HISTORICAL_DATES,
+    OKABE_ITO,
+    divergence_data,
+    ecdf_data,
+    factor_data,
+    fan_data,
+    figures,
+    palette,
+    plot_divergence,
+    plot_ecdf,
+    plot_factors,
+    plot_fan,
+    plot_results,
+    plot_shares,
+    share_data,
+    tidy,
+)
+from sim.world import outcomes as oc
 
 matplotlib.use("Agg")
 
@@ -203,7 +218,7 @@ def test_plot_results_writes_png_and_svg(comparison, tmp_path):
 
 @pytest.mark.slow
 def test_cli_plot_draws_runs_and_comparisons(comparison, tmp_path, capsys):
-    from sim.cli import main
+    from sim.interface.cli import main
 
     saved = tmp_path / "cmp"
     comparison.save(saved, figures=False)

@@ -9,9 +9,9 @@ import types
 
 import pytest
 
-from sim.exogenous import Event, historical
-from sim.report import inline_svg, report, rewrites
-from sim.scenario import bundled_dir, load_scenario
+from sim.analysis.report import inline_svg, report, rewrites
+from sim.files.scenario import bundled_dir, load_scenario
+from sim.world.exogenous import Event, historical
 
 SCRIPT = "<script>alert(1)</script>"
 BREAKOUT = '"><img src=x onerror=alert(1)>'
@@ -104,7 +104,7 @@ def test_rewrites_of_stand_in_scenarios():
 
 @pytest.mark.slow
 def test_cli_report_and_chronicle(tmp_path, capsys):
-    from sim.cli import main
+    from sim.interface.cli import main
 
     out = tmp_path / "r.html"
     assert main(["report", "historical", "--worlds", "20", "--out", str(out)]) == 0

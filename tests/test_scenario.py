@@ -13,13 +13,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import scenario as scenario_module
-from sim.exogenous import EVENTS
-from sim.params import CATALOGUE
-from sim.pact import PactTerms
-from sim.rng import Streams
-from sim.scenario import (Distribution, Intervention, Scenario, ScenarioError, bundled_dir,
-                          list_bundled, load_scenario, scenario_from_dict)
+from sim.files import scenario as scenario_module
+from sim.files.scenario import (
+    Distribution,
+    Intervention,
+    Scenario,
+    ScenarioError,
+    bundled_dir,
+    list_bundled,
+    load_scenario,
+    scenario_from_dict,
+)
+from sim.world.exogenous import EVENTS
+from sim.world.pact import PactTerms
+from sim.world.params import CATALOGUE
+from sim.world.rng import Streams
 
 HEAD = "name: test\ntitle: Test\n"
 
@@ -472,8 +480,9 @@ def test_any_number_above_bounds_is_refused(name, excess):
 
 # --- Bundled scenarios ----------------------------------------------------------------------
 
-def test_bundled_dir_is_the_repository_scenarios_folder():
-    assert bundled_dir() == scenario_module.Path(scenario_module.__file__).resolve().parent.parent / "scenarios"
+def test_bundled_dir_is_the_repository_scenarios_folder_in_a_source_tree():
+    root = scenario_module.Path(scenario_module.__file__).resolve().parents[2]
+    assert bundled_dir() == root / "scenarios"
 
 
 def test_list_bundled(tmp_path, monkeypatch):

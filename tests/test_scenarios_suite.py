@@ -6,11 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
-from sim.model import simulate
-from sim.scenario import load_scenario
-
 from conftest import BUNDLED, shortened
+
+from sim.files.scenario import load_scenario
+from sim.world.model import simulate
 
 
 @pytest.fixture(params=BUNDLED, ids=lambda p: p.stem, scope="module")

@@ -12,8 +12,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import store
-from sim.store import BlockWriter, Result, RunFolder, StoreError, load, read_table, write_chunk
+from sim.files import store
+from sim.files.store import (
+    BlockWriter,
+    Result,
+    RunFolder,
+    StoreError,
+    load,
+    read_table,
+    write_chunk,
+)
 
 
 def frame(n: int, start: int = 0) -> pd.DataFrame:

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.model import simulate
-from sim.scenario import bundled_dir, load_scenario
+from sim.files.scenario import bundled_dir, load_scenario
+from sim.world.model import simulate
 
 N = 1000
 

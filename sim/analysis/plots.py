@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import outcomes as oc
+from ..world import outcomes as oc
 from .chronicle import FACTOR_LABELS
 from .summary import wilson
 

@@ -22,10 +22,10 @@ import matplotlib as mpl
 import pandas as pd
 from markupsafe import Markup, escape
 
+from ..files.store import write_atomic
 from . import plots
 from .chronicle import chronicle, typical_world
 from .compare import Comparison, compare, format_table
-from .store import write_atomic
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOT_REWRITES = ("name", "title", "description", "path", "extends")

@@ -33,6 +33,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..errors import PactsimError
+
 TABLES = ("worlds", "events", "series")
 """The tables of a run, in the order they are written."""
 
@@ -47,7 +49,7 @@ _FINAL = {"compression": "zstd"}
 _CHUNK = {"compression": "snappy"}  # chunks are transient: favour speed over size
 
 
-class StoreError(Exception):
+class StoreError(PactsimError):
     """A results folder cannot be written or read; the message says which and what to do."""
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .ensemble import run
-from .scenario import bundled_dir
+from ..ensemble import run
+from ..files.scenario import bundled_dir
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,10 @@ from typing import Any, NoReturn
 
 import yaml
 
+from ..errors import PactsimError
 
-class ScenarioError(Exception):
+
+class ScenarioError(PactsimError):
     """A scenario is unreadable or invalid; the message says where, what and what was expected."""
 
 

@@ -21,12 +21,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import outcomes as oc
-from .ensemble import run as run_ensemble
-from .pact import PARTIES
+from ..ensemble import run as run_ensemble
+from ..files.scenario import load_scenario, locate
+from ..files.store import check_empty, write_atomic
+from ..world import outcomes as oc
+from ..world.pact import PARTIES
 from .paired import paired_dates, paired_numbers, paired_share
-from .scenario import load_scenario, locate
-from .store import check_empty, write_atomic
 
 KEY = ["date", "actor", "event", "detail"]
 """The columns that make up one event when two worlds' histories are compared."""

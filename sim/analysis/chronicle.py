@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import outcomes as oc
+from ..world import outcomes as oc
 
 FACTOR_REASONS = {
     "faction": "the standing views of the Army and Navy factions",

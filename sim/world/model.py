@@ -87,10 +87,6 @@ class PactModel(mesa.Model):
         """Parameter ``name``: a float, or one value per world where it is uncertain."""
         return self._params[name]
 
-    def scalar(self, name: str) -> float:
-        """Parameter ``name`` where the model needs one value (e.g. an array length)."""
-        return float(np.max(self._params[name]))
-
     @property
     def week_end(self) -> dt.date:
         return self.day + dt.timedelta(days=6)

@@ -22,6 +22,13 @@ class Param:
     source: str
     low: float = float("-inf")
     high: float = float("inf")
+    plausible: tuple[float, float] | None = None
+    """For a judgement: the range of values the record cannot tell apart, sampled per
+    world by default (None: a figure from the record, or a normalisation)."""
+    why: str = ""
+    """The reasoning behind ``plausible``."""
+    per_world: bool = True
+    """Whether the value may differ between worlds (a distribution); False refuses one."""
 
     @property
     def group(self) -> str:

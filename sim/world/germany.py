@@ -19,7 +19,6 @@ import numpy as np
 from .calendar import NEVER
 from .decision import sigmoid
 
-
 # Battle -> (German success change on victory, on defeat). Moscow held meant a winter
 # counteroffensive; Kursk was a smaller swing than the two great reversals.
 SWINGS = {"moscow": (1.0, -0.8), "stalingrad": (1.0, -1.0), "kursk": (0.5, -0.5)}

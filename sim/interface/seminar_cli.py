@@ -45,7 +45,7 @@ def compare_command(base, whatifs, worlds, seed, workers, out) -> None:
     """
     import pandas as pd
 
-    from .compare import compare, load, new_folder
+    from ..analysis.compare import compare, load, new_folder
 
     scenarios = [load(s) for s in (base, *whatifs)]
     if out is None:
@@ -73,8 +73,8 @@ def plot_command(results, out) -> None:
     """
     import pandas as pd
 
-    from .plots import plot_results
-    from .store import load as load_run
+    from ..analysis.plots import plot_results
+    from ..files.store import load as load_run
 
     runs, divergence = {}, None
     for folder in results:
@@ -116,10 +116,10 @@ def chronicle_command(scenario, world, typical, seed, worlds) -> None:
     """Tell one world of SCENARIO in dated plain sentences, with the reasons for each decision."""
     import numpy as np
 
-    from .chronicle import chronicle, typical_world
-    from .compare import load
-    from .ensemble import run
-    from .model import simulate
+    from ..analysis.chronicle import chronicle, typical_world
+    from ..analysis.compare import load
+    from ..ensemble import run
+    from ..world.model import simulate
 
     if world is not None and typical:
         raise click.UsageError("give either --world K or --typical, not both")
@@ -147,7 +147,7 @@ def chronicle_command(scenario, world, typical, seed, worlds) -> None:
               help="HTML file to write.")
 def report_command(scenarios, worlds, seed, workers, out) -> None:
     """Write a self-contained HTML report of SCENARIOS (the first is the baseline)."""
-    from .report import report
+    from ..analysis.report import report
 
     clock = time.perf_counter()
     path = report(list(scenarios), out, worlds=worlds, seed=seed, workers=workers)

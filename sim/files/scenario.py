@@ -22,14 +22,23 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
-from pydantic import ValidationError, create_model, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    create_model,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from .decision import DECISIONS
-from .exogenous import EVENTS, Event, historical
-from .pact import PactTerms
-from .params import CATALOGUE
+from ..world.decision import DECISIONS
+from ..world.exogenous import EVENTS, Event, historical
+from ..world.pact import PactTerms
+from ..world.params import CATALOGUE
 from .yamlfile import ScenarioError, Where  # noqa: F401 (ScenarioError is part of this module's API)
 from .yamlfile import read as read_yaml
 
@@ -451,8 +460,14 @@ def scenario_from_dict(data: dict, *, name: str = "inline", base_dir: str | os.P
 
 
 def bundled_dir() -> Path:
-    """The directory of the scenarios shipped with pactsim."""
-    return Path(__file__).resolve().parent.parent / "scenarios"
+    """The directory of the scenarios shipped with pactsim.
+
+    The files live in the repository's top-level ``scenarios/``; a wheel ships them
+    inside the package as ``sim/scenarios/`` (see ``pyproject.toml``).
+    """
+    package = Path(__file__).resolve().parent.parent
+    inside = package / "scenarios"
+    return inside if inside.is_dir() else package.parent / "scenarios"
 
 
 def locate(argument: str | os.PathLike) -> Path:

@@ -7,7 +7,12 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from .outcomes import BOOL_OUTCOMES, DATE_OUTCOMES, NUMBER_OUTCOMES, PARTY_OUTCOMES
+from ..world.outcomes import (
+    BOOL_OUTCOMES,
+    DATE_OUTCOMES,
+    NUMBER_OUTCOMES,
+    PARTY_OUTCOMES,
+)
 
 Z95 = NormalDist().inv_cdf(0.975)
 

@@ -43,9 +43,12 @@ class USSR(mesa.Agent):
         p = model.p
         self.fe = np.zeros(n) + p("ussr.fe_divisions")
         self.west = np.zeros(n) + p("ussr.west_divisions")
-        transit = int(model.scalar("ussr.rail_transit_weeks"))
-        self.to_west = np.zeros((transit, n))  # divisions on the railway, by weeks left
-        self.to_east = np.zeros((transit, n))
+        # Each world's own transit time (it may be sampled per world): a division loaded
+        # this week enters the buffer at row transit - 1 and arrives when it reaches row 0.
+        self.transit = np.maximum(np.zeros(n, dtype=np.int64) + np.asarray(p("ussr.rail_transit_weeks")).astype(np.int64), 1)
+        self._worlds = np.arange(n)
+        self.to_west = np.zeros((int(self.transit.max()), n))  # divisions on the railway, by weeks left
+        self.to_east = np.zeros_like(self.to_west)
         self.arrived_west = np.zeros(n)  # Far Eastern divisions arrived in the west, cumulative
         self.net_west_1941 = np.zeros(n)
         self.belief = np.zeros(n) + logit(0.5)  # log-odds that Japan will strike north
@@ -132,8 +135,8 @@ class USSR(mesa.Agent):
         east = np.where(move == 2, np.minimum(capacity, self.west), 0.0)
         self.fe -= west
         self.west -= east
-        self.to_west[-1] += west
-        self.to_east[-1] += east
+        self.to_west[self.transit - 1, self._worlds] += west
+        self.to_east[self.transit - 1, self._worlds] += east
         if WINDOW_1941[0] <= m.day <= WINDOW_1941[1]:
             self.net_west_1941 += west - east
 

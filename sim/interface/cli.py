@@ -12,17 +12,14 @@ from pathlib import Path
 
 import click
 
-from .calibration import run_calibration
-from .ensemble import RunFailed, RunInterrupted
-from .ensemble import run as run_ensemble
-from .params import CATALOGUE
-from .scenario import ScenarioError, bundled_dir, list_bundled, load_scenario, locate
+from ..analysis.calibration import run_calibration
+from ..analysis.summary import format_summary
+from ..ensemble import RunInterrupted
+from ..ensemble import run as run_ensemble
+from ..errors import PactsimError
+from ..files.scenario import bundled_dir, list_bundled, load_scenario, locate
+from ..world.params import CATALOGUE
 from .seminar_cli import COMMANDS
-from .store import StoreError
-from .summary import format_summary
-
-USER_ERRORS = (ScenarioError, StoreError, RunFailed)
-"""Errors caused by the user's input: one message, exit code 2."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -133,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     except RunInterrupted as error:
         click.echo(f"pactsim: {error}", err=True)
         return 130
-    except USER_ERRORS as error:
+    except PactsimError as error:
         click.echo(f"pactsim: error: {error}", err=True)
         return 2
     return 0
