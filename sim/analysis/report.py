@@ -22,7 +22,7 @@ import matplotlib as mpl
 import pandas as pd
 from markupsafe import Markup, escape
 
-from ..files.store import write_atomic
+from ..files.store import check_file, write_file_atomic
 from . import plots
 from .chronicle import chronicle, typical_world
 from .compare import Comparison, compare, format_table
@@ -205,23 +205,22 @@ def _title(comparison: Comparison) -> str:
 
 
 def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int = 1,
-           progress: bool | None = None) -> Path:
+           progress: bool | None = None, force: bool = False) -> Path:
     """Run ``scenarios`` (the first is the baseline) on the same worlds and write the report.
 
-    Scenarios may be objects, paths or bundled names. Returns the path written.
+    Scenarios may be objects, paths or bundled names. Returns the path written. An
+    existing ``out_file`` is refused before anything runs, unless ``force``.
     """
     scenarios = list(scenarios)
     if not scenarios:
         raise ValueError("report needs at least one scenario (the baseline)")
+    check_file(out_file, force, "the report")
     comparison = compare(scenarios[0], scenarios[1:], worlds=worlds, seed=seed, series=True,
                          workers=workers, progress=progress)
-    return write(render(comparison), out_file)
+    return write(render(comparison), out_file, force)
 
 
-def write(html: str, out_file) -> Path:
-    """Write ``html`` to ``out_file`` atomically."""
-    out = Path(out_file)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(out, lambda tmp: tmp.write_text(html, encoding="utf-8"))
-    return out
+def write(html: str, out_file, force: bool = False) -> Path:
+    """Write ``html`` to ``out_file`` atomically (see :func:`sim.files.store.write_file_atomic`)."""
+    return write_file_atomic(out_file, lambda tmp: tmp.write_text(html, encoding="utf-8"), force, "the report")
 
