@@ -56,6 +56,7 @@ from .files.store import (
     RunFolder,
     digest,
     load,
+    os_error,
     read_plan,
     write_chunk,
 )
@@ -495,6 +496,8 @@ def _run(scenario, label, worlds, seed, out, workers, chunk_size, dask, client, 
         folder = RunFolder(out, names)
         stack.callback(folder.close)
         done = folder.open(plan, resume)
+        for note in folder.set_aside:
+            print(f"pactsim: {note}", file=sys.stderr)
         if done is None:  # resuming a run that had finished
             return load(out)
     todo = [span for span in spans if span[0] not in done]
@@ -572,7 +575,7 @@ def _drive(stream, folder: RunFolder | None, spans, done: set[int], bar, command
         _, lo, hi = spans[exc.index]
         raise RunFailed(f"chunk {exc.index} (worlds {lo}-{hi - 1}) failed: {exc.reason}\n{kept()}") from exc.__cause__
     except OSError as exc:
-        raise RunFailed(f"writing results failed: {exc}\n{kept()}") from exc
+        raise RunFailed(f"{os_error(exc, 'write the results to', folder.path if folder else None)}\n{kept()}") from exc
     return held
 
 

@@ -176,7 +176,7 @@ def render(comparison: Comparison) -> str:
         k = typical_world(result.worlds)
         scenarios.append({
             "label": label, "title": getattr(s, "title", label), "description": getattr(s, "description", ""),
-            "path": getattr(s, "path", None), "typical": k, "chronicle": chronicle(result, k),
+            "path": getattr(s, "path", None), "typical": k, "chronicle": told(result.events, k),
             "worlds": len(result.worlds),
         })
     whatifs = [{"label": w, "title": getattr(comparison.scenarios[w], "title", w),
@@ -195,6 +195,15 @@ def _version() -> str:
         return importlib.metadata.version("pactsim")
     except importlib.metadata.PackageNotFoundError:  # a source tree that is not installed
         return "0+unknown"
+
+
+QUIET = "Nothing happened in this world in the scenario's period: no decision changed and no event took place."
+"""What the chronicle of a world without events says."""
+
+
+def told(events: pd.DataFrame, world: int) -> list[str]:
+    """The chronicle of ``world`` of a run, or :data:`QUIET` if nothing happened in it."""
+    return chronicle(events, world) if (events["world"] == world).any() else [QUIET]
 
 
 def _title(comparison: Comparison) -> str:

@@ -87,22 +87,24 @@ _HINTS = {
 }
 
 
-def os_error(exc: OSError, doing: str) -> StoreError:
-    """``exc`` as a one-line :class:`StoreError`: what was being done, on which file,
-    and what to do about it."""
-    where = f" {exc.filename}" if exc.filename else ""
-    hint = _HINTS.get(exc.errno, exc.strerror or str(exc))
-    return StoreError(f"{doing}{where} failed: {hint}")
+def os_error(exc: OSError, doing: str, path: str | os.PathLike | None = None) -> StoreError:
+    """``exc`` as a one-line :class:`StoreError`: "cannot ``doing`` ``path``: what is
+    wrong and what to do" (``path`` defaults to the file the error names)."""
+    errno_ = exc.errno
+    if errno_ is None and "No space left on device" in str(exc):  # pyarrow's errors keep only the text
+        errno_ = errno.ENOSPC
+    where = path if path is not None else exc.filename
+    hint = _HINTS.get(errno_, exc.strerror or str(exc))
+    return StoreError(f"cannot {doing}{f' {where}' if where else ''}: {hint}")
 
 
 @contextlib.contextmanager
-def _errors(doing: str) -> Iterator[None]:
+def _errors(doing: str, path: str | os.PathLike | None = None) -> Iterator[None]:
+    """Turn an :class:`OSError` in the block into :func:`os_error`'s :class:`StoreError`."""
     try:
         yield
-    except StoreError:
-        raise
     except OSError as exc:
-        raise os_error(exc, doing) from None
+        raise os_error(exc, doing, path) from None
 
 
 # --- Atomic files ---------------------------------------------------------------------
@@ -158,7 +160,7 @@ def write_file_atomic(path: str | os.PathLike, write: Callable[[Path], object], 
         write_file_atomic(out, lambda tmp: table.to_csv(tmp, index=False), force=force)
     """
     path = check_file(path, force, what)
-    with _errors(f"writing {what} to"):
+    with _errors(f"write {what} to", path):
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, write)
     return path
@@ -203,11 +205,11 @@ def output_folder(path: str | os.PathLike, force: bool = False, what: str = "the
     path = check_output(path, force, what)
     tmp = _temp(path.absolute())
     try:
-        with _errors(f"writing {what} to"):
+        with _errors(f"write {what} to", path):
             path.absolute().parent.mkdir(parents=True, exist_ok=True)
             tmp.mkdir()
         yield tmp
-        with _errors(f"writing {what} to"):
+        with _errors(f"write {what} to", path):
             write_json(tmp / COMPLETE, {"format": 1, "what": what})
             if path.exists():  # empty, or ours and force: set it aside, then drop it
                 old = _temp(path.absolute())
@@ -217,7 +219,7 @@ def output_folder(path: str | os.PathLike, force: bool = False, what: str = "the
             else:
                 os.replace(tmp, path)
     except OSError as exc:
-        raise os_error(exc, f"writing {what} to") from None
+        raise os_error(exc, f"write {what} to", path) from None
     finally:
         _remove(tmp)
 
@@ -229,7 +231,7 @@ def check_output(path: str | os.PathLike, force: bool = False, what: str = "the 
     if path.exists() or path.is_symlink():
         if not path.is_dir():
             raise StoreError(f"{path} is a file; choose a folder to save {what} in")
-        with _errors("reading"):
+        with _errors("read", path):
             empty = not any(path.iterdir())
         if not empty and not force:
             raise StoreError(f"{path} exists; choose another folder, or add --force to replace it")
@@ -432,7 +434,7 @@ class RunFolder:
         """
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"{self.path} is a file; use --out to choose a folder")
-        with _errors("creating the results folder"):
+        with _errors("create the results folder", self.path):
             self.path.mkdir(parents=True, exist_ok=True)
             self._take_lock()
         try:
@@ -442,12 +444,12 @@ class RunFolder:
             raise
 
     def _open(self, plan: dict, resume: bool) -> set[int] | None:
-        with _errors("reading the results folder"):
+        with _errors("read the results folder", self.path):
             entries = list(self.path.iterdir())
         if entries and not resume:
             raise StoreError(f"{self.path} exists; use --out to choose another folder "
                              f"or --resume to finish an interrupted run")
-        with _errors("preparing the results folder"):
+        with _errors("prepare the results folder", self.path):
             if resume and (self.path / MANIFEST).is_file():
                 _same_plan(self.path, read_json(self.path / MANIFEST), plan, "a finished run")
                 self._tidy()  # left if killed while tidying up

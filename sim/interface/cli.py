@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"pactsim: error: {error}", err=True)
         return 2
     except OSError as error:  # the environment (a disk, a permission) failed where no check foresaw it
-        click.echo(f"pactsim: error: {os_error(error, 'reading or writing')}", err=True)
+        click.echo(f"pactsim: error: {os_error(error, 'read or write')}", err=True)
         return 2
     except MemoryError:
         click.echo("pactsim: error: out of memory; use fewer worlds or workers, or write to a folder (--out)",

@@ -125,7 +125,8 @@ def chronicle_command(scenario, world, typical, seed, worlds) -> None:
     """Tell one world of SCENARIO in dated plain sentences, with the reasons for each decision."""
     import numpy as np
 
-    from ..analysis.chronicle import chronicle, typical_world
+    from ..analysis.chronicle import typical_world
+    from ..analysis.report import told
     from ..analysis.compare import load
     from ..ensemble import run
     from ..world.model import simulate
@@ -143,7 +144,7 @@ def chronicle_command(scenario, world, typical, seed, worlds) -> None:
         events = simulate(spec, seed, np.array([world], dtype=np.int64)).events
         how = "chosen"
     click.echo(f"{getattr(spec, 'title', spec.name)}: world {world} ({how}), seed {seed}\n")
-    for sentence in chronicle(events, world):
+    for sentence in told(events, world):
         click.echo(sentence)
 
 
