@@ -243,8 +243,8 @@ def check_output(path: str | os.PathLike, force: bool = False, what: str = "the 
 
 
 def _writable(path: Path) -> None:
-    """Refuse at once a path whose nearest existing folder cannot be written."""
-    parent = path.absolute()
+    """Refuse at once a path whose folder (where its temporary sibling goes) cannot be written."""
+    parent = path.absolute().parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir():
