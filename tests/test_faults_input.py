@@ -334,3 +334,18 @@ def test_hostile_files_are_refused_alike_by_check_and_run_in_bounded_time_and_me
             assert err.count("\n") == 1 and "Traceback" not in err, err
         assert check[1] == ran[1]  # check refuses what run refuses, with the same words
         assert not Path(out).exists()  # no results folder
+
+
+def test_the_readme_states_the_limits_the_code_enforces():
+    from sim import ensemble
+    from sim.files import scenario, yamlfile
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Limits, faults and errors"):text.index("## Randomness and reproducibility")]
+    for stated in [f"at most {yamlfile.MAX_BYTES // 1_000_000} MB", f"| {yamlfile.MAX_DEPTH} levels",
+                   f"at most {yamlfile.MAX_NODES:,} nodes", f"{yamlfile.MAX_DIGITS} digits",
+                   f"at most {scenario.MAX_NUMBER:,.0f}", f"{scenario.ERA[0]} to 1951-12-31",
+                   f"1-{scenario.MAX_YEARS} years", f"a chain of {scenario.MAX_EXTENDS} files",
+                   f"{scenario.MAX_NAME} characters", f"| {ensemble.MAX_WORLDS:,} (in memory",
+                   f"{ensemble.WORKER_BYTES // 1_000_000} MB", f"within {ensemble.DASK_TIMEOUT} s"]:
+        assert stated in section, stated
