@@ -35,10 +35,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..world.decision import DECISIONS
-from ..world.exogenous import EVENTS, Event, historical
 from ..world.pact import PactTerms
-from ..world.params import CATALOGUE
+from ..world.vocabulary import CATALOGUE, DECISIONS, EVENTS, Event, historical
 from .yamlfile import ScenarioError, Where  # noqa: F401 (ScenarioError is part of this module's API)
 from .yamlfile import read as read_yaml
 

@@ -18,7 +18,7 @@ from ..ensemble import RunInterrupted
 from ..ensemble import run as run_ensemble
 from ..errors import PactsimError
 from ..files.scenario import bundled_dir, list_bundled, load_scenario, locate
-from ..world.params import CATALOGUE
+from ..world.vocabulary import CATALOGUE
 from .seminar_cli import COMMANDS
 
 

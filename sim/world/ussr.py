@@ -27,8 +27,9 @@ import mesa
 import numpy as np
 
 from .calendar import NEVER
-from .decision import DECISIONS, choose, logit
+from .decision import choose, logit
 from .japan import NORTH
+from .vocabulary import DECISIONS
 
 # The window in which net transfers count towards ``soviet_divisions_west_1941``.
 WINDOW_1941 = (dt.date(1941, 6, 22), dt.date(1941, 12, 31))
@@ -59,6 +60,16 @@ class USSR(mesa.Agent):
         """Believed probability of a Japanese attack (1 once at war)."""
         return np.where(self.model.theater.at_war, 1.0, 1.0 / (1.0 + np.exp(-self.belief)))
 
+    # --- what others may ask of the USSR ---------------------------------------------
+    def lose_west(self, where: np.ndarray, divisions: float | np.ndarray) -> None:
+        """The front facing Germany loses ``divisions`` in the worlds of ``where``."""
+        self.west = np.where(where, np.maximum(self.west - divisions, 0.0), self.west)
+
+    def fight(self, where: np.ndarray, remaining: np.ndarray) -> None:
+        """The Far East is down to ``remaining`` divisions after a week's combat."""
+        self.fe = np.where(where, remaining, self.fe)
+
+    # --- the week -----------------------------------------------------------------
     def step(self) -> None:
         self._arrivals()
         self._mobilise()
@@ -157,7 +168,7 @@ class USSR(mesa.Agent):
         chosen = choose(m, DECISIONS["ussr.denounce"], utilities, eligible, np.zeros(m.n, dtype=np.int64)) == 1
         if chosen.any():
             done = m.pact.denounce(chosen, "ussr", m.t, m.week_end)
-            m.log.add(m.t, "treaty", "pact_denounced", done, detail="the USSR denounces the Neutrality Pact")
+            m.log.add(m.t, "treaty", "pact_denounced", done, party="ussr")
 
     def _attack(self) -> None:
         m = self.model
