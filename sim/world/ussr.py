@@ -140,10 +140,12 @@ class USSR(mesa.Agent):
         }
         eligible = germany.at_war | m.theater.at_war
         feasible = {"west": germany.fighting & (self.fe > p("ussr.fe_floor")), "east": self.west > 0}
-        move = choose(m, DECISIONS["ussr.transfer"], utilities, eligible, np.zeros(m.n, dtype=np.int64), feasible)
         capacity = p("ussr.rail_capacity_per_week")
-        west = np.where(move == 1, np.minimum(capacity, np.maximum(self.fe - p("ussr.fe_floor"), 0.0)), 0.0)
-        east = np.where(move == 2, np.minimum(capacity, self.west), 0.0)
+        loads = {"west": np.minimum(capacity, np.maximum(self.fe - p("ussr.fe_floor"), 0.0)),
+                 "east": np.minimum(capacity, self.west)}
+        move = choose(m, DECISIONS["ussr.transfer"], utilities, eligible, np.zeros(m.n, dtype=np.int64), feasible, loads)
+        west = np.where(move == 1, loads["west"], 0.0)
+        east = np.where(move == 2, loads["east"], 0.0)
         self.fe -= west
         self.west -= east
         self.to_west[self.transit - 1, self._worlds] += west
