@@ -48,7 +48,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from .errors import PactsimError
-from .files.scenario import load_scenario
+from .files.scenario import as_scenario
 from .files.store import (
     ROW_GROUP,
     TABLES,
@@ -130,7 +130,7 @@ def _pack(scenario) -> bytes:
         return pickle.dumps(scenario, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError) as exc:
         raise TypeError(f"scenario {getattr(scenario, 'name', scenario)!r} cannot be sent to worker "
-                        f"processes ({exc}); load it with sim.scenario.load_scenario or use workers=1") from None
+                        f"processes ({exc}); load it with sim.load_scenario or use workers=1") from None
 
 
 @functools.lru_cache(maxsize=4)
@@ -399,7 +399,7 @@ def _versions() -> dict[str, str | None]:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | None = None,
@@ -410,7 +410,8 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
     Parameters
     ----------
     scenario:
-        A :class:`sim.scenario.Scenario`, or the path of a scenario file.
+        A :class:`sim.files.scenario.Scenario`, the path of a scenario file, or the name of a
+        bundled scenario (``"historical"``).
     worlds, seed:
         World ``k`` of ``seed`` gives the same rows however the run is split.
     out:
@@ -443,8 +444,7 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
         An argument is invalid or more than this machine can hold (:func:`check_request`).
     """
     label = os.fspath(scenario) if isinstance(scenario, (str, os.PathLike)) else None
-    if label is not None:
-        scenario = load_scenario(label)
+    scenario = as_scenario(scenario)
     worlds, seed, workers = check_request(worlds, seed, 1 if dask is not None else workers, in_memory=out is None)
     if resume and out is None:
         raise RequestError('"resume" needs "out": a run kept in memory cannot be resumed')
