@@ -445,7 +445,9 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
     """
     label = os.fspath(scenario) if isinstance(scenario, (str, os.PathLike)) else None
     scenario = as_scenario(scenario)
-    worlds, seed, workers = check_request(worlds, seed, 1 if dask is not None else workers, in_memory=out is None)
+    # workers start processes here, or a local Dask cluster; a remote cluster has its own
+    local = dask is None or dask == "local"
+    worlds, seed, workers = check_request(worlds, seed, workers if local else 1, in_memory=out is None)
     if resume and out is None:
         raise RequestError('"resume" needs "out": a run kept in memory cannot be resumed')
     if dask is not None:

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..ensemble import check_request
 from ..ensemble import run as run_ensemble
 from ..files.scenario import as_scenario
 from ..files.store import check_output, output_folder, write_atomic
@@ -219,6 +220,7 @@ def compare(base, whatifs: Sequence, worlds: int = 1000, seed: int = 0, series: 
     if isinstance(whatifs, (str, os.PathLike)) or hasattr(whatifs, "events"):
         whatifs = [whatifs]
     loaded = [as_scenario(s) for s in [base, *whatifs]]
+    check_request(worlds, seed, workers, in_memory=True, runs=len(loaded))  # all runs are kept in memory
     labels = _labels([s.name for s in loaded])
     scenarios = dict(zip(labels, loaded))
     results = {label: run_ensemble(s, worlds=worlds, seed=seed, series=series, workers=workers, progress=progress)

@@ -599,13 +599,17 @@ def read_table(path: str | os.PathLike, columns: list[str] | None = None) -> pd.
 
     Parquet has no seconds unit for timestamps; the pandas metadata remembers it. An
     event log's categorical columns keep only the categories used; they get back all
-    the declared ones, so that a table read back equals the table written.
+    the declared ones, so that a table read back equals the table written. An
+    unreadable file is a :class:`StoreError` that names it.
     """
-    df = pd.read_parquet(path, columns=columns)
+    try:
+        df = pd.read_parquet(path, columns=columns)
+        meta = pq.read_schema(path).pandas_metadata or {}
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise StoreError(f"{path} is unreadable ({exc}); run the scenario again into a new folder") from None
     for name, categories in CATEGORIES.items():
         if name in df.columns and isinstance(df[name].dtype, pd.CategoricalDtype):
             df[name] = df[name].cat.set_categories(list(categories))
-    meta = pq.read_schema(path).pandas_metadata or {}
     for col in meta.get("columns", []):
         name, numpy_type = col["name"], str(col.get("numpy_type"))
         if name in df.columns and numpy_type.startswith("datetime64[") and str(df[name].dtype) != numpy_type:
@@ -642,11 +646,7 @@ class Result:
         if name in self._tables:
             df = self._tables[name]
             return df if columns is None else df[columns]
-        try:
-            return read_table(self.path / f"{name}.parquet", columns)
-        except (OSError, ValueError, pa.ArrowException) as exc:
-            raise StoreError(f"{self.path / f'{name}.parquet'} is unreadable ({exc}); run the scenario "
-                             f"again into a new folder") from None
+        return read_table(self.path / f"{name}.parquet", columns)
 
     def _table(self, name: str) -> pd.DataFrame:
         if name not in self._tables:  # cached: the notebook reads the same table often
