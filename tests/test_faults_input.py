@@ -349,3 +349,18 @@ def test_the_readme_states_the_limits_the_code_enforces():
                    f"{scenario.MAX_NAME} characters", f"| {ensemble.MAX_WORLDS:,} (in memory",
                    f"{ensemble.WORKER_BYTES // 1_000_000} MB", f"within {ensemble.DASK_TIMEOUT} s"]:
         assert stated in section, stated
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("extra", [
+    "period: {start: 1939-01-01, end: 1951-12-31}\n",
+    "period: {start: 1939-01-01, end: 1951-12-31}\ntreaties:\n  neutrality_pact: {term_years: 1, renewal_years: 1, notice_years: 0}\n",
+    "treaties:\n  neutrality_pact: {term_years: 20, renewal_years: 20, notice_years: 20}\n",
+    "params: {japan.north_bias: {dist: uniform, low: -1000000, high: 1000000}, ussr.fe_divisions: 1000000}\n",
+])
+def test_what_check_accepts_at_the_edges_run_completes(tmp_path, extra):
+    # check and run share one validation path: what passes it must not fail mid-run
+    path = write(tmp_path, HEAD + extra)
+    assert main(["check", str(path)]) == 0
+    result = run(path, worlds=3, seed=MAX_SEED, out=tmp_path / "r")
+    assert len(result.worlds) == 3 and result.manifest["seed"] == MAX_SEED
