@@ -133,3 +133,44 @@ class Treaty:
         self.breached_by[hit] = PARTIES.index(party) + 1
         self.in_force &= ~hit
         return hit
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A Soviet promise to the Allies to enter the war on Japan after Germany's
+    surrender, given at a dated conference: an agreement of the same kind as the pact,
+    in force from that date in every world where the conference happens.
+
+    ``weight`` names the parameter of its pull; ``due_weeks`` the parameter of the weeks
+    after Germany's surrender at which it falls due (None: a promise in principle,
+    due when the build-up is ready).
+    """
+
+    event: str
+    weight: str
+    due_weeks: str | None = None
+
+    def given(self, model) -> bool:
+        """Whether the promise has been given by the end of this week."""
+        return model.passed(self.event)
+
+    def pull(self, model) -> float:
+        """The pull of the promise once given (0 before)."""
+        return model.p(self.weight) * self.given(model)
+
+    def due(self, model, weeks_since: np.ndarray, readiness: np.ndarray) -> np.ndarray:
+        """How far the promise has fallen due, 0 to 1, ``weeks_since`` Germany's surrender:
+        for a dated promise a ramp that steepens towards the date
+        (``treaty.due_ramp_power``), for one in principle the build-up's ``readiness``."""
+        if self.due_weeks is None:
+            return readiness
+        ramp = np.clip(weeks_since / model.p(self.due_weeks), 0.0, 1.0)
+        return ramp ** model.p("treaty.due_ramp_power")
+
+
+COMMITMENTS = (
+    Commitment("tehran", "ussr.w_tehran"),
+    Commitment("yalta", "ussr.w_yalta_timing", "ussr.yalta_weeks"),
+)
+"""Tehran (Nov 1943: war on Japan after Germany's defeat, in principle) and Yalta (Feb 1945:
+two or three months after Germany's surrender, for a territorial price); facts 1d, facts-2 §3."""
