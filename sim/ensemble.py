@@ -218,7 +218,7 @@ def _versions() -> dict[str, str | None]:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | None = None,

@@ -72,7 +72,7 @@ def check(scenarios) -> None:
 @cli.command()
 def scenarios() -> None:
     """List the bundled scenarios with their titles."""
-    for name, title, path in list_bundled():
+    for name, title, _ in list_bundled():
         click.echo(f"{name:<28} {title}")
     click.echo(f"\n(in {bundled_dir()})")
 
