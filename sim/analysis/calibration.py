@@ -92,7 +92,7 @@ def _kwantung_drawn_down(_, s):
 
 
 TARGETS = (
-    Target("Japan strikes south 1 Nov 1941 - 31 Jan 1942", _between("japan_strikes_south", "1941-11-01", "1942-01-31"), 0.50, 1.0, "share", "facts 1b: Pearl Harbor 7 Dec 1941"),
+    Target("Japan strikes south 1 Nov 1941 - 31 Jan 1942", _between("japan_strikes_south", "1941-11-01", "1942-01-31"), 0.70, 1.0, "share", "facts 1b: Pearl Harbor 7 Dec 1941"),
     Target("Japan attacks the USSR (breaking the pact) before Aug 1945", lambda w, _: float((w["japan_attacks_ussr"] < pd.Timestamp("1945-08-01")).mean()), 0.0, 0.10, "share", "facts 1b, 1d: Kantokuen cancelled; the pact kept"),
     Target("Japan attacks the USSR in spring 1943 (Mar-Jun)", _between("japan_attacks_ussr", "1943-03-01", "1943-06-30"), 0.0, 0.05, "share", "facts 1d: 6 Mar 1943, Japan declines 'considering the present war situation'"),
     Target("Median Soviet divisions moved west in 1941", lambda w, _: float(w["soviet_divisions_west_1941"].median()), 12, 24, "divisions", "facts 2b: 18 divisions, 22 Jun - 5 Dec 1941"),
@@ -103,6 +103,7 @@ TARGETS = (
     Target("Soviet Far East over the Kwantung Army before the Soviet attack (median)", _ratio_at_soviet_entry, 1.5, 3.5, "ratio", "facts 2e, 5d: 1.58M against 0.71M men (2.2:1)"),
     Target("Moscow falls", lambda w, _: float(w["moscow_falls"].mean()), 0.0, 0.15, "share", "facts 1b"),
     Target("USSR denounces 11 Feb - 25 Apr 1945", _between("pact_denounced", "1945-02-11", "1945-04-25"), 0.60, 1.0, "share", "facts 1a: 5 Apr 1945"),
+    Target("USSR attacks Japan", lambda w, _: float(w["ussr_attacks_japan"].notna().mean()), 0.60, 1.0, "share", "facts 1a: 9 Aug 1945"),
     Target("Median Soviet attack on Japan", _median_date("ussr_attacks_japan"), _day("1945-07-15"), _day("1945-09-15"), "date", "facts 1a: 9 Aug 1945"),
     Target("Soviet attacks falling Jun - Oct 1945", _between("ussr_attacks_japan", "1945-06-01", "1945-10-31", among_happened=True), 0.60, 1.0, "share", "facts 1a"),
     Target("Median German surrender", _median_date("germany_surrenders"), _day("1945-03-01"), _day("1945-07-31"), "date", "facts 1d: 8 May 1945"),

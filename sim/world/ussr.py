@@ -180,7 +180,7 @@ class USSR(mesa.Agent):
         feasible = {"west": germany.fighting & (self.fe > floor), "east": self.west > 0}
         capacity = np.zeros(m.n) + p("ussr.rail_capacity_per_week")
         self.programme = choose(m, decision, utilities, due, self.programme, feasible,
-                                amounts={"west": capacity, "east": capacity})
+                                amounts={"hold": np.zeros(m.n), "west": capacity, "east": capacity})
         west = np.where(self.programme == 1, np.minimum(capacity, np.maximum(self.fe - floor, 0.0)) * germany.fighting, 0.0)
         east = np.where(self.programme == 2, np.minimum(capacity, self.west), 0.0)
         self.fe -= west
