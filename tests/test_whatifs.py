@@ -21,7 +21,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 @pytest.fixture(scope="module")
 def runs():
     names = ["historical", "stalingrad_german_victory", "moscow_falls_1941", "sorge_disbelieved", "no_oil_embargo",
-             "no_pact", "no_yalta", "japan_strikes_north_1941", "no_barbarossa"]
+             "no_pact", "no_yalta", "japan_strikes_north_1941", "no_barbarossa", "germany_surrenders_1944"]
     return {n: simulate(load_scenario(bundled_dir() / f"{n}.yaml"), 2024, np.arange(N)).worlds for n in names}
 
 
@@ -66,6 +66,14 @@ def test_kantokuen_forced_means_war_in_the_north(runs):
 
 def test_without_barbarossa_japan_never_attacks_the_ussr(runs):
     assert runs["no_barbarossa"]["japan_attacks_ussr"].isna().all()
+
+
+def test_after_an_early_german_surrender_the_ussr_does_not_wait_for_yalta(runs):
+    early, h = runs["germany_surrenders_1944"], runs["historical"]
+    assert (early["germany_surrenders"] == pd.Timestamp("1944-11-12")).all()
+    entered = early["ussr_attacks_japan"].notna()
+    assert entered.mean() > h["ussr_attacks_japan"].notna().mean()
+    assert (early["ussr_attacks_japan"].median() < h["ussr_attacks_japan"].median())
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ from ..files.scenario import bundled_dir, load_scenario
 from ..world.model import simulate
 
 WHATIFS = ("historical", "stalingrad_german_victory", "moscow_falls_1941", "no_oil_embargo", "sorge_disbelieved",
-           "japan_strikes_north_1941", "no_pact", "no_barbarossa", "no_yalta")
+           "japan_strikes_north_1941", "no_pact", "no_barbarossa", "no_yalta", "germany_surrenders_1944")
 """The bundled scenarios of the what-if table, history first."""
 
 COLUMNS = {
@@ -33,6 +33,10 @@ COLUMNS = {
 }
 
 
+SPLIT = ("japan.w_german_success", "japan.german_saturation", "japan.w_us_war", "us.burden_per_loss")
+"""The assumptions the Stalingrad answer is split by (lower against upper half of the range)."""
+
+
 def _cell(name: str, value: float) -> str:
     if "median" in name:
         return f"{value:.0f}"
@@ -47,9 +51,10 @@ def whatif_table(worlds: int = 2000, seed: int = 0) -> pd.DataFrame:
         w = simulate(load_scenario(bundled_dir() / f"{name}.yaml"), seed, np.arange(worlds)).worlds
         rows[name] = {column: float(f(w)) for column, f in COLUMNS.items()}
         if name == "stalingrad_german_victory":
-            split = w["param:japan.w_german_success"] < w["param:japan.w_german_success"].median()
             early = w["japan_attacks_ussr"] < pd.Timestamp("1944-01-01")
-            rows[name]["_split"] = (float(early[split].mean()), float(early[~split].mean()))
+            for param in SPLIT:
+                low = w[f"param:{param}"] < w[f"param:{param}"].median()
+                rows[name][param] = (float(early[low].mean()), float(early[~low].mean()))
     return pd.DataFrame(rows).T
 
 
@@ -57,11 +62,14 @@ def whatifs_markdown(table: pd.DataFrame, worlds: int, seed: int) -> str:
     lines = ["| scenario | " + " | ".join(COLUMNS) + " |", "|---|" + "---|" * len(COLUMNS)]
     for name, row in table.iterrows():
         lines.append(f"| `{name}` | " + " | ".join(_cell(c, row[c]) for c in COLUMNS) + " |")
-    low, high = table.loc["stalingrad_german_victory", "_split"]
     lines += ["", f"{worlds:,} worlds each, seed {seed}, judgement parameters sampled per world; a share in bold is "
-              "above 95% or below 5%. After a German victory at Stalingrad, Japan attacks the USSR before 1944 in "
-              f"{100 * low:.0f}% of the worlds whose `japan.w_german_success` lies in the lower half of its range "
-              f"and {100 * high:.0f}% of those in the upper half."]
+              "above 95% or below 5%.", "",
+              "After a German victory at Stalingrad, Japan attacks the USSR before 1944 in this share of worlds, "
+              "by the half of each assumption's plausible range the world drew:", "",
+              "| assumption | lower half | upper half |", "|---|---|---|"]
+    for param in SPLIT:
+        low, high = table.loc["stalingrad_german_victory", param]
+        lines.append(f"| `{param}` | {100 * low:.0f}% | {100 * high:.0f}% |")
     return "\n".join(lines)
 
 

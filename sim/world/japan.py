@@ -221,7 +221,7 @@ class Japan(mesa.Agent):
                 "season": -p("japan.winter_cost") * self.season_cost(),
             }
         }
-        open_ = active & (m.theater.ended == NEVER)
+        open_ = active & (self.attacked_ussr == NEVER)
         ready = (self.posture == NORTH) & (self.manchuria >= p("japan.north_strike_min"))
         decision = DECISIONS["japan.attack_ussr"]
         due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n), open_ & ready)

@@ -16,7 +16,8 @@ collapses; for Japan, while the US war leaves it the northern waters). A territo
 changes hands when its front crosses the territory's depth.
 
 A war ends with Japan's surrender (the victor occupies unopposed for a few weeks, then
-the fronts freeze) or with an armistice, more likely the longer the fronts stand still.
+the fronts freeze) or with an armistice, more likely the longer a failed offensive
+stands still (as at Nomonhan); a side that has not yet attacked may open a new war later.
 """
 
 from __future__ import annotations
@@ -63,12 +64,14 @@ class Theater:
         self.taken = {name: np.full(n, NEVER, dtype=np.int64) for name in TERRITORIES}
 
     def open(self, mask: np.ndarray, attacker: str) -> None:
-        """``attacker`` ("japan" or "ussr") attacks in the worlds of ``mask``."""
+        """``attacker`` ("japan" or "ussr") attacks in the worlds of ``mask`` (a war ended by
+        armistice may open again; the fronts stand where the armistice left them)."""
         m = self.model
-        mask = mask & ~self.at_war & (self.ended == NEVER)
+        mask = mask & ~self.at_war & (m.japan.surrendered == NEVER)
         self.at_war |= mask
         self.started[mask] = m.t
         self.attacker[mask] = 1 if attacker == "japan" else 2
+        self.stalled[mask] = 0
         breached = m.pact.breach(mask, attacker, m.t)
         m.log.add(m.t, "treaty", "pact_breached", breached, party=attacker)
 

@@ -235,7 +235,7 @@ class USSR(mesa.Agent):
             }
         }
         decision = DECISIONS["ussr.attack_japan"]
-        open_ = ~m.theater.at_war & (japan.surrendered == NEVER) & (self.attacked_japan == NEVER) & (m.theater.ended == NEVER)
+        open_ = ~m.theater.at_war & (japan.surrendered == NEVER) & (self.attacked_japan == NEVER)
         due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n), open_)
         attack = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64)) == 1
         if attack.any():
