@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-
 from rules import at, scripted
+
 from sim.world.deliberation import Deliberation, situation
 from sim.world.vocabulary import DECISIONS
 

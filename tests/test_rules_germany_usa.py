@@ -6,8 +6,8 @@ import datetime as dt
 
 import numpy as np
 import pytest
-
 from rules import at, scripted
+
 from sim.world.calendar import NEVER
 
 

@@ -8,8 +8,8 @@ import types
 
 import numpy as np
 import pytest
-
 from rules import at, scripted
+
 from sim.world.calendar import NEVER
 from sim.world.model import PactModel
 from sim.world.pact import COMMITMENTS

@@ -61,11 +61,14 @@ def test_without_yalta_the_ussr_rarely_enters(runs):
 
 
 def test_kantokuen_forced_means_war_in_the_north(runs):
-    assert (runs["japan_strikes_north_1941"]["japan_attacks_ussr"] == pd.Timestamp("1941-09-07")).all()
+    attacks = runs["japan_strikes_north_1941"]["japan_attacks_ussr"]
+    assert (attacks <= pd.Timestamp("1941-09-07")).all()  # on the forced date, or on its own before it
+    assert (attacks == pd.Timestamp("1941-09-07")).mean() > 0.9
 
 
-def test_without_barbarossa_japan_never_attacks_the_ussr(runs):
-    assert runs["no_barbarossa"]["japan_attacks_ussr"].isna().all()
+def test_without_barbarossa_japan_almost_never_attacks_the_ussr(runs):
+    assert runs["no_barbarossa"]["japan_attacks_ussr"].notna().mean() < 0.01
+    assert runs["historical"]["japan_attacks_ussr"].notna().mean() > 0.01
 
 
 def test_after_an_early_german_surrender_the_ussr_does_not_wait_for_yalta(runs):

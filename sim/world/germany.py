@@ -72,7 +72,7 @@ class Germany(mesa.Agent):
         where = where & (self.surrendered == NEVER)
         if where.any():
             self.surrendered[where] = m.t
-            self.success[where] = -m.p("germany.success_defeat") * len(VICTORY)
+            self.success = np.where(where, -m.p("germany.success_defeat") * len(VICTORY), self.success)
             m.log.add(m.t, "germany", "surrenders", where)
 
     def _begin_offensive(self, mask: np.ndarray) -> None:
@@ -118,7 +118,7 @@ class Germany(mesa.Agent):
         m = self.model
         p = m.p
         fighting = self.fighting
-        east = p("germany.east_attrition") * m.ussr.west / p("ussr.west_divisions") * fighting
+        east = p("germany.east_attrition") * m.ussr.west / np.maximum(p("ussr.west_divisions"), 1.0) * fighting
         west = p("germany.west_attrition") * m.passed("d_day") + p("germany.oil_attrition") * m.passed("oil_campaign")
         noise = p("germany.attrition_sd") * m.streams.normal(m.t, "germany.attrition")
         alive = self.surrendered == NEVER

@@ -134,7 +134,7 @@ class Japan(mesa.Agent):
         """The price of breaking the pact: full while in force, reduced once denounced."""
         pact = self.model.pact
         share = np.where(pact.denounced != NEVER, self.model.p("treaty.denounced_breach_share"), 1.0)
-        return self.model.p("japan.pact_breach_cost") * pact.in_force * share
+        return self.model.p("japan.pact_breach_cost") * pact.binding * share
 
     def _posture(self, active: np.ndarray, urgency: np.ndarray) -> None:
         m = self.model
@@ -162,7 +162,7 @@ class Japan(mesa.Agent):
                 "oil": p("japan.w_oil") * urgency,
                 "embargo": p("japan.w_embargo") * m.us.embargo,
                 "german": p("japan.w_german_south") * german,
-                "pact": p("japan.pact_security") * m.pact.in_force,
+                "pact": p("japan.pact_security") * m.pact.binding,
                 "inertia": held[SOUTH],
             },
         }

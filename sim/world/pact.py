@@ -69,6 +69,7 @@ class Treaty:
         self.n = n
         self.in_force = np.zeros(n, dtype=bool)
         self.started = np.zeros(n, dtype=bool)  # has entered into force at some point
+        self.signed = np.full(n, terms is not None)
         self.expiry = np.full(n, dt.date.max.toordinal(), dtype=np.int64)
         self.window_closes = self.expiry.copy()  # last day on which denunciation is lawful
         self.denounced = np.full(n, NEVER, dtype=np.int64)  # step
@@ -106,6 +107,12 @@ class Treaty:
     def _set_expiry(self, mask: np.ndarray, expiry: dt.date) -> None:
         self.expiry[mask] = expiry.toordinal()
         self.window_closes[mask] = add_years(expiry, -self.terms.notice_years).toordinal()
+
+    @property
+    def binding(self) -> np.ndarray:
+        """Worlds where the pact binds the parties' conduct: in force, or signed and awaiting
+        ratification (a signatory does not defeat the object of a treaty it has just signed)."""
+        return self.in_force | (self.signed & ~self.started)
 
     def may_denounce(self, day: dt.date) -> np.ndarray:
         """Worlds where a party may lawfully denounce on ``day``: in force, not yet

@@ -35,7 +35,7 @@ class UnitedStates(mesa.Agent):
         self.position = np.ones(n)  # Japan's position in the Pacific war
         self.bombed = np.full(n, NEVER, dtype=np.int64)
         self.solomons = np.zeros(n, dtype=bool)  # a Guadalcanal-like campaign under way
-        self._solomons_start = NEVER
+        self.solomons_start = np.full(n, NEVER, dtype=np.int64)
 
     @property
     def at_war(self) -> np.ndarray:
@@ -92,14 +92,15 @@ class UnitedStates(mesa.Agent):
             m.log.add(m.t, "us", "midway", at_war & ~won, option="japanese_victory")
         if m.happens("guadalcanal"):
             self.solomons = at_war.copy()
-            self._solomons_start = m.t
-        if self._solomons_start != NEVER and m.t - self._solomons_start == int(p("us.solomons_weeks")):
-            won = self._won("guadalcanal") & self.solomons & at_war
+            self.solomons_start[at_war] = m.t
+        self.solomons &= at_war
+        decided = self.solomons & (m.t - self.solomons_start >= np.round(p("us.solomons_weeks")))
+        if decided.any():
+            won = self._won("guadalcanal") & decided
             self.position -= p("us.solomons_loss") * won
             m.log.add(m.t, "us", "guadalcanal", won, option="us_victory")
-            m.log.add(m.t, "us", "guadalcanal", self.solomons & at_war & ~won, option="japanese_victory")
-            self.solomons[:] = False
-        self.solomons &= at_war
+            m.log.add(m.t, "us", "guadalcanal", decided & ~won, option="japanese_victory")
+            self.solomons &= ~decided
 
     def _pacific(self, at_war: np.ndarray) -> None:
         m = self.model

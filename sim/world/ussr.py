@@ -230,7 +230,7 @@ class USSR(mesa.Agent):
                 "yalta": promised,
                 "ratio": p("ussr.w_ratio") * np.tanh(ratio),
                 "collapse": p("ussr.w_japan_collapse") * np.maximum(m.us.siege, (m.us.bombed != NEVER) * 1.0),
-                "pact": -p("ussr.pact_breach_cost") * m.pact.in_force * share,
+                "pact": -p("ussr.pact_breach_cost") * m.pact.binding * share,
                 "two_front": -p("ussr.two_front_cost") * germany.fighting,
             }
         }
