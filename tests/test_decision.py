@@ -103,3 +103,4 @@ def test_the_draw_follows_the_logit_probabilities(model):
     chosen = choose(big, decision, utilities, np.ones(n, bool), np.zeros(n, np.int64))
     p = 1 / (1 + np.exp(0.5))
     assert abs(chosen.mean() - p) < 4 * np.sqrt(p * (1 - p) / n)
+

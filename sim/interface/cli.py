@@ -16,7 +16,7 @@ from ..analysis.summary import format_summary
 from ..ensemble import RunInterrupted
 from ..ensemble import run as run_ensemble
 from ..errors import PactsimError
-from ..files.scenario import bundled_dir, list_bundled, load_scenario, locate
+from ..files.scenario import as_scenario, bundled_dir, list_bundled
 from ..world.vocabulary import CATALOGUE, OUTCOMES
 from .docs import outcomes_markdown, parameters_markdown
 from .model_cli import COMMANDS as MODEL_COMMANDS
@@ -47,7 +47,7 @@ def cli() -> None:
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
 def run(scenario, worlds, seed, out, workers, chunk_size, dask, series, resume, progress) -> None:
     """Run an ensemble of SCENARIO and write its results folder."""
-    spec = load_scenario(locate(scenario))
+    spec = as_scenario(scenario)
     if out is None:
         if resume:
             raise click.UsageError("--resume needs the --out folder of the interrupted run")
@@ -65,7 +65,7 @@ def run(scenario, worlds, seed, out, workers, chunk_size, dask, series, resume, 
 def check(scenarios) -> None:
     """Validate scenario files without running them."""
     for argument in scenarios:
-        spec = load_scenario(locate(argument))
+        spec = as_scenario(argument)
         click.echo(f"ok  {spec.name}: {spec.title}")
 
 
