@@ -225,7 +225,7 @@ class Japan(mesa.Agent):
         ready = (self.posture == NORTH) & (self.manchuria >= p("japan.north_strike_min"))
         decision = DECISIONS["japan.attack_ussr"]
         due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n), open_ & ready)
-        if m.forced(decision) is not None:
+        if m.forced(decision) is not None:  # an intervention overrides readiness, not the war's state
             due = open_
         attack = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64), {"attack": ready}) == 1
         if attack.any():
