@@ -36,10 +36,10 @@ from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
+from tqdm.auto import tqdm  # a widget in Jupyter, text on a terminal
 
 from .errors import PactsimError
-from .files.scenario import load_scenario
+from .files.scenario import load_scenario, locate
 from .files.store import (
     ROW_GROUP,
     TABLES,
@@ -217,6 +217,12 @@ def _versions() -> dict[str, str | None]:
     return out
 
 
+def _interactive() -> bool:
+    """Whether someone is watching: stderr is a terminal, or this runs in a Jupyter kernel."""
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    return sys.stderr.isatty() or type(shell).__name__ == "ZMQInteractiveShell"
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -229,7 +235,8 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
     Parameters
     ----------
     scenario:
-        A :class:`sim.scenario.Scenario`, or the path of a scenario file.
+        A :class:`sim.scenario.Scenario`, the path of a scenario file, or the name of a
+        bundled scenario (``"historical"``; see ``pactsim scenarios``).
     worlds, seed:
         World ``k`` of ``seed`` gives the same rows however the run is split.
     out:
@@ -248,7 +255,8 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
         Finish the interrupted run in ``out``, computing only missing chunks (an empty
         or missing folder simply starts the run; a finished one is returned as is).
     progress:
-        Show a progress bar on stderr; None shows it when stderr is a terminal.
+        Show a progress bar (a widget in Jupyter, text on stderr elsewhere); None shows
+        it on a terminal and in Jupyter.
 
     Raises
     ------
@@ -260,8 +268,8 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
         Ctrl-C; finished chunks are kept for ``resume``.
     """
     label = os.fspath(scenario) if isinstance(scenario, (str, os.PathLike)) else None
-    if label is not None:
-        scenario = load_scenario(label)
+    if label is not None:  # a path, or the name of a bundled scenario ("historical")
+        scenario = load_scenario(locate(label))
     worlds, workers = _positive("worlds", worlds), _positive("workers", workers)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f'"seed" must be a non-negative integer, got {seed!r}')
@@ -298,7 +306,7 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
         stream, backend = _here(scenario, seed, todo, series), "in-process"
 
     started, clock = _now(), time.perf_counter()
-    show = sys.stderr.isatty() if progress is None else bool(progress)
+    show = _interactive() if progress is None else bool(progress)
     with tqdm(total=worlds, initial=sum(hi - lo for i, lo, hi in spans if i in done), unit="worlds",
               desc=scenario.name, file=sys.stderr, disable=not show, dynamic_ncols=True) as bar:
         command = _resume_command(label or scenario.path or scenario.name, worlds, seed, out, series)

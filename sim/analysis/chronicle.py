@@ -13,129 +13,209 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import i18n
+from ..i18n import N_
 from ..world import outcomes as oc
 
 FACTOR_REASONS = {
-    "faction": "the standing views of the Army and Navy factions",
-    "persimmon": "the balance of forces in Manchuria (the 'ripe persimmon')",
-    "german": "Germany's fortunes in its war on the USSR",
-    "pact": "the Neutrality Pact",
-    "us_war": "the war with the United States",
-    "oil": "the oil running out under embargo",
-    "embargo": "the US oil embargo",
-    "inertia": "the weight of the course already set",
-    "season": "the campaigning season",
-    "bias": "the leadership's standing caution",
-    "crisis": "the German threat on the main front",
-    "threat": "the Japanese threat it believed in",
-    "margin": "the Far East's margin over the Kwantung Army",
-    "yalta": "the promise given to the Allies at Yalta",
-    "deadline": "the closing window for denouncing the pact",
-    "ratio": "the balance of forces in Manchuria",
-    "collapse": "a collapsing Japan about to surrender to others",
-    "two_front": "the war still going on against Germany",
+    "faction": N_("the standing views of the Army and Navy factions"),
+    "persimmon": N_("the balance of forces in Manchuria (the 'ripe persimmon')"),
+    "german": N_("Germany's fortunes in its war on the USSR"),
+    "pact": N_("the Neutrality Pact"),
+    "us_war": N_("the war with the United States"),
+    "oil": N_("the oil running out under embargo"),
+    "embargo": N_("the US oil embargo"),
+    "inertia": N_("the weight of the course already set"),
+    "season": N_("the campaigning season"),
+    "bias": N_("the leadership's standing caution"),
+    "crisis": N_("the German threat on the main front"),
+    "threat": N_("the Japanese threat it believed in"),
+    "margin": N_("the Far East's margin over the Kwantung Army"),
+    "yalta": N_("the promise given to the Allies at Yalta"),
+    "deadline": N_("the closing window for denouncing the pact"),
+    "ratio": N_("the balance of forces in Manchuria"),
+    "collapse": N_("a collapsing Japan about to surrender to others"),
+    "two_front": N_("the war still going on against Germany"),
 }
 """Every decision factor (``f_<name>`` in the event log) as a noun phrase for a sentence."""
 
 FACTOR_LABELS = {
-    "faction": "Army/Navy factions",
-    "persimmon": "Balance in Manchuria",
-    "german": "German fortunes",
-    "pact": "Neutrality Pact",
-    "us_war": "War with the US",
-    "oil": "Oil running out",
-    "embargo": "US oil embargo",
-    "inertia": "Course already set",
-    "season": "Campaign season",
-    "bias": "Standing caution",
-    "crisis": "German threat",
-    "threat": "Believed Japanese threat",
-    "margin": "Far East margin",
-    "yalta": "Yalta promise",
-    "deadline": "Denunciation deadline",
-    "ratio": "Force ratio in Manchuria",
-    "collapse": "Japan collapsing",
-    "two_front": "War with Germany",
+    "faction": N_("Army/Navy factions"),
+    "persimmon": N_("Balance in Manchuria"),
+    "german": N_("German fortunes"),
+    "pact": N_("Neutrality Pact"),
+    "us_war": N_("War with the US"),
+    "oil": N_("Oil running out"),
+    "embargo": N_("US oil embargo"),
+    "inertia": N_("Course already set"),
+    "season": N_("Campaign season"),
+    "bias": N_("Standing caution"),
+    "crisis": N_("German threat"),
+    "threat": N_("Believed Japanese threat"),
+    "margin": N_("Far East margin"),
+    "yalta": N_("Yalta promise"),
+    "deadline": N_("Denunciation deadline"),
+    "ratio": N_("Force ratio in Manchuria"),
+    "collapse": N_("Japan collapsing"),
+    "two_front": N_("War with Germany"),
 }
 """Every decision factor as a short label for a chart."""
 
 DECISIONS = {
-    ("japan", "posture", "south"): "Japan decided for war in the south",
-    ("japan", "posture", "north"): "Japan turned north and began to mobilise in Manchuria",
-    ("japan", "posture", "hold"): "Japan went back to holding its positions",
-    ("japan", "attack_ussr", "attack"): "Japan attacked the Soviet Far East",
-    ("ussr", "denounce", "denounce"): "the USSR denounced the Neutrality Pact",
-    ("ussr", "attack_japan", "attack"): "the USSR attacked Japan in Manchuria",
+    ("japan", "posture", "south"): N_("Japan decided for war in the south"),
+    ("japan", "posture", "north"): N_("Japan turned north and began to mobilise in Manchuria"),
+    ("japan", "posture", "hold"): N_("Japan went back to holding its positions"),
+    ("japan", "attack_ussr", "attack"): N_("Japan attacked the Soviet Far East"),
+    ("ussr", "denounce", "denounce"): N_("the USSR denounced the Neutrality Pact"),
+    ("ussr", "attack_japan", "attack"): N_("the USSR attacked Japan in Manchuria"),
 }
 """Decision (actor, event, option) to the clause that tells it."""
 
 EVENTS = {
-    ("treaty", "pact_in_force", None): "The Neutrality Pact entered into force.",
-    ("treaty", "pact_prolonged", None): "The Neutrality Pact was prolonged for five years.",
-    ("treaty", "pact_lapsed", None): "The denounced Neutrality Pact expired.",
-    ("treaty", "pact_denounced", None): "The Neutrality Pact was denounced.",
-    ("germany", "barbarossa", None): "Germany invaded the USSR.",
-    ("germany", "moscow", "falls"): "Moscow fell to the Germans.",
-    ("germany", "moscow", "holds"): "Moscow held.",
-    ("germany", "stalingrad", "german victory"): "Germany won at Stalingrad.",
-    ("germany", "stalingrad", "soviet victory"): "The Red Army won at Stalingrad.",
-    ("germany", "kursk", "german victory"): "Germany won at Kursk.",
-    ("germany", "kursk", "soviet victory"): "The Red Army won at Kursk.",
-    ("germany", "surrenders", None): "Germany surrendered.",
-    ("us", "oil_embargo", None): "The United States banned oil exports to Japan.",
-    ("us", "atomic_bomb", None): "An atomic bomb was dropped on Japan.",
-    ("japan", "strikes_south", None): "Japan attacked US, British and Dutch territory: the Pacific war began.",
-    ("japan", "surrenders", None): "Japan surrendered.",
+    ("treaty", "pact_in_force", None): N_("The Neutrality Pact entered into force."),
+    ("treaty", "pact_prolonged", None): N_("The Neutrality Pact was prolonged for five years."),
+    ("treaty", "pact_lapsed", None): N_("The denounced Neutrality Pact expired."),
+    ("treaty", "pact_denounced", None): N_("The Neutrality Pact was denounced."),
+    ("germany", "barbarossa", None): N_("Germany invaded the USSR."),
+    ("germany", "moscow", "falls"): N_("Moscow fell to the Germans."),
+    ("germany", "moscow", "holds"): N_("Moscow held."),
+    ("germany", "stalingrad", "german victory"): N_("Germany won at Stalingrad."),
+    ("germany", "stalingrad", "soviet victory"): N_("The Red Army won at Stalingrad."),
+    ("germany", "kursk", "german victory"): N_("Germany won at Kursk."),
+    ("germany", "kursk", "soviet victory"): N_("The Red Army won at Kursk."),
+    ("germany", "surrenders", None): N_("Germany surrendered."),
+    ("us", "oil_embargo", None): N_("The United States banned oil exports to Japan."),
+    ("us", "atomic_bomb", None): N_("An atomic bomb was dropped on Japan."),
+    ("japan", "strikes_south", None): N_("Japan attacked US, British and Dutch territory: the Pacific war began."),
+    ("japan", "surrenders", None): N_("Japan surrendered."),
 }
 """Other events (actor, event, detail or None for any) to a sentence."""
 
 TERRITORIES = {
-    "mengjiang": "Mengjiang (Inner Mongolia)", "manchuria": "Manchuria", "korea_north": "northern Korea",
-    "sakhalin_south": "southern Sakhalin", "kurils": "the Kuril Islands", "maritime_province": "the Maritime Province",
-    "transbaikalia": "Transbaikalia", "sakhalin_north": "northern Sakhalin",
+    "mengjiang": N_("Mengjiang (Inner Mongolia)"), "manchuria": N_("Manchuria"), "korea_north": N_("northern Korea"),
+    "sakhalin_south": N_("southern Sakhalin"), "kurils": N_("the Kuril Islands"),
+    "maritime_province": N_("the Maritime Province"), "transbaikalia": N_("Transbaikalia"),
+    "sakhalin_north": N_("northern Sakhalin"),
 }
-PARTY_ADJECTIVE = {"ussr": "Soviet", "japan": "Japanese"}
+TAKES = {"ussr": N_("Soviet forces took {place}."), "japan": N_("Japanese forces took {place}.")}
+BREACH = {"ussr": N_("The Soviet attack broke the Neutrality Pact."),
+          "japan": N_("The Japanese attack broke the Neutrality Pact.")}
+ACTORS = {"ussr": N_("the USSR"), "japan": N_("Japan"), "us": N_("the United States"), "germany": N_("Germany")}
+DIRECTIONS = {"west": N_("west"), "east": N_("east"), "hold": N_("nowhere")}
 TRANSFER_GAP_WEEKS = 8
 """A pause longer than this ends a run of transfers in one direction."""
 MAIN_REASON = 0.25
 """A reason is told if its contribution is at least this share of the largest one."""
 
 
-def when(day) -> str:
-    """A date as '7 December 1941'."""
-    d = pd.Timestamp(day)
-    return f"{d.day} {d:%B %Y}"
+def when(day, lang: str = "en") -> str:
+    """A date as '7 December 1941' (in ``lang``)."""
+    return i18n.date(day, lang)
 
 
-def _span(a, b) -> str:
-    a, b = pd.Timestamp(a), pd.Timestamp(b)
-    if a.year == b.year:
-        return f"{a.day} {a:%B} to {when(b)}"
-    return f"{when(a)} to {when(b)}"
+class _Teller:
+    """The sentences of one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = i18n.check(lang)
+        self._ = i18n.gettext(lang)
+
+    def join(self, phrases: list[str]) -> str:
+        return i18n.join(phrases, self.lang)
+
+    def week(self, day, text: str) -> str:
+        return self._("Week of {date}: {text}").format(date=when(day, self.lang), text=_capital(text))
+
+    def reasons(self, contributions: dict[str, float], most: int = 3) -> str:
+        items = {f: v for f, v in contributions.items() if v is not None and not np.isnan(v)}
+        top = max((abs(v) for v in items.values()), default=0.0)
+        if top == 0:
+            return ""
+        pushed = sorted((f for f, v in items.items() if v >= MAIN_REASON * top and v > 0), key=lambda f: -items[f])[:most]
+        held = sorted((f for f, v in items.items() if -v >= MAIN_REASON * top and v < 0), key=lambda f: items[f])[:1]
+        text = ""
+        if pushed:
+            text += self._(", because of {reasons}").format(reasons=self.join([self.reason(f) for f in pushed]))
+        if held:
+            text += self._(", despite {reason}").format(reason=self.reason(held[0]))
+        return text
+
+    def reason(self, factor: str) -> str:
+        return self._(FACTOR_REASONS.get(factor, factor.replace("_", " ")))
+
+    def actor(self, actor: str) -> str:
+        return self._(ACTORS[actor]) if actor in ACTORS else actor
+
+    def decision(self, row) -> str:
+        option, forced = _option(str(row["detail"]))
+        clause = DECISIONS.get((row["actor"], row["event"], option))
+        if clause is None:
+            clause = self._("{actor} chose '{option}' in its {decision} decision").format(
+                actor=self.actor(row["actor"]), option=option, decision=row["event"].replace("_", " "))
+        else:
+            clause = self._(clause)
+        if forced:
+            return self.week(row["date"], clause + self._(" (forced by the scenario)."))
+        chance = row.get("p")
+        if pd.notna(chance):
+            clause += self._(" (a {chance} chance that week)").format(chance=self.pct(chance))
+        return self.week(row["date"], clause + self.reasons(_factors(row)) + self._("."))
+
+    def pct(self, p: float) -> str:
+        return "<" + i18n.percent(0.01, self.lang) if p < 0.01 else i18n.percent(p, self.lang)
+
+    def event(self, row) -> str:
+        actor, event, detail = str(row["actor"]), str(row["event"]), str(row["detail"] or "")
+        text = EVENTS.get((actor, event, detail)) or EVENTS.get((actor, event, None))
+        if text is not None:
+            text = self._(text)
+        elif event.startswith("takes_") and actor in TAKES:
+            place = TERRITORIES.get(event[6:])
+            place = self._(place) if place else event[6:].replace("_", " ")
+            text = self._(TAKES[actor]).format(place=place)
+        elif event == "pact_breached" and detail.rsplit(" ", 1)[-1] in BREACH:
+            text = self._(BREACH[detail.rsplit(" ", 1)[-1]])
+        else:
+            text = f"{_capital(self.actor(actor))}: {event.replace('_', ' ')}" + (f" ({detail})" if detail else "") + "."
+        return self.week(row["date"], text)
+
+    def transfers(self, run: list) -> str:
+        first, last = run[0]["date"], run[-1]["date"]
+        direction = _option(str(run[0]["detail"]))[0]
+        where = self._(DIRECTIONS[direction]) if direction in DIRECTIONS else direction
+        weeks = (pd.Timestamp(last) - pd.Timestamp(first)).days // 7 + 1
+        amounts = [r.get("amount") for r in run]
+        known = all(a is not None and pd.notna(a) for a in amounts)
+        # Only what pushed: the standing caution held back every transfer alike.
+        mean = pd.DataFrame([_factors(r) for r in run]).mean().to_dict()
+        because = self.reasons({f: v for f, v in mean.items() if v > 0}, most=2)
+        n = i18n.number(sum(amounts), self.lang) if known else None
+        if len(run) == 1:
+            text = (self._("The USSR sent {n} divisions {direction} by rail").format(n=n, direction=where) if known
+                    else self._("The USSR sent divisions {direction} by rail").format(direction=where))
+            return self.week(first, text + because + self._("."))
+        if weeks == 2 == len(run):
+            often = self._("in both weeks")
+        elif weeks == len(run):
+            often = self._("every week")
+        else:
+            often = self._("in {k} of the {weeks} weeks").format(k=i18n.number(len(run), self.lang),
+                                                                 weeks=i18n.number(weeks, self.lang))
+        text = (self._("The USSR sent {n} divisions {direction} {often}").format(n=n, direction=where, often=often)
+                if known else self._("The USSR sent divisions {direction} {often}").format(direction=where, often=often))
+        a, b = pd.Timestamp(first), pd.Timestamp(last)
+        start = i18n.date(a, self.lang, "day" if a.year == b.year else "long")
+        span = self._("{start} to {end}").format(start=start, end=when(b, self.lang))
+        return self._("Weeks of {dates}: {text}").format(dates=span, text=text + because + self._("."))
 
 
-def _join(phrases: list[str]) -> str:
-    if len(phrases) <= 1:
-        return "".join(phrases)
-    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
-def reasons(contributions: dict[str, float], most: int = 3) -> str:
+def reasons(contributions: dict[str, float], most: int = 3, lang: str = "en") -> str:
     """', because of A and B, despite C' from factor contributions (name to log-odds)."""
-    items = {f: v for f, v in contributions.items() if v is not None and not np.isnan(v)}
-    if not items:
-        return ""
-    top = max((abs(v) for v in items.values()), default=0.0)
-    if top == 0:
-        return ""
-    pushed = sorted((f for f, v in items.items() if v >= MAIN_REASON * top and v > 0), key=lambda f: -items[f])[:most]
-    held = sorted((f for f, v in items.items() if -v >= MAIN_REASON * top and v < 0), key=lambda f: items[f])[:1]
-    text = ""
-    if pushed:
-        text += ", because of " + _join([FACTOR_REASONS.get(f, f.replace("_", " ")) for f in pushed])
-    if held:
-        text += ", despite " + FACTOR_REASONS.get(held[0], held[0].replace("_", " "))
-    return text
+    return _Teller(lang).reasons(contributions, most)
 
 
 def _factors(row) -> dict[str, float]:
@@ -147,61 +227,6 @@ def _option(detail: str) -> tuple[str, bool]:
     return (detail[: -len(" (forced)")] if forced else detail), forced
 
 
-def _decision(row) -> str:
-    option, forced = _option(str(row["detail"]))
-    clause = DECISIONS.get((row["actor"], row["event"], option))
-    if clause is None:
-        clause = f"{_actor(row['actor'])} chose '{option}' in its {row['event'].replace('_', ' ')} decision"
-    text = f"Week of {when(row['date'])}: {clause[0].upper() + clause[1:]}"
-    if forced:
-        return text + " (forced by the scenario)."
-    chance = row.get("p")
-    if pd.notna(chance):
-        text += f" (a {_pct(chance)} chance that week)"
-    return text + reasons(_factors(row)) + "."
-
-
-def _pct(p: float) -> str:
-    return "<1%" if p < 0.01 else f"{100 * p:.0f}%"
-
-
-def _actor(actor: str) -> str:
-    return {"ussr": "the USSR", "japan": "Japan", "us": "the United States", "germany": "Germany"}.get(actor, actor)
-
-
-def _event(row) -> str:
-    actor, event, detail = str(row["actor"]), str(row["event"]), str(row["detail"] or "")
-    text = EVENTS.get((actor, event, detail)) or EVENTS.get((actor, event, None))
-    if text is None and event.startswith("takes_"):
-        place = TERRITORIES.get(event[6:], event[6:].replace("_", " "))
-        text = f"{PARTY_ADJECTIVE.get(actor, actor)} forces took {place}."
-    if text is None and event == "pact_breached":
-        party = detail.rsplit(" ", 1)[-1]
-        text = f"The {PARTY_ADJECTIVE.get(party, party)} attack broke the Neutrality Pact."
-    if text is None:
-        text = f"{_actor(actor)[0].upper() + _actor(actor)[1:]}: {event.replace('_', ' ')}" + (f" ({detail})" if detail else "") + "."
-    return f"Week of {when(row['date'])}: {text}"
-
-
-def _transfers(run: list) -> str:
-    first, last = run[0]["date"], run[-1]["date"]
-    direction = _option(str(run[0]["detail"]))[0]
-    weeks = (pd.Timestamp(last) - pd.Timestamp(first)).days // 7 + 1
-    amounts = [r.get("amount") for r in run]
-    if all(a is not None and pd.notna(a) for a in amounts):
-        what = f"sent {sum(amounts):.0f} divisions {direction}"
-    else:
-        what = f"sent divisions {direction}"
-    # Only what pushed: the standing caution held back every transfer alike.
-    mean = pd.DataFrame([_factors(r) for r in run]).mean().to_dict()
-    because = reasons({f: v for f, v in mean.items() if v > 0}, most=2)
-    if len(run) == 1:
-        return f"Week of {when(first)}: The USSR {what} by rail{because}."
-    often = "in both weeks" if weeks == 2 == len(run) else (
-        "every week" if weeks == len(run) else f"in {len(run)} of the {weeks} weeks")
-    return f"Weeks of {_span(first, last)}: The USSR {what} {often}{because}."
-
-
 def _events_of(result_or_events, scenario=None) -> pd.DataFrame:
     events = getattr(result_or_events, "events", result_or_events)
     if scenario is not None and "scenario" in events:
@@ -211,12 +236,13 @@ def _events_of(result_or_events, scenario=None) -> pd.DataFrame:
     return events
 
 
-def chronicle(result_or_events, world: int, scenario: str | None = None) -> list[str]:
-    """World ``world``'s history as dated plain sentences, in order.
+def chronicle(result_or_events, world: int, scenario: str | None = None, lang: str = "en") -> list[str]:
+    """World ``world``'s history as dated plain sentences, in order, in language ``lang``.
 
     ``result_or_events``: a run (anything with ``.events``) or an events table; where
     it holds several scenarios, ``scenario`` names the one to tell.
     """
+    tell = _Teller(lang)
     events = _events_of(result_or_events, scenario)
     mine = events[(events["world"] == world).to_numpy()].sort_values("date", kind="stable")
     if mine.empty:
@@ -228,7 +254,7 @@ def chronicle(result_or_events, world: int, scenario: str | None = None) -> list
 
     def close_run():
         if run:
-            sentences.append((run[0]["date"], len(sentences), _transfers(run)))
+            sentences.append((run[0]["date"], len(sentences), tell.transfers(run)))
             run.clear()
 
     for r in rows:
@@ -243,7 +269,7 @@ def chronicle(result_or_events, world: int, scenario: str | None = None) -> list
             continue  # the decision's sentence already tells it, with reasons
         is_decision = any(str(k).startswith("f_") and pd.notna(v) for k, v in r.items()) or \
             (r["actor"], r["event"], _option(str(r["detail"]))[0]) in DECISIONS
-        sentences.append((r["date"], len(sentences), _decision(r) if is_decision else _event(r)))
+        sentences.append((r["date"], len(sentences), tell.decision(r) if is_decision else tell.event(r)))
     close_run()
     sentences.sort(key=lambda s: (pd.Timestamp(s[0]), s[1]))
     return [s[2] for s in sentences]

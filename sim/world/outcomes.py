@@ -2,6 +2,12 @@
 
 This vocabulary is the contract with users' notebooks; the README documents each column.
 Dates are null where the event never happened in the period.
+
+Text columns (``scenario``, ``pact_denounced_by``, ``pact_breached_by``) are plain
+``object`` columns holding Python strings, with ``None`` where nobody denounced or broke
+the pact: a comparison such as ``worlds.pact_breached_by == "japan"`` is then ``False``
+in those worlds, so its ``.mean()`` is the share of all worlds. (Pandas' nullable
+``"string"`` dtype would give ``<NA>`` there, and ``.mean()`` would silently skip them.)
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ NUMBER_OUTCOMES = ("soviet_divisions_west_1941",)
 
 def _party(codes: np.ndarray) -> pd.Series:
     names = np.array([None, *PARTIES], dtype=object)
-    return pd.Series(names[codes], dtype="string")
+    return pd.Series(names[codes], dtype=object)
 
 
 def outcomes(model) -> pd.DataFrame:
@@ -74,6 +80,4 @@ def outcomes(model) -> pd.DataFrame:
     data["pact_prolonged"] = pact.prolonged > 0
     for name, values in model.sampled.items():
         data[f"param:{name}"] = values
-    df = pd.DataFrame(data)
-    df["scenario"] = df["scenario"].astype("string")
-    return df
+    return pd.DataFrame(data)
