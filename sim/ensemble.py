@@ -24,6 +24,7 @@ import pickle
 import platform
 import shlex
 import signal
+import subprocess
 import sys
 import time
 from concurrent.futures import (
@@ -212,9 +213,29 @@ def _versions() -> dict[str, str | None]:
             return None
 
     own = getattr(sys.modules.get(__package__), "__version__", None) or version("pactsim")
-    out = {"pactsim": own, "python": platform.python_version()}
+    out = {"pactsim": own, "model_commit": _git_commit(), "python": platform.python_version()}
     out.update({dist: version(dist) for dist in ("numpy", "pandas", "pyarrow", "mesa")})
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _git_commit() -> str | None:
+    """The git commit of the model's source, with "+changes" if the checkout has local
+    edits to it; None where pactsim is not run from a git checkout or git is missing.
+
+    Two runs that both say pactsim 0.1.0 may come from different models; the commit
+    tells them apart.
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    try:
+        head = subprocess.run(["git", "-C", here, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
+        if head.returncode != 0:
+            return None
+        changed = subprocess.run(["git", "-C", here, "status", "--porcelain", "--untracked-files=no", "--", here],
+                                 capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head.stdout.strip() + ("+changes" if changed.returncode == 0 and changed.stdout.strip() else "")
 
 
 def _interactive() -> bool:
