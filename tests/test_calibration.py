@@ -24,7 +24,7 @@ def test_table_flags_a_miss():
     worlds = pd.DataFrame({
         "japan_strikes_south": pd.to_datetime(["1943-01-01"] * 4),
         "japan_attacks_ussr": pd.to_datetime(["1942-01-01"] * 4),
-        "pact_breached_by": pd.Series(["japan"] * 4, dtype="string"),
+        "pact_breached_by": pd.Series(["japan"] * 4),
         "soviet_divisions_west_1941": [0.0] * 4,
         "moscow_falls": [True] * 4,
         "pact_denounced": pd.to_datetime([None] * 4),

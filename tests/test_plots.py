@@ -63,7 +63,7 @@ def synthetic_worlds():
         "world": [0, 1, 2, 3, 0, 1],
         "japan_strikes_south": pd.to_datetime(["1941-12-07", "1941-12-07", "1942-01-04", None, None, None]),
         "moscow_falls": [True, False, False, False, True, True],
-        "pact_breached_by": pd.Series(["japan", None, "ussr", None, None, "ussr"], dtype="string"),
+        "pact_breached_by": pd.Series(["japan", None, "ussr", None, None, "ussr"]),
     })
 
 

@@ -14,10 +14,12 @@ A translator edits ``sim/locale/<lang>/LC_MESSAGES/pactsim.po`` and runs this ag
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +45,17 @@ def data_messages() -> dict[str, str]:
     return out
 
 
+def write(path: Path, catalog) -> None:
+    """Write ``catalog``, with "python-format" kept only on messages that have named
+    placeholders: Babel also flags text such as "95% interval" ("% i"), and then
+    refuses a translation that keeps the percent sign as text."""
+    for message in catalog:
+        if "python-format" in message.flags and "%(" not in str(message.id):
+            message.flags.discard("python-format")
+    with path.open("wb") as f:
+        write_po(f, catalog, width=0, sort_by_file=True)
+
+
 def main() -> None:
     os.chdir(ROOT)  # file names in the catalogues relative to the project
     pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "N_", "--no-wrap", "--sort-by-file",
@@ -52,16 +65,43 @@ def main() -> None:
     for message, origin in data_messages().items():
         if message not in catalog:
             catalog.add(message, auto_comments=[origin])
-    with POT.open("wb") as f:
-        write_po(f, catalog, width=0, sort_by_file=True)
+    write(POT, catalog)
     for lang in LANGUAGES:
         po = LOCALE / lang / "LC_MESSAGES" / "pactsim.po"
         if po.exists():
             pybabel("update", "-i", str(POT), "-d", str(LOCALE), "-D", "pactsim", "-l", lang, "--no-wrap")
         else:
             pybabel("init", "-i", str(POT), "-d", str(LOCALE), "-D", "pactsim", "-l", lang, "--no-wrap")
-    pybabel("compile", "-d", str(LOCALE), "-D", "pactsim", "--statistics")
+        with po.open("rb") as f:
+            write(po, read_po(f))
+    for lang in LANGUAGES:
+        compile_catalog(LOCALE / lang / "LC_MESSAGES" / "pactsim.po")
     print(f"catalogues updated in {LOCALE}")
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{(\w+)\}")
+
+
+def placeholders(text: str) -> set[str]:
+    return {a or b for a, b in PLACEHOLDER.findall(text)}
+
+
+def compile_catalog(po: Path) -> None:
+    """Compile ``po`` to ``.mo`` after checking that every translation keeps the named
+    placeholders of its message (``{place}``, ``%(worlds)s``); untranslated messages
+    stay English. (``pybabel compile`` would also reject a translation that keeps the
+    percent sign of "95% interval", which it takes for a placeholder.)"""
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    errors = [f"{po}: {m.id!r}: placeholders {sorted(placeholders(m.string))} instead of {sorted(placeholders(m.id))}"
+              for m in catalog if m.id and m.string and placeholders(m.id) != placeholders(m.string)]
+    if errors:
+        raise SystemExit("\n".join(errors))
+    done = sum(1 for m in catalog if m.id and m.string)
+    total = sum(1 for m in catalog if m.id)
+    with po.with_suffix(".mo").open("wb") as f:
+        write_mo(f, catalog)
+    print(f"{po.parent.parent.name}: {done} of {total} messages translated")
 
 
 if __name__ == "__main__":

@@ -115,16 +115,16 @@ def divergence(base_events: pd.DataFrame, whatif_events: pd.DataFrame, worlds=No
     out = pd.DataFrame({
         "world": first["world"].to_numpy(np.int64),
         "diverges": pd.to_datetime(date).to_numpy("datetime64[s]"),
-        "base_event": first["text_b"].to_numpy(object),
-        "whatif_event": first["text_w"].to_numpy(object),
+        "base_event": first["text_b"].astype(object).to_numpy(),
+        "whatif_event": first["text_w"].astype(object).to_numpy(),
     })
     if worlds is None:
         worlds = np.union1d(b["world"].unique(), w["world"].unique())
     frame = pd.DataFrame({"world": np.asarray(worlds, dtype=np.int64)})
     out = frame.merge(out, on="world", how="left")
     out["diverges"] = out["diverges"].astype("datetime64[s]")
-    for c in ("base_event", "whatif_event"):  # plain text, None where a log has ended
-        out[c] = out[c].astype(object).where(out[c].notna(), None)
+    for c in ("base_event", "whatif_event"):  # pandas' default text type, missing where a log has ended
+        out[c] = pd.Series(out[c].where(out[c].notna(), None).tolist(), index=out.index)
     return out
 
 
@@ -248,7 +248,7 @@ def pair_up(results: dict, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         r = results[label]
         tables.append(paired_table(bw, r.worlds, labels[0], label))
         div = divergence(be, r.events, worlds=bw["world"].to_numpy())
-        div.insert(0, "whatif", pd.Series([label] * len(div), dtype=object))
+        div.insert(0, "whatif", pd.Series([label] * len(div)))
         div.insert(2, "seed", np.int64(seed))
         divs.append(div)
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=TABLE_COLUMNS)

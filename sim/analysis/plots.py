@@ -453,7 +453,7 @@ def tidy(results) -> dict[str, pd.DataFrame | None]:
             if f is None:
                 continue
             f = f.drop(columns=["scenario"], errors="ignore")
-            f.insert(0, "scenario", pd.Series([label] * len(f), dtype=object, index=f.index))
+            f.insert(0, "scenario", pd.Series([label] * len(f), index=f.index))
             frames.append(f)
         out[table] = pd.concat(frames, ignore_index=True) if frames else None
     return out

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import PactsimError
-from ..files.store import MANIFEST
+from ..files.store import MANIFEST, read_table
 from ..files.store import load as load_run
 from .compare import Comparison, _labels, pair_up
 
@@ -85,11 +85,8 @@ def _from_comparison_folder(folder: Path) -> Comparison:
     results = {label: load_run(folder / "runs" / label) for label in labels}
     scenarios = {label: SavedScenario.of(results[label].manifest.get("scenario") or summary["scenarios"][label])
                  for label in labels}
-    table = pd.read_parquet(folder / "comparison.parquet")
-    div = pd.read_parquet(folder / "divergence.parquet")
-    for c in ("base_event", "whatif_event"):  # plain text with None, as compare() makes it
-        if c in div:
-            div[c] = div[c].astype(object).where(div[c].notna(), None)
+    table = read_table(folder / "comparison.parquet")
+    div = read_table(folder / "divergence.parquet")
     return Comparison(labels[0], tuple(labels[1:]), scenarios, results, table, div,
                       int(summary["worlds"]), int(summary["seed"]))
 

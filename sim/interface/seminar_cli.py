@@ -145,12 +145,13 @@ def chronicle_command(scenario, world, typical, label, seed, worlds, lang) -> No
         seed, worlds = saved.seed, len(result.worlds)
         if world is None:
             world = typical_world(result.worlds)
+            how = _("the typical world of {worlds}").format(worlds=_n(worlds, lang))
         elif world not in set(result.worlds["world"]):
             raise click.BadParameter(f"world {world} is not in {scenario} (worlds {result.worlds['world'].min()}"
                                      f"-{result.worlds['world'].max()})", param_hint="--world")
+        else:
+            how = _("chosen")
         events = result.events
-        how = _("the typical world of {worlds}").format(worlds=_n(worlds, lang)) if typical or world is None \
-            else _("chosen")
     else:
         if label is not None:
             raise click.UsageError("--scenario names a scenario inside a comparison folder")

@@ -3,11 +3,12 @@
 This vocabulary is the contract with users' notebooks; the README documents each column.
 Dates are null where the event never happened in the period.
 
-Text columns (``scenario``, ``pact_denounced_by``, ``pact_breached_by``) are plain
-``object`` columns holding Python strings, with ``None`` where nobody denounced or broke
-the pact: a comparison such as ``worlds.pact_breached_by == "japan"`` is then ``False``
-in those worlds, so its ``.mean()`` is the share of all worlds. (Pandas' nullable
-``"string"`` dtype would give ``<NA>`` there, and ``.mean()`` would silently skip them.)
+Text columns (``scenario``, ``pact_denounced_by``, ``pact_breached_by``) have pandas'
+default text type (``str`` in pandas 3, ``object`` in pandas 2), the same in memory and
+read back from Parquet, with a missing value where nobody denounced or broke the pact: a
+comparison such as ``worlds.pact_breached_by == "japan"`` is then ``False`` in those
+worlds, so its ``.mean()`` is the share of all worlds. (Pandas' nullable ``"string"``
+type would give ``<NA>`` there, and ``.mean()`` would silently skip those worlds.)
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ NUMBER_OUTCOMES = ("soviet_divisions_west_1941",)
 
 def _party(codes: np.ndarray) -> pd.Series:
     names = np.array([None, *PARTIES], dtype=object)
-    return pd.Series(names[codes], dtype=object)
+    return pd.Series(list(names[codes]))  # pandas' default text type, not "string"
 
 
 def outcomes(model) -> pd.DataFrame:
