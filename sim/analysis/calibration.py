@@ -2,7 +2,7 @@
 
 Each target is a statement about the distribution of outcomes over the worlds of the
 historical scenario (or, for the last one, about a what-if against it on the same
-seed). The targets come from the dated record in ``shared/history/facts.md``; the
+seed). The targets come from the dated record in ``docs/sources.md``; the
 model is calibrated by its parameters, never by dates written into a decision.
 """
 
@@ -55,19 +55,19 @@ def _attacks_before_1944(w):
 
 
 TARGETS = (
-    Target("Japan strikes south 1 Nov 1941 - 31 Jan 1942", _between("japan_strikes_south", "1941-11-01", "1942-01-31"), 0.70, 1.0, "share", "facts 1b: Pearl Harbor 7 Dec 1941"),
-    Target("Japan attacks the USSR before Aug 1945", lambda w, _: float((w["japan_attacks_ussr"] < pd.Timestamp("1945-08-01")).mean()), 0.0, 0.10, "share", "facts 1b, 1d: Kantokuen cancelled; 6 Mar 1943 refusal"),
-    Target("Pact breached by Japan", lambda w, _: float(w["pact_breached_by"].eq("japan").fillna(False).mean()), 0.0, 0.10, "share", "facts 1a"),
-    Target("Median Soviet divisions moved west in 1941", lambda w, _: float(w["soviet_divisions_west_1941"].median()), 12, 24, "divisions", "facts 2b: 18 divisions, 22 Jun - 5 Dec 1941"),
-    Target("Moscow falls", lambda w, _: float(w["moscow_falls"].mean()), 0.0, 0.15, "share", "facts 1b"),
-    Target("USSR denounces 11 Feb - 25 Apr 1945", _between("pact_denounced", "1945-02-11", "1945-04-25"), 0.60, 1.0, "share", "facts 1a: 5 Apr 1945"),
-    Target("Median Soviet attack on Japan", _median_date("ussr_attacks_japan"), _day("1945-07-15"), _day("1945-09-15"), "date", "facts 1a: 9 Aug 1945"),
-    Target("Soviet attacks falling Jun - Oct 1945", _between("ussr_attacks_japan", "1945-06-01", "1945-10-31", among_happened=True), 0.60, 1.0, "share", "facts 1a"),
-    Target("Median German surrender", _median_date("germany_surrenders"), _day("1945-03-01"), _day("1945-07-31"), "date", "facts 1d: 8 May 1945"),
-    Target("Median Japanese surrender", _median_date("japan_surrenders"), _day("1945-07-01"), _day("1945-12-31"), "date", "facts 1d: 15 Aug 1945"),
-    Target("USSR gains Manchuria", lambda w, _: float(w["ussr_gains_manchuria"].mean()), 0.60, 1.0, "share", "facts 2e"),
-    Target("USSR gains southern Sakhalin", lambda w, _: float(w["ussr_gains_sakhalin_south"].mean()), 0.60, 1.0, "share", "facts 1d: Yalta terms"),
-    Target("Stalingrad what-if: rise in Japan attacking the USSR before 1944", lambda w, s: float("nan") if s is None else _attacks_before_1944(s) - _attacks_before_1944(w), 0.10, 1.0, "points", "facts 2c, 4: ripe persimmon"),
+    Target("Japan strikes south 1 Nov 1941 - 31 Jan 1942", _between("japan_strikes_south", "1941-11-01", "1942-01-31"), 0.70, 1.0, "share", "sources §1b: Pearl Harbor 7 Dec 1941"),
+    Target("Japan attacks the USSR before Aug 1945", lambda w, _: float((w["japan_attacks_ussr"] < pd.Timestamp("1945-08-01")).mean()), 0.0, 0.10, "share", "sources §1b, §1d: Kantokuen cancelled; 6 Mar 1943 refusal"),
+    Target("Pact breached by Japan", lambda w, _: float(w["pact_breached_by"].eq("japan").fillna(False).mean()), 0.0, 0.10, "share", "sources §1a"),
+    Target("Median Soviet divisions moved west in 1941", lambda w, _: float(w["soviet_divisions_west_1941"].median()), 12, 24, "divisions", "sources §2b: 18 divisions, 22 Jun - 5 Dec 1941"),
+    Target("Moscow falls", lambda w, _: float(w["moscow_falls"].mean()), 0.0, 0.15, "share", "sources §1b"),
+    Target("USSR denounces 11 Feb - 25 Apr 1945", _between("pact_denounced", "1945-02-11", "1945-04-25"), 0.60, 1.0, "share", "sources §1a: 5 Apr 1945"),
+    Target("Median Soviet attack on Japan", _median_date("ussr_attacks_japan"), _day("1945-07-15"), _day("1945-09-15"), "date", "sources §1a: 9 Aug 1945"),
+    Target("Soviet attacks falling Jun - Oct 1945", _between("ussr_attacks_japan", "1945-06-01", "1945-10-31", among_happened=True), 0.60, 1.0, "share", "sources §1a"),
+    Target("Median German surrender", _median_date("germany_surrenders"), _day("1945-03-01"), _day("1945-07-31"), "date", "sources §1d: 8 May 1945"),
+    Target("Median Japanese surrender", _median_date("japan_surrenders"), _day("1945-07-01"), _day("1945-12-31"), "date", "sources §1d: 15 Aug 1945"),
+    Target("USSR gains Manchuria", lambda w, _: float(w["ussr_gains_manchuria"].mean()), 0.60, 1.0, "share", "sources §2e"),
+    Target("USSR gains southern Sakhalin", lambda w, _: float(w["ussr_gains_sakhalin_south"].mean()), 0.60, 1.0, "share", "sources §1d: Yalta terms"),
+    Target("Stalingrad what-if: rise in Japan attacking the USSR before 1944", lambda w, s: float("nan") if s is None else _attacks_before_1944(s) - _attacks_before_1944(w), 0.10, 1.0, "points", "sources §2c, §4: ripe persimmon"),
 )
 
 

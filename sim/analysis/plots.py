@@ -29,14 +29,14 @@ from .chronicle import FACTOR_LABELS
 from .summary import wilson
 
 HISTORICAL_DATES: dict[str, dt.date | None] = {
-    "japan_strikes_south": dt.date(1941, 12, 7),  # Pearl Harbor (facts.md 1b)
-    "japan_attacks_ussr": None,  # never happened (facts.md 1b-1d: Kantokuen cancelled, 1943 refusal)
-    "ussr_attacks_japan": dt.date(1945, 8, 9),  # Soviet invasion of Manchuria (facts.md 1a, 1d)
-    "pact_denounced": dt.date(1945, 4, 5),  # Molotov's note to Sato (facts.md 1a)
-    "germany_surrenders": dt.date(1945, 5, 8),  # Berlin, Keitel (facts.md 1d)
-    "japan_surrenders": dt.date(1945, 8, 15),  # Hirohito's broadcast (facts.md 1d)
+    "japan_strikes_south": dt.date(1941, 12, 7),  # Pearl Harbor (docs/sources.md §1b)
+    "japan_attacks_ussr": None,  # never happened (docs/sources.md §1b-§1d: Kantokuen cancelled, 1943 refusal)
+    "ussr_attacks_japan": dt.date(1945, 8, 9),  # Soviet invasion of Manchuria (docs/sources.md §1a, §1d)
+    "pact_denounced": dt.date(1945, 4, 5),  # Molotov's note to Sato (docs/sources.md §1a)
+    "germany_surrenders": dt.date(1945, 5, 8),  # Berlin, Keitel (docs/sources.md §1d)
+    "japan_surrenders": dt.date(1945, 8, 15),  # Hirohito's broadcast (docs/sources.md §1d)
 }
-"""What happened in history, for the date outcomes (facts.md 1a-1d); None: it never did."""
+"""What happened in history, for the date outcomes (docs/sources.md §1a-§1d); None: it never did."""
 
 OKABE_ITO = ["#000000", "#E69F00", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442"]
 """Okabe & Ito (2008) colours, black first for the baseline, yellow last (weak on white)."""
