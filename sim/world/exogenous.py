@@ -39,16 +39,16 @@ class Event:
 EVENTS: dict[str, EventSpec] = {
     e.name: e
     for e in [
-        EventSpec("barbarossa", dt.date(1941, 6, 22), "Germany invades the USSR", "facts 1b"),
-        EventSpec("oil_embargo", dt.date(1941, 8, 1), "US ban on oil exports to Japan", "facts 1b (freeze 25-26 Jul, oil ban 1 Aug)"),
-        EventSpec("sorge_arrested", dt.date(1941, 10, 18), "the Soviet spy ring in Tokyo is broken; the intelligence signal stops", "facts 1b"),
-        EventSpec("moscow", dt.date(1941, 12, 5), "decisive week of the battle of Moscow", "facts 1b (counteroffensive 5 Dec)", ("falls", "holds")),
-        EventSpec("case_blue", dt.date(1942, 6, 28), "German summer offensive towards Stalingrad begins", "facts 1d"),
-        EventSpec("stalingrad", dt.date(1942, 11, 19), "decisive week at Stalingrad (Operation Uranus)", "facts 1d", ("german_victory", "soviet_victory")),
-        EventSpec("kursk", dt.date(1943, 7, 5), "battle of Kursk", "facts 1d", ("german_victory", "soviet_victory")),
-        EventSpec("d_day", dt.date(1944, 6, 6), "a western front opens in France", "judgement (not in facts.md)"),
-        EventSpec("yalta", dt.date(1945, 2, 11), "Yalta-like agreement: the USSR promises war on Japan 2-3 months after Germany's surrender", "facts 1d"),
-        EventSpec("atomic_bomb", dt.date(1945, 8, 6), "the first atomic bomb is ready and used if the US is at war with Japan", "judgement (not in facts.md)"),
+        EventSpec("barbarossa", dt.date(1941, 6, 22), "Germany invades the USSR", "sources §1b"),
+        EventSpec("oil_embargo", dt.date(1941, 8, 1), "US ban on oil exports to Japan", "sources §1b (freeze 25-26 Jul, oil ban 1 Aug)"),
+        EventSpec("sorge_arrested", dt.date(1941, 10, 18), "the Soviet spy ring in Tokyo is broken; the intelligence signal stops", "sources §1b"),
+        EventSpec("moscow", dt.date(1941, 12, 5), "decisive week of the battle of Moscow", "sources §1b (counteroffensive 5 Dec)", ("falls", "holds")),
+        EventSpec("case_blue", dt.date(1942, 6, 28), "German summer offensive towards Stalingrad begins", "sources §1d"),
+        EventSpec("stalingrad", dt.date(1942, 11, 19), "decisive week at Stalingrad (Operation Uranus)", "sources §1d", ("german_victory", "soviet_victory")),
+        EventSpec("kursk", dt.date(1943, 7, 5), "battle of Kursk", "sources §1d", ("german_victory", "soviet_victory")),
+        EventSpec("d_day", dt.date(1944, 6, 6), "a western front opens in France", "judgement (not in the sources)"),
+        EventSpec("yalta", dt.date(1945, 2, 11), "Yalta-like agreement: the USSR promises war on Japan 2-3 months after Germany's surrender", "sources §1d"),
+        EventSpec("atomic_bomb", dt.date(1945, 8, 6), "the first atomic bomb is ready and used if the US is at war with Japan", "judgement (not in the sources)"),
     ]
 }
 """All exogenous events by name, with their historical dates."""

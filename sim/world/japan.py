@@ -25,10 +25,10 @@ from .decision import DECISIONS, choose
 
 HOLD, NORTH, SOUTH = 0, 1, 2
 CAMPAIGN_MONTHS = (4, 5, 6, 7, 8)
-"""Months in which a northern campaign can start and finish before winter (facts 1b)."""
+"""Months in which a northern campaign can start and finish before winter (sources §1b)."""
 WEEKS_PER_MONTH = 4.35
 DOMESTIC_OIL = 0.1
-"""Share of oil use met at home (facts 3: 90% imported)."""
+"""Share of oil use met at home (sources §3: 90% imported)."""
 
 
 class Japan(mesa.Agent):
