@@ -96,6 +96,10 @@ def plot_command(results, out) -> None:
     for path in written:
         click.echo(str(path))
     click.echo(f"\n{len(written)} files written to {out}/")
+    from ..analysis.plots import missing_series
+
+    if missing_series(runs):
+        click.echo(f"Not in the forces figure (run without --series): {', '.join(missing_series(runs))}", err=True)
 
 
 def _unique(label: str, taken) -> str:
