@@ -40,7 +40,7 @@ import pandas as pd
 from tqdm.auto import tqdm  # a widget in Jupyter, text on a terminal
 
 from .errors import PactsimError
-from .files.scenario import load_scenario, locate
+from .files.scenario import as_scenario
 from .files.store import (
     ROW_GROUP,
     TABLES,
@@ -89,7 +89,7 @@ def _pack(scenario) -> bytes:
         return pickle.dumps(scenario, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError) as exc:
         raise TypeError(f"scenario {getattr(scenario, 'name', scenario)!r} cannot be sent to worker "
-                        f"processes ({exc}); load it with sim.scenario.load_scenario or use workers=1") from None
+                        f"processes ({exc}); load it with sim.load_scenario or use workers=1") from None
 
 
 @functools.lru_cache(maxsize=4)
@@ -245,7 +245,7 @@ def _interactive() -> bool:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | None = None,
@@ -289,8 +289,7 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
         Ctrl-C; finished chunks are kept for ``resume``.
     """
     label = os.fspath(scenario) if isinstance(scenario, (str, os.PathLike)) else None
-    if label is not None:  # a path, or the name of a bundled scenario ("historical")
-        scenario = load_scenario(locate(label))
+    scenario = as_scenario(scenario)
     worlds, workers = _positive("worlds", worlds), _positive("workers", workers)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f'"seed" must be a non-negative integer, got {seed!r}')

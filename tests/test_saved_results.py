@@ -119,7 +119,7 @@ def test_the_chronicle_speaks_each_language(saved, lang, first):
 
 def test_names_of_places_are_those_the_seeds_use():
     chronicle = sim.analysis.chronicle
-    row = {"date": pd.Timestamp("1945-08-16"), "actor": "ussr", "event": "takes_manchuria", "detail": ""}
+    row = {"date": pd.Timestamp("1945-08-16"), "actor": "ussr", "event": "takes_manchuria", "option": None, "party": None}
     told = {lang: chronicle._Teller(lang).event(row) for lang in ("it", "nl", "ar")}
     assert "Manciuria" in told["it"] and "Mantsjoerije" in told["nl"] and "منشوريا" in told["ar"]
     row["event"] = "takes_kurils"
@@ -130,15 +130,12 @@ def test_shares_computed_the_natural_way_are_right_and_survive_parquet(tmp_path)
     result = sim.run("historical", worlds=300, seed=11)
     worlds = result.worlds
     truth = sum(v == "japan" for v in worlds["pact_breached_by"]) / len(worlds)
-    assert 0 < truth < 1 and worlds["pact_breached_by"].isna().sum() > 0  # some worlds where nobody broke it
+    assert 0 < truth < 1 and (worlds["pact_breached_by"] == "none").any()  # some worlds where nobody broke it
     assert (worlds.pact_breached_by == "japan").mean() == pytest.approx(truth)
-    assert not isinstance(worlds["pact_breached_by"].dtype, pd.StringDtype) or \
-        worlds["pact_breached_by"].dtype.na_value is not pd.NA  # never the nullable "string" type
+    assert worlds["pact_breached_by"].notna().all()
     again = result.save(tmp_path / "run").worlds
-    for column in ("scenario", "pact_breached_by", "pact_denounced_by"):
-        assert again[column].dtype == worlds[column].dtype, column
     assert (again.pact_breached_by == "japan").mean() == pytest.approx(truth)
-    assert again["pact_breached_by"].isna().tolist() == worlds["pact_breached_by"].isna().tolist()
+    assert again["pact_breached_by"].tolist() == worlds["pact_breached_by"].tolist()
 
 
 def test_date_shifts_need_enough_pairs_where_both_happen():

@@ -33,15 +33,35 @@ def pybabel(*args: str) -> None:
 
 
 def data_messages() -> dict[str, str]:
-    """Labels kept as data (message id to where it comes from)."""
+    """Labels kept as data, not code: the declared vocabulary's words and the titles of
+    the bundled scenarios (message id to where it comes from)."""
     sys.path.insert(0, str(ROOT))
     from sim.analysis import plots
     from sim.files.scenario import list_bundled
+    from sim.world.vocabulary import DECISIONS, FACTORS, TERRITORIES, TOLD
 
-    out = {label: f"sim/analysis/plots.py OUTCOME_LABELS[{key!r}]" for key, label in plots.OUTCOME_LABELS.items()}
-    out.update({label: f"sim/analysis/plots.py FORCE_LABELS[{key!r}]" for key, label in plots.FORCE_LABELS.items()})
+    out: dict[str, str] = {}
+
+    def add(text, origin):
+        if text and text not in out:
+            out[text] = origin
+
+    for name, factor in FACTORS.items():
+        add(factor.reason, f"sim/world/vocabulary/decisions.py FACTORS[{name!r}].reason")
+        add(factor.label, f"sim/world/vocabulary/decisions.py FACTORS[{name!r}].label")
+    for name, decision in DECISIONS.items():
+        for option, clause in decision.told.items():
+            add(clause, f"sim/world/vocabulary/decisions.py DECISIONS[{name!r}].told[{option!r}]")
+    for key, sentence in TOLD.items():
+        add(sentence, f"sim/world/vocabulary/events.py TOLD[{key!r}]")
+    for name, territory in TERRITORIES.items():
+        add(territory.label, f"sim/world/vocabulary/outcomes.py TERRITORIES[{name!r}].label")
+    for key, label in plots.OUTCOME_LABELS.items():
+        add(label, f"outcome label {key!r}")
+    for key, label in plots.FORCE_LABELS.items():
+        add(label, f"force label {key!r}")
     for name, title, path in list_bundled():
-        out[title] = f"scenarios/{path.name} title"
+        add(title, f"scenarios/{path.name} title")
     return out
 
 

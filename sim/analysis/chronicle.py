@@ -16,87 +16,8 @@ import pandas as pd
 from .. import i18n
 from ..i18n import N_
 from ..world import outcomes as oc
+from ..world.vocabulary import DECISIONS, FACTORS, TERRITORIES, TOLD
 
-FACTOR_REASONS = {
-    "faction": N_("the standing views of the Army and Navy factions"),
-    "persimmon": N_("the balance of forces in Manchuria (the 'ripe persimmon')"),
-    "german": N_("Germany's fortunes in its war on the USSR"),
-    "pact": N_("the Neutrality Pact"),
-    "us_war": N_("the war with the United States"),
-    "oil": N_("the oil running out under embargo"),
-    "embargo": N_("the US oil embargo"),
-    "inertia": N_("the weight of the course already set"),
-    "season": N_("the campaigning season"),
-    "bias": N_("the leadership's standing caution"),
-    "crisis": N_("the German threat on the main front"),
-    "threat": N_("the Japanese threat it believed in"),
-    "margin": N_("the Far East's margin over the Kwantung Army"),
-    "yalta": N_("the promise given to the Allies at Yalta"),
-    "deadline": N_("the closing window for denouncing the pact"),
-    "ratio": N_("the balance of forces in Manchuria"),
-    "collapse": N_("a collapsing Japan about to surrender to others"),
-    "two_front": N_("the war still going on against Germany"),
-}
-"""Every decision factor (``f_<name>`` in the event log) as a noun phrase for a sentence."""
-
-FACTOR_LABELS = {
-    "faction": N_("Army/Navy factions"),
-    "persimmon": N_("Balance in Manchuria"),
-    "german": N_("German fortunes"),
-    "pact": N_("Neutrality Pact"),
-    "us_war": N_("War with the US"),
-    "oil": N_("Oil running out"),
-    "embargo": N_("US oil embargo"),
-    "inertia": N_("Course already set"),
-    "season": N_("Campaign season"),
-    "bias": N_("Standing caution"),
-    "crisis": N_("German threat"),
-    "threat": N_("Believed Japanese threat"),
-    "margin": N_("Far East margin"),
-    "yalta": N_("Yalta promise"),
-    "deadline": N_("Denunciation deadline"),
-    "ratio": N_("Force ratio in Manchuria"),
-    "collapse": N_("Japan collapsing"),
-    "two_front": N_("War with Germany"),
-}
-"""Every decision factor as a short label for a chart."""
-
-DECISIONS = {
-    ("japan", "posture", "south"): N_("Japan decided for war in the south"),
-    ("japan", "posture", "north"): N_("Japan turned north and began to mobilise in Manchuria"),
-    ("japan", "posture", "hold"): N_("Japan went back to holding its positions"),
-    ("japan", "attack_ussr", "attack"): N_("Japan attacked the Soviet Far East"),
-    ("ussr", "denounce", "denounce"): N_("the USSR denounced the Neutrality Pact"),
-    ("ussr", "attack_japan", "attack"): N_("the USSR attacked Japan in Manchuria"),
-}
-"""Decision (actor, event, option) to the clause that tells it."""
-
-EVENTS = {
-    ("treaty", "pact_in_force", None): N_("The Neutrality Pact entered into force."),
-    ("treaty", "pact_prolonged", None): N_("The Neutrality Pact was prolonged for five years."),
-    ("treaty", "pact_lapsed", None): N_("The denounced Neutrality Pact expired."),
-    ("treaty", "pact_denounced", None): N_("The Neutrality Pact was denounced."),
-    ("germany", "barbarossa", None): N_("Germany invaded the USSR."),
-    ("germany", "moscow", "falls"): N_("Moscow fell to the Germans."),
-    ("germany", "moscow", "holds"): N_("Moscow held."),
-    ("germany", "stalingrad", "german victory"): N_("Germany won at Stalingrad."),
-    ("germany", "stalingrad", "soviet victory"): N_("The Red Army won at Stalingrad."),
-    ("germany", "kursk", "german victory"): N_("Germany won at Kursk."),
-    ("germany", "kursk", "soviet victory"): N_("The Red Army won at Kursk."),
-    ("germany", "surrenders", None): N_("Germany surrendered."),
-    ("us", "oil_embargo", None): N_("The United States banned oil exports to Japan."),
-    ("us", "atomic_bomb", None): N_("An atomic bomb was dropped on Japan."),
-    ("japan", "strikes_south", None): N_("Japan attacked US, British and Dutch territory: the Pacific war began."),
-    ("japan", "surrenders", None): N_("Japan surrendered."),
-}
-"""Other events (actor, event, detail or None for any) to a sentence."""
-
-TERRITORIES = {
-    "mengjiang": N_("Mengjiang (Inner Mongolia)"), "manchuria": N_("Manchuria"), "korea_north": N_("northern Korea"),
-    "sakhalin_south": N_("southern Sakhalin"), "kurils": N_("the Kuril Islands"),
-    "maritime_province": N_("the Maritime Province"), "transbaikalia": N_("Transbaikalia"),
-    "sakhalin_north": N_("northern Sakhalin"),
-}
 TAKES = {"ussr": N_("Soviet forces took {place}."), "japan": N_("Japanese forces took {place}.")}
 BREACH = {"ussr": N_("The Soviet attack broke the Neutrality Pact."),
           "japan": N_("The Japanese attack broke the Neutrality Pact.")}
@@ -114,14 +35,12 @@ def when(day, lang: str = "en") -> str:
 
 
 class _Teller:
-    """The sentences of one language."""
+    """The sentences of one language: every English text, from here or from the declared
+    vocabulary, goes through the language's catalogue."""
 
     def __init__(self, lang: str) -> None:
         self.lang = i18n.check(lang)
         self._ = i18n.gettext(lang)
-
-    def join(self, phrases: list[str]) -> str:
-        return i18n.join(phrases, self.lang)
 
     def week(self, day, text: str) -> str:
         return self._("Week of {date}: {text}").format(date=when(day, self.lang), text=_capital(text))
@@ -135,53 +54,49 @@ class _Teller:
         held = sorted((f for f, v in items.items() if -v >= MAIN_REASON * top and v < 0), key=lambda f: items[f])[:1]
         text = ""
         if pushed:
-            text += self._(", because of {reasons}").format(reasons=self.join([self.reason(f) for f in pushed]))
+            text += self._(", because of {reasons}").format(reasons=i18n.join([self.reason(f) for f in pushed],
+                                                                              self.lang))
         if held:
             text += self._(", despite {reason}").format(reason=self.reason(held[0]))
         return text
 
     def reason(self, factor: str) -> str:
-        return self._(FACTOR_REASONS.get(factor, factor.replace("_", " ")))
+        return self._(FACTORS[factor].reason) if factor in FACTORS else factor.replace("_", " ")
 
     def actor(self, actor: str) -> str:
         return self._(ACTORS[actor]) if actor in ACTORS else actor
 
+    def pct(self, p: float) -> str:
+        return "<" + i18n.percent(0.01, self.lang) if p < 0.01 else i18n.percent(p, self.lang)
+
     def decision(self, row) -> str:
-        option, forced = _option(str(row["detail"]))
-        clause = DECISIONS.get((row["actor"], row["event"], option))
+        option = _text(row["option"])
+        clause = _decision_of(row).told.get(option)
         if clause is None:
             clause = self._("{actor} chose '{option}' in its {decision} decision").format(
                 actor=self.actor(row["actor"]), option=option, decision=row["event"].replace("_", " "))
         else:
             clause = self._(clause)
-        if forced:
+        if row["forced"]:
             return self.week(row["date"], clause + self._(" (forced by the scenario)."))
         chance = row.get("p")
         if pd.notna(chance):
             clause += self._(" (a {chance} chance that week)").format(chance=self.pct(chance))
         return self.week(row["date"], clause + self.reasons(_factors(row)) + self._("."))
 
-    def pct(self, p: float) -> str:
-        return "<" + i18n.percent(0.01, self.lang) if p < 0.01 else i18n.percent(p, self.lang)
-
     def event(self, row) -> str:
-        actor, event, detail = str(row["actor"]), str(row["event"]), str(row["detail"] or "")
-        text = EVENTS.get((actor, event, detail)) or EVENTS.get((actor, event, None))
-        if text is not None:
-            text = self._(text)
-        elif event.startswith("takes_") and actor in TAKES:
-            place = TERRITORIES.get(event[6:])
-            place = self._(place) if place else event[6:].replace("_", " ")
-            text = self._(TAKES[actor]).format(place=place)
-        elif event == "pact_breached" and detail.rsplit(" ", 1)[-1] in BREACH:
-            text = self._(BREACH[detail.rsplit(" ", 1)[-1]])
+        actor, event, outcome = str(row["actor"]), str(row["event"]), _text(row["option"])
+        if event.startswith("takes_"):
+            text = self._(TAKES[actor]).format(place=self._(TERRITORIES[event[6:]].label))
+        elif event == "pact_breached":
+            text = self._(BREACH[_text(row["party"])])
         else:
-            text = f"{_capital(self.actor(actor))}: {event.replace('_', ' ')}" + (f" ({detail})" if detail else "") + "."
+            text = self._(TOLD.get((actor, event, outcome)) or TOLD[(actor, event, None)])
         return self.week(row["date"], text)
 
     def transfers(self, run: list) -> str:
         first, last = run[0]["date"], run[-1]["date"]
-        direction = _option(str(run[0]["detail"]))[0]
+        direction = _text(run[0]["option"])
         where = self._(DIRECTIONS[direction]) if direction in DIRECTIONS else direction
         weeks = (pd.Timestamp(last) - pd.Timestamp(first)).days // 7 + 1
         amounts = [r.get("amount") for r in run]
@@ -222,9 +137,14 @@ def _factors(row) -> dict[str, float]:
     return {k[2:]: float(v) for k, v in row.items() if k.startswith("f_") and pd.notna(v)}
 
 
-def _option(detail: str) -> tuple[str, bool]:
-    forced = detail.endswith(" (forced)")
-    return (detail[: -len(" (forced)")] if forced else detail), forced
+def _text(value) -> str | None:
+    """A categorical cell as text, None where it is null."""
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def _decision_of(row):
+    """The declared decision a log row records, or None."""
+    return DECISIONS.get(f"{row['actor']}.{row['event']}")
 
 
 def _events_of(result_or_events, scenario=None) -> pd.DataFrame:
@@ -237,7 +157,8 @@ def _events_of(result_or_events, scenario=None) -> pd.DataFrame:
 
 
 def chronicle(result_or_events, world: int, scenario: str | None = None, lang: str = "en") -> list[str]:
-    """World ``world``'s history as dated plain sentences, in order, in language ``lang``.
+    """World ``world``'s history as dated plain sentences, in order, in language ``lang``
+    (``en``, ``it``, ``nl``, ``ar``).
 
     ``result_or_events``: a run (anything with ``.events``) or an events table; where
     it holds several scenarios, ``scenario`` names the one to tell.
@@ -259,7 +180,7 @@ def chronicle(result_or_events, world: int, scenario: str | None = None, lang: s
 
     for r in rows:
         if r["event"] == "transfer" and r["actor"] == "ussr":
-            same = run and _option(str(run[-1]["detail"]))[0] == _option(str(r["detail"]))[0]
+            same = run and run[-1]["option"] == r["option"]
             near = run and (pd.Timestamp(r["date"]) - pd.Timestamp(run[-1]["date"])).days <= 7 * TRANSFER_GAP_WEEKS
             if not (same and near):
                 close_run()
@@ -267,8 +188,7 @@ def chronicle(result_or_events, world: int, scenario: str | None = None, lang: s
             continue
         if r["event"] == "pact_denounced" and r["date"] in denounce_weeks:
             continue  # the decision's sentence already tells it, with reasons
-        is_decision = any(str(k).startswith("f_") and pd.notna(v) for k, v in r.items()) or \
-            (r["actor"], r["event"], _option(str(r["detail"]))[0]) in DECISIONS
+        is_decision = _decision_of(r) is not None
         sentences.append((r["date"], len(sentences), tell.decision(r) if is_decision else tell.event(r)))
     close_run()
     sentences.sort(key=lambda s: (pd.Timestamp(s[0]), s[1]))

@@ -47,9 +47,10 @@ def compare_command(base, whatifs, worlds, seed, workers, out) -> None:
     """
     import pandas as pd
 
-    from ..analysis.compare import compare, load, new_folder
+    from ..analysis.compare import compare, new_folder
+    from ..files.scenario import as_scenario
 
-    scenarios = [load(s) for s in (base, *whatifs)]
+    scenarios = [as_scenario(s) for s in (base, *whatifs)]
     if out is None:
         names = "-".join(s.name for s in scenarios)
         out = Path("results") / f"compare-{names}-s{seed}-w{worlds}-{_stamp()}"
@@ -130,9 +131,9 @@ def chronicle_command(scenario, world, typical, label, seed, worlds, lang) -> No
     import numpy as np
 
     from ..analysis.chronicle import chronicle, typical_world
-    from ..analysis.compare import load
     from ..analysis.saved import is_results, load_comparison
     from ..ensemble import run
+    from ..files.scenario import as_scenario
     from ..i18n import translator
     from ..world.model import simulate
 
@@ -159,7 +160,7 @@ def chronicle_command(scenario, world, typical, label, seed, worlds, lang) -> No
     else:
         if label is not None:
             raise click.UsageError("--scenario names a scenario inside a comparison folder")
-        spec = load(scenario)
+        spec = as_scenario(scenario)
         if world is None:
             result = run(spec, worlds=worlds, seed=seed)
             world = typical_world(result.worlds)
