@@ -17,6 +17,7 @@ import pytest
 import sim
 from sim.analysis import compare as compare_module
 from sim.analysis.compare import MIN_PAIRS, format_table, paired_table
+from sim.analysis.report import report
 from sim.analysis.saved import load_comparison
 from sim.interface.cli import main
 
@@ -98,7 +99,7 @@ def test_chronicle_of_a_saved_folder_tells_its_typical_world(saved, no_simulatio
 ])
 def test_the_report_speaks_each_language(saved, tmp_path, no_simulation, lang, phrases):
     comparison, folder = saved
-    html = sim.analysis.report.report([folder], tmp_path / f"{lang}.html", lang=lang).read_text(encoding="utf-8")
+    html = report([folder], tmp_path / f"{lang}.html", lang=lang).read_text(encoding="utf-8")
     head = re.search(r"<html[^>]*>", html).group(0)
     assert f'lang="{lang}"' in head
     assert ('dir="rtl"' in head) == (lang == "ar")
@@ -118,7 +119,7 @@ def test_the_chronicle_speaks_each_language(saved, lang, first):
 
 
 def test_names_of_places_are_those_the_seeds_use():
-    chronicle = sim.analysis.chronicle
+    from sim.analysis import chronicle
     row = {"date": pd.Timestamp("1945-08-16"), "actor": "ussr", "event": "takes_manchuria", "option": None, "party": None}
     told = {lang: chronicle._Teller(lang).event(row) for lang in ("it", "nl", "ar")}
     assert "Manciuria" in told["it"] and "Mantsjoerije" in told["nl"] and "منشوريا" in told["ar"]

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from sim.analysis.sources import SECTIONS, cite
-from sim.world.exogenous import EVENTS
-from sim.world.params import CATALOGUE
+from sim.world.vocabulary import EVENTS
+from sim.world.vocabulary import CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
