@@ -45,7 +45,7 @@ def check(lang: str) -> str:
     return lang
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def translator(lang: str = "en") -> _gettext.NullTranslations:
     """The gettext translations of ``lang`` (English: the text as it is)."""
     if check(lang) == "en":

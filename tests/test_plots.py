@@ -12,7 +12,6 @@ import pytest
 from matplotlib.figure import Figure
 
 import sim
-
 from sim.analysis.compare import compare
 from sim.analysis.plots import (
     HISTORICAL_DATES,

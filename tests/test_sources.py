@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 
 from sim.analysis.sources import SECTIONS, cite
-from sim.world.vocabulary import EVENTS
-from sim.world.vocabulary import CATALOGUE
+from sim.world.vocabulary import CATALOGUE, EVENTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")

@@ -60,7 +60,7 @@ def data_messages() -> dict[str, str]:
         add(label, f"outcome label {key!r}")
     for key, label in plots.FORCE_LABELS.items():
         add(label, f"force label {key!r}")
-    for name, title, path in list_bundled():
+    for _name, title, path in list_bundled():
         add(title, f"scenarios/{path.name} title")
     return out
 

@@ -25,8 +25,8 @@ from babel.numbers import format_decimal
 from .. import i18n
 from ..ensemble import run as run_ensemble
 from ..files.scenario import as_scenario
-from ..i18n import N_
 from ..files.store import check_empty, write_atomic
+from ..i18n import N_
 from ..world import outcomes as oc
 from ..world.vocabulary import OUTCOMES, PARTIES
 from .paired import paired_dates, paired_numbers, paired_share

@@ -84,9 +84,12 @@ def _flatten(data, path=()) -> dict[tuple, object]:
     return {path: data}
 
 
+NOT_SET = N_("(not set)")
+
+
 def _show(value) -> str:
     if value is _MISSING:
-        return "(not set)"
+        return NOT_SET
     if isinstance(value, str):
         return value
     return json.dumps(value, default=str)
@@ -201,7 +204,8 @@ def render(comparison: Comparison, lang: str = "en") -> str:
             "worlds": len(result.worlds),
         })
     whatifs = [{"label": w, "title": _(getattr(comparison.scenarios[w], "title", w)),
-                "rewrites": rewrites(comparison.scenarios[comparison.base], comparison.scenarios[w]),
+                "rewrites": [{k: _(v) if v == NOT_SET else v for k, v in row.items()}
+                             for row in rewrites(comparison.scenarios[comparison.base], comparison.scenarios[w])],
                 "rows": _table_rows(comparison, w, lang)} for w in comparison.whatifs]
     historical = [(_(plots.OUTCOME_LABELS[k]), i18n.date(v, lang) if v else _("never"))
                   for k, v in plots.HISTORICAL_DATES.items()]

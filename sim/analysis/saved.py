@@ -17,8 +17,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from ..errors import PactsimError
 from ..files.store import MANIFEST, read_table
 from ..files.store import load as load_run

@@ -76,7 +76,7 @@ def export(folder: str | os.PathLike, to: str, out: str | os.PathLike | None = N
     if existing and not force:
         raise OutputExists(f"{existing[0]} exists; choose another --out folder, or pass --force to overwrite")
     out.mkdir(parents=True, exist_ok=True)
-    for (name, df), path in zip(data.items(), files):
+    for df, path in zip(data.values(), files):
         write_atomic(path, lambda tmp, df=df: df.to_csv(tmp, index=False, date_format="%Y-%m-%d"))
     return files
 
