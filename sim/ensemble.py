@@ -256,7 +256,7 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
     Parameters
     ----------
     scenario:
-        A :class:`sim.scenario.Scenario`, the path of a scenario file, or the name of a
+        A :class:`sim.files.scenario.Scenario`, the path of a scenario file, or the name of a
         bundled scenario (``"historical"``; see ``pactsim scenarios``).
     worlds, seed:
         World ``k`` of ``seed`` gives the same rows however the run is split.

@@ -188,7 +188,7 @@ def simulate(scenario, seed: int, worlds, series: bool = False) -> Chunk:
     model = PactModel(scenario, seed=seed, worlds=worlds, series=series)
     model.run()
     events = model.log.frame()
-    events.insert(0, "scenario", pd.Series([scenario.name] * len(events)))
+    events.insert(0, "scenario", pd.Series([scenario.name] * len(events), dtype="string"))
     chunk = Chunk(outcomes(model), events, model.series())
     # Mesa 3.3 keeps every model alive in the class attribute Agent._ids (mesa#3179,
     # fixed by mesa#3180), so a worker running chunk after chunk would grow ~20 MB a chunk.
