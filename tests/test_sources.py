@@ -44,3 +44,28 @@ def test_scenarios_events_and_report_cite_only_the_project():
         assert "facts" not in text and "shared/history" not in text
         for section in re.findall(r"§(\d[a-g]?)", text):
             assert section in anchors() or section[0] in anchors(), section
+
+
+def test_the_compiled_catalogues_are_those_of_the_po_files_and_complete():
+    import gettext
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    locale = ROOT / "sim" / "locale"
+    with (locale / "pactsim.pot").open("rb") as f:
+        template = {m.id for m in read_po(f) if m.id}
+    for lang in ("it", "nl", "ar"):
+        folder = locale / lang / "LC_MESSAGES"
+        with (folder / "pactsim.po").open("rb") as f:
+            catalog = read_po(f)
+        untranslated = sorted(m.id for m in catalog if m.id and m.id in template and not m.string)
+        assert not untranslated, (lang, untranslated[:5])
+        assert template <= {m.id for m in catalog if m.id}, lang
+        fresh = io.BytesIO()
+        write_mo(fresh, catalog)
+        fresh.seek(0)
+        with (folder / "pactsim.mo").open("rb") as f:
+            shipped = gettext.GNUTranslations(f)
+        assert gettext.GNUTranslations(fresh)._catalog == shipped._catalog, f"run `make translations` ({lang})"
