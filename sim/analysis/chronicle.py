@@ -2,8 +2,10 @@
 
 Each decision is told with its main reasons, read from the factor contributions the
 model logged with it (the factors that pushed towards the choice, and the largest that
-held it back). The weekly train-loads of Soviet divisions are told as one sentence per
-run of transfers in the same direction. Dates are the first day of the simulated week.
+held it back); a decision drawn at under 5% chance is told as unlikely, without reasons
+(the dice, not the factors, made it). A Soviet transfer programme is told when it
+starts and stops, with the divisions it moves a week. Dates are the first day of the
+simulated week.
 
 :func:`typical_world` picks the world to tell: the one closest to the ensemble's centre.
 """
@@ -22,9 +24,8 @@ TAKES = {"ussr": N_("Soviet forces took {place}."), "japan": N_("Japanese forces
 BREACH = {"ussr": N_("The Soviet attack broke the Neutrality Pact."),
           "japan": N_("The Japanese attack broke the Neutrality Pact.")}
 ACTORS = {"ussr": N_("the USSR"), "japan": N_("Japan"), "us": N_("the United States"), "germany": N_("Germany")}
-DIRECTIONS = {"west": N_("west"), "east": N_("east"), "hold": N_("nowhere")}
-TRANSFER_GAP_WEEKS = 8
-"""A pause longer than this ends a run of transfers in one direction."""
+UNLIKELY = 0.05
+"""A decision drawn at under this chance is told as unlikely, not explained."""
 MAIN_REASON = 0.25
 """A reason is told if its contribution is at least this share of the largest one."""
 
@@ -79,7 +80,13 @@ class _Teller:
             clause = self._(clause)
         if row["forced"]:
             return self.week(row["date"], clause + self._(" (forced by the scenario)."))
+        amount = row.get("amount")
+        if amount is not None and pd.notna(amount) and amount > 0:
+            clause += self._(", {amount} divisions a week").format(amount=i18n.number(amount, self.lang, 1 if amount % 1 else 0))
         chance = row.get("p")
+        if pd.notna(chance) and chance < UNLIKELY:
+            return self.week(row["date"], clause + self._(", against the odds (a {chance} chance that week).").format(
+                chance=self.pct(chance)))
         if pd.notna(chance):
             clause += self._(" (a {chance} chance that week)").format(chance=self.pct(chance))
         return self.week(row["date"], clause + self.reasons(_factors(row)) + self._("."))
@@ -93,35 +100,6 @@ class _Teller:
         else:
             text = self._(TOLD.get((actor, event, outcome)) or TOLD[(actor, event, None)])
         return self.week(row["date"], text)
-
-    def transfers(self, run: list) -> str:
-        first, last = run[0]["date"], run[-1]["date"]
-        direction = _text(run[0]["option"])
-        where = self._(DIRECTIONS[direction]) if direction in DIRECTIONS else direction
-        weeks = (pd.Timestamp(last) - pd.Timestamp(first)).days // 7 + 1
-        amounts = [r.get("amount") for r in run]
-        known = all(a is not None and pd.notna(a) for a in amounts)
-        # Only what pushed: the standing caution held back every transfer alike.
-        mean = pd.DataFrame([_factors(r) for r in run]).mean().to_dict()
-        because = self.reasons({f: v for f, v in mean.items() if v > 0}, most=2)
-        n = i18n.number(sum(amounts), self.lang) if known else None
-        if len(run) == 1:
-            text = (self._("The USSR sent {n} divisions {direction} by rail").format(n=n, direction=where) if known
-                    else self._("The USSR sent divisions {direction} by rail").format(direction=where))
-            return self.week(first, text + because + self._("."))
-        if weeks == 2 == len(run):
-            often = self._("in both weeks")
-        elif weeks == len(run):
-            often = self._("every week")
-        else:
-            often = self._("in {k} of the {weeks} weeks").format(k=i18n.number(len(run), self.lang),
-                                                                 weeks=i18n.number(weeks, self.lang))
-        text = (self._("The USSR sent {n} divisions {direction} {often}").format(n=n, direction=where, often=often)
-                if known else self._("The USSR sent divisions {direction} {often}").format(direction=where, often=often))
-        a, b = pd.Timestamp(first), pd.Timestamp(last)
-        start = i18n.date(a, self.lang, "day" if a.year == b.year else "long")
-        span = self._("{start} to {end}").format(start=start, end=when(b, self.lang))
-        return self._("Weeks of {dates}: {text}").format(dates=span, text=text + because + self._("."))
 
 
 def _capital(text: str) -> str:
@@ -171,26 +149,11 @@ def chronicle(result_or_events, world: int, scenario: str | None = None, lang: s
     rows = mine.to_dict("records")
     denounce_weeks = {r["date"] for r in rows if r["event"] == "denounce"}
     sentences: list[tuple] = []  # (date, order, text)
-    run: list = []
-
-    def close_run():
-        if run:
-            sentences.append((run[0]["date"], len(sentences), tell.transfers(run)))
-            run.clear()
-
     for r in rows:
-        if r["event"] == "transfer" and r["actor"] == "ussr":
-            same = run and run[-1]["option"] == r["option"]
-            near = run and (pd.Timestamp(r["date"]) - pd.Timestamp(run[-1]["date"])).days <= 7 * TRANSFER_GAP_WEEKS
-            if not (same and near):
-                close_run()
-            run.append(r)
-            continue
         if r["event"] == "pact_denounced" and r["date"] in denounce_weeks:
             continue  # the decision's sentence already tells it, with reasons
         is_decision = _decision_of(r) is not None
         sentences.append((r["date"], len(sentences), tell.decision(r) if is_decision else tell.event(r)))
-    close_run()
     sentences.sort(key=lambda s: (pd.Timestamp(s[0]), s[1]))
     return [s[2] for s in sentences]
 

@@ -41,7 +41,7 @@ LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1))]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 """Markers by scenario: with the colour, they tell nine and more scenarios apart."""
 BUNDLED_ORDER = ("historical", "stalingrad_german_victory", "moscow_falls_1941", "no_oil_embargo", "sorge_disbelieved",
-                 "japan_strikes_north_1941", "no_pact", "no_barbarossa", "no_yalta")
+                 "japan_strikes_north_1941", "no_pact", "no_barbarossa", "no_yalta", "germany_surrenders_1944")
 """The bundled scenarios in the README's order: each keeps its colour and marker in every
 figure; other scenarios take the free places after them, in order of appearance."""
 SMALL_MULTIPLES = 4
