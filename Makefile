@@ -3,18 +3,33 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+DEMO_STAMP := $(VENV)/.demo-stamp
+# -qq: only errors; the warnings a build prints (an editable install, pip's own notices)
+# are not errors and read as if they were.
+PIP    := $(BIN)/python -m pip install -qq
 
-.PHONY: demo test bench calibrate clean
+.PHONY: demo test bench calibrate translations clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	$(PIP) --upgrade pip
 
-## demo: run 2,000 worlds of the historical scenario and say where the results are
-demo: $(STAMP)
-	$(BIN)/pactsim run historical --worlds 2000 --seed 1941 --out results/demo-historical-$$(date +%Y%m%d-%H%M%S)
+# What the demo needs: pactsim and its core dependencies, not the test tools.
+$(DEMO_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) -e .
+	touch $(DEMO_STAMP)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[dev]'
+	touch $(STAMP) $(DEMO_STAMP)
+
+## demo: run 2,000 worlds of the historical scenario, say where the results are and what to type next
+demo: $(DEMO_STAMP)
+	@$(BIN)/pactsim run historical --worlds 2000 --seed 1941 --out results/demo-historical-$$(date +%Y%m%d-%H%M%S)
+	@echo
+	@echo "pactsim is installed in .venv. Next, list the scenarios:"
+	@echo "    .venv/bin/pactsim scenarios"
+	@echo "or type 'source .venv/bin/activate' once, then 'pactsim scenarios' as the README does."
 
 ## test: the whole test suite, slow tests included, on all cores
 test: $(STAMP)
@@ -27,6 +42,10 @@ bench: $(STAMP)
 ## calibrate: the calibration table of the historical run
 calibrate: $(STAMP)
 	$(BIN)/pactsim calibrate --worlds 2000
+
+## translations: extract the messages, update the it/nl/ar catalogues, compile them (Babel)
+translations: $(STAMP)
+	$(BIN)/python tools/messages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

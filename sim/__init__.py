@@ -3,11 +3,14 @@
 From a notebook::
 
     import sim
-    result = sim.run("scenarios/historical.yaml", worlds=1000, seed=0)
+    result = sim.run("historical", worlds=1000, seed=0)   # a bundled name or a file
     result.worlds      # one row per world, one column per outcome
     result.events      # what happened, when, and the factors behind each decision
     result.save("results/my-run")
     again = sim.load("results/my-run")
+    cmp = sim.compare("historical", ["no_pact"], worlds=1000, seed=0)
+    sim.chronicle(result, world=17)                       # one world in sentences
+    sim.plots.plot_ecdf(...)                              # every figure, with ax=None
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -21,4 +24,25 @@ from .ensemble import Result, run  # noqa: E402
 from .files.scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
 from .files.store import load  # noqa: E402
 
-__all__ = ["Result", "Scenario", "ScenarioError", "load", "load_scenario", "run", "__version__"]
+# The notebook's way in: comparisons, chronicles, figures and saved results from `import sim`,
+# imported when first used, so that the command line does not pay for matplotlib.
+_LAZY = {"plots": ("sim.analysis.plots", None), "chronicle": ("sim.analysis.chronicle", "chronicle"),
+         "typical_world": ("sim.analysis.chronicle", "typical_world"),
+         "Comparison": ("sim.analysis.compare", "Comparison"), "compare": ("sim.analysis.compare", "compare"),
+         "load_comparison": ("sim.analysis.saved", "load_comparison")}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'sim' has no attribute {name!r}")
+    import importlib
+
+    module, attribute = _LAZY[name]
+    value = importlib.import_module(module)
+    value = value if attribute is None else getattr(value, attribute)
+    globals()[name] = value
+    return value
+
+
+__all__ = ["Comparison", "Result", "Scenario", "ScenarioError", "chronicle", "compare", "load", "load_comparison",
+           "load_scenario", "plots", "run", "typical_world", "__version__"]

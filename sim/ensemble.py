@@ -32,6 +32,7 @@ import re
 import select
 import shlex
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -45,7 +46,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
+from tqdm.auto import tqdm  # a widget in Jupyter, text on a terminal
 
 from .errors import PactsimError
 from .files.scenario import as_scenario
@@ -393,9 +394,35 @@ def _versions() -> dict[str, str | None]:
             return None
 
     own = getattr(sys.modules.get(__package__), "__version__", None) or version("pactsim")
-    out = {"pactsim": own, "python": platform.python_version()}
+    out = {"pactsim": own, "model_commit": _git_commit(), "python": platform.python_version()}
     out.update({dist: version(dist) for dist in ("numpy", "pandas", "pyarrow", "mesa")})
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _git_commit() -> str | None:
+    """The git commit of the model's source, with "+changes" if the checkout has local
+    edits to it; None where pactsim is not run from a git checkout or git is missing.
+
+    Two runs that both say pactsim 0.1.0 may come from different models; the commit
+    tells them apart.
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    try:
+        head = subprocess.run(["git", "-C", here, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
+        if head.returncode != 0:
+            return None
+        changed = subprocess.run(["git", "-C", here, "status", "--porcelain", "--untracked-files=no", "--", here],
+                                 capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head.stdout.strip() + ("+changes" if changed.returncode == 0 and changed.stdout.strip() else "")
+
+
+def _interactive() -> bool:
+    """Whether someone is watching: stderr is a terminal, or this runs in a Jupyter kernel."""
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    return sys.stderr.isatty() or type(shell).__name__ == "ZMQInteractiveShell"
 
 
 def _now() -> str:
@@ -411,7 +438,7 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
     ----------
     scenario:
         A :class:`sim.files.scenario.Scenario`, the path of a scenario file, or the name of a
-        bundled scenario (``"historical"``).
+        bundled scenario (``"historical"``; see ``pactsim scenarios``).
     worlds, seed:
         World ``k`` of ``seed`` gives the same rows however the run is split.
     out:
@@ -430,7 +457,8 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
         Finish the interrupted run in ``out``, computing only missing chunks (an empty
         or missing folder simply starts the run; a finished one is returned as is).
     progress:
-        Show a progress bar on stderr; None shows it when stderr is a terminal.
+        Show a progress bar (a widget in Jupyter, text on stderr elsewhere); None shows
+        it on a terminal and in Jupyter.
 
     Raises
     ------
@@ -512,7 +540,7 @@ def _run(scenario, label, worlds, seed, out, workers, chunk_size, dask, client, 
         stream, backend = _here(scenario, seed, todo, series), "in-process"
 
     started, clock = _now(), time.perf_counter()
-    show = sys.stderr.isatty() if progress is None else bool(progress)
+    show = _interactive() if progress is None else bool(progress)
     with tqdm(total=worlds, initial=sum(hi - lo for i, lo, hi in spans if i in done), unit="worlds",
               desc=scenario.name, file=sys.stderr, disable=not show, dynamic_ncols=True) as bar:
         command = _resume_command(label or scenario.path or scenario.name, worlds, seed, out, series)

@@ -128,7 +128,7 @@ def test_chronicle_of_a_real_world_is_dated_and_in_order(historical_run):
 
 
 def test_chronicle_needs_a_known_world_and_one_scenario(historical_run):
-    with pytest.raises(ValueError, match="world 10000 has no events"):
+    with pytest.raises(ValueError, match="world 10000 is not in this run"):
         chronicle(historical_run, 10_000)
     two = pd.concat([historical_run.events, historical_run.events.assign(scenario="other")])
     with pytest.raises(ValueError, match="name one with scenario="):

@@ -327,7 +327,7 @@ def test_hostile_files_are_refused_alike_by_check_and_run_in_bounded_time_and_me
     done = subprocess.run([sys.executable, "-c", RUNNER, *args], capture_output=True, text=True,
                           timeout=TIMEOUT, preexec_fn=_limits, cwd=folder)
     assert done.returncode == 0, done.stderr[-2000:]
-    for (label, out), (check, ran), files in zip(zip(args[::2], args[1::2]), json.loads(done.stdout), batch):
+    for (_, out), (check, ran), files in zip(zip(args[::2], args[1::2]), json.loads(done.stdout), batch):
         for code, err in (check, ran):
             assert code == 2, (files, err)
             assert re.match(r"pactsim: error: \S+\.yaml(:\d+)?: ", err), err  # names the file, not "out of memory"

@@ -240,7 +240,7 @@ def test_a_corrupt_chunk_is_named_set_aside_and_computed_again(capsys, tmp_path,
     chunk.write_bytes(chunk.read_bytes()[:100])  # truncated, as by a disk failing under it
     code, err = pactsim(capsys, "run", short, "-n", "40", "-s", "3", "-o", broken, "--resume")
     assert code == 0, err
-    assert f"chunk 1 (events-000001.parquet) is unreadable" in err and f"moved to {broken / CORRUPT}" in err
+    assert "chunk 1 (events-000001.parquet) is unreadable" in err and f"moved to {broken / CORRUPT}" in err
     assert (broken / CORRUPT / "events-000001.parquet").stat().st_size == 100  # kept, not deleted
     for name in ("worlds.parquet", "events.parquet"):
         assert filecmp.cmp(whole / name, broken / name, shallow=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import matplotlib
 import numpy as np
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+import sim
 from sim.analysis.compare import compare
 from sim.analysis.plots import (
     HISTORICAL_DATES,
@@ -63,7 +65,7 @@ def synthetic_worlds():
         "world": [0, 1, 2, 3, 0, 1],
         "japan_strikes_south": pd.to_datetime(["1941-12-07", "1941-12-07", "1942-01-04", None, None, None]),
         "moscow_falls": [True, False, False, False, True, True],
-        "pact_breached_by": pd.Series(["japan", None, "ussr", None, None, "ussr"], dtype="string"),
+        "pact_breached_by": pd.Series(["japan", None, "ussr", None, None, "ussr"]),
     })
 
 
@@ -176,7 +178,8 @@ def test_factor_data_means_over_the_chosen_decisions_and_window():
     assert list(pd.unique(d["factor"])) == ["oil", "faction"]  # largest first
     a = plot_factors(d, ax=ax(), worlds={"a": 4, "b": 1})
     assert [t.get_text() for t in a.get_yticklabels()] == ["Oil running out", "Army's case for the north"]
-    assert a.get_legend().get_texts()[0].get_text() == "a (2 decisions in 4 worlds)"
+    assert a.get_legend().get_texts()[0].get_text() == "a (2 decisions in 4 worlds; too few: hollow)"
+    assert a.patches[0].get_facecolor()[3] == 0  # hollow: a bar on 2 decisions does not look weighty
 
 
 # --- All figures --------------------------------------------------------------------------
@@ -228,3 +231,53 @@ def test_cli_plot_draws_runs_and_comparisons(comparison, tmp_path, capsys):
     assert main(["plot", str(saved / "runs" / "historical"), "--out", str(tmp_path / "one"), ]) == 0
     assert not (tmp_path / "one" / "divergence.png").exists() and (tmp_path / "one" / "shares.png").is_file()
     assert "files written" in capsys.readouterr().out
+
+
+# --- Readable figures: years, titles, stable styles, many scenarios, provenance -----------
+
+def test_the_first_tick_of_a_date_axis_names_its_year():
+    data = pd.DataFrame({"scenario": "a", "date": pd.to_datetime(["1941-07-06", "1941-09-07", "1942-03-01"])
+                         .astype("datetime64[s]"), "share": [0.1, 0.2, 0.3], "n": 10})
+    a = plot_ecdf(data, "japan_attacks_ussr", ax=ax(), historical=None)
+    a.figure.canvas.draw()
+    labels = [t.get_text() for t in a.get_xticklabels() if t.get_text()]
+    assert "1941" in labels[0], labels
+
+
+def test_each_bundled_scenario_keeps_one_style_in_every_figure():
+    alone = palette(["no_pact"])["no_pact"]
+    among = palette(["historical", "stalingrad_german_victory", "no_pact"])["no_pact"]
+    assert alone == among
+    from sim.analysis.plots import BUNDLED_ORDER
+    styles = palette(list(BUNDLED_ORDER) + ["mine", "yours"])
+    assert styles["historical"]["color"] == "#000000"
+    assert len({(v["color"], v["marker"]) for v in styles.values()}) == len(styles)
+    assert palette(["my_base", "w"])["my_base"]["color"] == "#000000"  # an unbundled baseline is black too
+
+
+def test_legends_show_titles_and_files_record_seed_worlds_and_version(comparison, tmp_path):
+    from PIL import Image
+
+    figs = figures(comparison.results, comparison.divergence)
+    legend = [t.get_text() for t in figs["ecdf_japan_attacks_ussr"].axes[0].get_legend().get_texts()]
+    assert legend[1].startswith("Germany wins at Stalingrad (November 1942) (n = 60")
+    plot_results(comparison.results, tmp_path, divergence=comparison.divergence, formats=("png",))
+    description = Image.open(tmp_path / "shares.png").info["Description"]
+    assert re.search(r"pactsim \S+ .*seed \d+, 60 worlds per scenario: historical, stalingrad_german_victory",
+                     description), description
+
+
+def test_beyond_four_scenarios_an_ecdf_becomes_small_multiples(comparison):
+    base, whatif = comparison.results.values()
+    results = {"historical": base, **{f"w{i}": whatif for i in range(5)}}
+    fig = figures(results)["ecdf_japan_attacks_ussr"]
+    panels = [a for a in fig.axes if a.get_visible()]
+    assert len(panels) == 5 and all(len(a.get_lines()) >= 2 for a in panels)
+
+
+def test_a_run_without_series_is_named_on_the_forces_figure(comparison):
+    base = next(iter(comparison.results.values()))
+    plain = sim.run("no_pact", worlds=60, seed=comparison.seed)
+    fig = figures({"historical": base, "no_pact": plain})["forces"]
+    texts = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    assert any("Not shown (run without --series): No Neutrality Pact" in t for t in texts), texts

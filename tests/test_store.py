@@ -28,7 +28,7 @@ def frame(n: int, start: int = 0) -> pd.DataFrame:
     """A small table with the column kinds a run writes."""
     world = np.arange(start, start + n, dtype=np.int64)
     return pd.DataFrame({
-        "scenario": pd.Series(["test"] * n, dtype="string"),
+        "scenario": pd.Series(["test"] * n),
         "world": world,
         "date": (np.datetime64("1941-04-13", "s") + world * 86400).astype("datetime64[s]"),
         "event": pd.Series(np.where(world % 3 == 0, "north", "south"), dtype="str"),

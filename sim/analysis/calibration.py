@@ -3,7 +3,7 @@
 Each target is a statement about the distribution of outcomes (or of the weekly force
 series) over the worlds of the historical scenario, with its judgement parameters
 sampled per world from their plausible ranges. Every target comes from the dated
-record in ``shared/history/facts.md``; none encodes a counterfactual claim (what a
+record in ``docs/sources.md`` (the targets' "facts 1b" is its §1b); none encodes a counterfactual claim (what a
 what-if would show is reported by ``pactsim whatifs``, not calibrated). The model is
 calibrated by its parameters, never by dates written into a decision.
 
@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..files.scenario import bundled_dir, load_scenario
 from ..world.model import simulate
+from .sources import cite
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ def calibration_markdown(tables: dict[int, pd.DataFrame], worlds: int) -> str:
              "|---|" + "---|" * len(seeds) + "---|---|"]
     for i, row in first.iterrows():
         values = " | ".join(tables[s].loc[i, "value"] + ("" if tables[s].loc[i, "ok"] else " (MISS)") for s in seeds)
-        lines.append(f"| {row['target']} | {values} | {row['range']} | {row['source']} |")
+        lines.append(f"| {row['target']} | {values} | {row['range']} | {cite(row['source'], 'docs/sources.md')} |")
     met = sum(int(t["ok"].sum()) for t in tables.values())
     lines += ["", f"{worlds:,} worlds per seed, judgement parameters sampled per world; "
               f"{met} of {len(first) * len(seeds)} target checks met."]

@@ -15,51 +15,104 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import i18n
+from ..i18n import N_
 from ..world import outcomes as oc
 from ..world.vocabulary import DECISIONS, FACTORS, TERRITORIES, TOLD
 
-PARTY_ADJECTIVE = {"ussr": "Soviet", "japan": "Japanese"}
+TAKES = {"ussr": N_("Soviet forces took {place}."), "japan": N_("Japanese forces took {place}.")}
+BREACH = {"ussr": N_("The Soviet attack broke the Neutrality Pact."),
+          "japan": N_("The Japanese attack broke the Neutrality Pact.")}
+ACTORS = {"ussr": N_("the USSR"), "japan": N_("Japan"), "us": N_("the United States"), "germany": N_("Germany")}
 UNLIKELY = 0.05
 """A decision drawn at under this chance is told as unlikely, not explained."""
 MAIN_REASON = 0.25
 """A reason is told if its contribution is at least this share of the largest one."""
 
 
-def when(day) -> str:
-    """A date as '7 December 1941'."""
-    d = pd.Timestamp(day)
-    return f"{d.day} {d:%B %Y}"
+def when(day, lang: str = "en") -> str:
+    """A date as '7 December 1941' (in ``lang``)."""
+    return i18n.date(day, lang)
 
 
-def _span(a, b) -> str:
-    a, b = pd.Timestamp(a), pd.Timestamp(b)
-    if a.year == b.year:
-        return f"{a.day} {a:%B} to {when(b)}"
-    return f"{when(a)} to {when(b)}"
+QUIET = N_("Nothing happened in this world in the scenario's period: no decision changed and no event took place.")
+"""What the chronicle of a world without events says."""
 
 
-def _join(phrases: list[str]) -> str:
-    if len(phrases) <= 1:
-        return "".join(phrases)
-    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
+class _Teller:
+    """The sentences of one language: every English text, from here or from the declared
+    vocabulary, goes through the language's catalogue."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = i18n.check(lang)
+        self._ = i18n.gettext(lang)
+
+    def week(self, day, text: str) -> str:
+        return self._("Week of {date}: {text}").format(date=when(day, self.lang), text=_capital(text))
+
+    def reasons(self, contributions: dict[str, float], most: int = 3) -> str:
+        items = {f: v for f, v in contributions.items() if v is not None and not np.isnan(v)}
+        top = max((abs(v) for v in items.values()), default=0.0)
+        if top == 0:
+            return ""
+        pushed = sorted((f for f, v in items.items() if v >= MAIN_REASON * top and v > 0), key=lambda f: -items[f])[:most]
+        held = sorted((f for f, v in items.items() if -v >= MAIN_REASON * top and v < 0), key=lambda f: items[f])[:1]
+        text = ""
+        if pushed:
+            text += self._(", because of {reasons}").format(reasons=i18n.join([self.reason(f) for f in pushed],
+                                                                              self.lang))
+        if held:
+            text += self._(", despite {reason}").format(reason=self.reason(held[0]))
+        return text
+
+    def reason(self, factor: str) -> str:
+        return self._(FACTORS[factor].reason) if factor in FACTORS else factor.replace("_", " ")
+
+    def actor(self, actor: str) -> str:
+        return self._(ACTORS[actor]) if actor in ACTORS else actor
+
+    def pct(self, p: float) -> str:
+        return "<" + i18n.percent(0.01, self.lang) if p < 0.01 else i18n.percent(p, self.lang)
+
+    def decision(self, row) -> str:
+        option = _text(row["option"])
+        clause = _decision_of(row).told.get(option)
+        if clause is None:
+            clause = self._("{actor} chose '{option}' in its {decision} decision").format(
+                actor=self.actor(row["actor"]), option=option, decision=row["event"].replace("_", " "))
+        else:
+            clause = self._(clause)
+        if row["forced"]:
+            return self.week(row["date"], clause + self._(" (forced by the scenario)."))
+        amount = row.get("amount")
+        if amount is not None and pd.notna(amount) and amount > 0:
+            clause += self._(", {amount} divisions a week").format(amount=i18n.number(amount, self.lang, 1 if amount % 1 else 0))
+        chance = row.get("p")
+        if pd.notna(chance) and chance < UNLIKELY:
+            return self.week(row["date"], clause + self._(", against the odds (a {chance} chance that week).").format(
+                chance=self.pct(chance)))
+        if pd.notna(chance):
+            clause += self._(" (a {chance} chance that week)").format(chance=self.pct(chance))
+        return self.week(row["date"], clause + self.reasons(_factors(row)) + self._("."))
+
+    def event(self, row) -> str:
+        actor, event, outcome = str(row["actor"]), str(row["event"]), _text(row["option"])
+        if event.startswith("takes_"):
+            text = self._(TAKES[actor]).format(place=self._(TERRITORIES[event[6:]].label))
+        elif event == "pact_breached":
+            text = self._(BREACH[_text(row["party"])])
+        else:
+            text = self._(TOLD.get((actor, event, outcome)) or TOLD[(actor, event, None)])
+        return self.week(row["date"], text)
 
 
-def reasons(contributions: dict[str, float], most: int = 3) -> str:
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def reasons(contributions: dict[str, float], most: int = 3, lang: str = "en") -> str:
     """', because of A and B, despite C' from factor contributions (name to log-odds)."""
-    items = {f: v for f, v in contributions.items() if v is not None and not np.isnan(v)}
-    if not items:
-        return ""
-    top = max((abs(v) for v in items.values()), default=0.0)
-    if top == 0:
-        return ""
-    pushed = sorted((f for f, v in items.items() if v >= MAIN_REASON * top and v > 0), key=lambda f: -items[f])[:most]
-    held = sorted((f for f, v in items.items() if -v >= MAIN_REASON * top and v < 0), key=lambda f: items[f])[:1]
-    text = ""
-    if pushed:
-        text += ", because of " + _join([FACTORS[f].reason for f in pushed])
-    if held:
-        text += ", despite " + FACTORS[held[0]].reason
-    return text
+    return _Teller(lang).reasons(contributions, most)
 
 
 def _factors(row) -> dict[str, float]:
@@ -76,44 +129,6 @@ def _decision_of(row):
     return DECISIONS.get(f"{row['actor']}.{row['event']}")
 
 
-def _decision(row) -> str:
-    option = _text(row["option"])
-    clause = _decision_of(row).told.get(option)
-    if clause is None:
-        clause = f"{_actor(row['actor'])} chose '{option}' in its {row['event'].replace('_', ' ')} decision"
-    text = f"Week of {when(row['date'])}: {clause[0].upper() + clause[1:]}"
-    if row["forced"]:
-        return text + " (forced by the scenario)."
-    amount = row.get("amount")
-    if amount is not None and pd.notna(amount) and amount > 0:
-        text += f", {amount:g} divisions a week"
-    chance = row.get("p")
-    if pd.notna(chance) and chance < UNLIKELY:
-        return text + f", against the odds (a {_pct(chance)} chance that week)."
-    if pd.notna(chance):
-        text += f" (a {_pct(chance)} chance that week)"
-    return text + reasons(_factors(row)) + "."
-
-
-def _pct(p: float) -> str:
-    return "<1%" if p < 0.01 else f"{100 * p:.0f}%"
-
-
-def _actor(actor: str) -> str:
-    return {"ussr": "the USSR", "japan": "Japan", "us": "the United States", "germany": "Germany"}.get(actor, actor)
-
-
-def _event(row) -> str:
-    actor, event, outcome = str(row["actor"]), str(row["event"]), _text(row["option"])
-    if event.startswith("takes_"):
-        text = f"{PARTY_ADJECTIVE[actor]} forces took {TERRITORIES[event[6:]].label}."
-    elif event == "pact_breached":
-        text = f"The {PARTY_ADJECTIVE[_text(row['party'])]} attack broke the Neutrality Pact."
-    else:
-        text = TOLD.get((actor, event, outcome)) or TOLD[(actor, event, None)]
-    return f"Week of {when(row['date'])}: {text}"
-
-
 def _events_of(result_or_events, scenario=None) -> pd.DataFrame:
     events = getattr(result_or_events, "events", result_or_events)
     if scenario is not None and "scenario" in events:
@@ -123,16 +138,21 @@ def _events_of(result_or_events, scenario=None) -> pd.DataFrame:
     return events
 
 
-def chronicle(result_or_events, world: int, scenario: str | None = None) -> list[str]:
-    """World ``world``'s history as dated plain sentences, in order.
+def chronicle(result_or_events, world: int, scenario: str | None = None, lang: str = "en") -> list[str]:
+    """World ``world``'s history as dated plain sentences, in order, in language ``lang``
+    (``en``, ``it``, ``nl``, ``ar``).
 
     ``result_or_events``: a run (anything with ``.events``) or an events table; where
     it holds several scenarios, ``scenario`` names the one to tell.
     """
+    tell = _Teller(lang)
+    worlds = getattr(result_or_events, "worlds", None)
+    if worlds is not None and not (worlds["world"] == world).any():
+        raise ValueError(f"world {world} is not in this run; expected one of its {len(worlds):,} worlds")
     events = _events_of(result_or_events, scenario)
     mine = events[(events["world"] == world).to_numpy()].sort_values("date", kind="stable")
     if mine.empty:
-        raise ValueError(f"world {world} has no events; expected one of the run's worlds")
+        return [tell._(QUIET)]
     rows = mine.to_dict("records")
     denounce_weeks = {r["date"] for r in rows if r["event"] == "denounce"}
     sentences: list[tuple] = []  # (date, order, text)
@@ -140,7 +160,7 @@ def chronicle(result_or_events, world: int, scenario: str | None = None) -> list
         if r["event"] == "pact_denounced" and r["date"] in denounce_weeks:
             continue  # the decision's sentence already tells it, with reasons
         is_decision = _decision_of(r) is not None
-        sentences.append((r["date"], len(sentences), _decision(r) if is_decision else _event(r)))
+        sentences.append((r["date"], len(sentences), tell.decision(r) if is_decision else tell.event(r)))
     sentences.sort(key=lambda s: (pd.Timestamp(s[0]), s[1]))
     return [s[2] for s in sentences]
 

@@ -20,11 +20,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from babel.numbers import format_decimal
 
+from .. import i18n
 from ..ensemble import check_request
 from ..ensemble import run as run_ensemble
 from ..files.scenario import as_scenario
 from ..files.store import check_output, output_folder, write_atomic
+from ..i18n import N_
 from ..world import outcomes as oc
 from ..world.vocabulary import OUTCOMES, PARTIES
 from .paired import paired_dates, paired_numbers, paired_share
@@ -79,8 +82,6 @@ def paired_table(base_worlds: pd.DataFrame, whatif_worlds: pd.DataFrame,
             table[c] = pd.NaT
         table[c] = pd.to_datetime(table[c]).astype("datetime64[s]")
     table = table[TABLE_COLUMNS]
-    for c in ("base", "whatif", "outcome", "statistic", "kind", "unit", "method"):
-        table[c] = table[c].astype("string")
     return table
 
 
@@ -106,16 +107,16 @@ def divergence(base_events: pd.DataFrame, whatif_events: pd.DataFrame, worlds=No
     out = pd.DataFrame({
         "world": first["world"].to_numpy(np.int64),
         "diverges": pd.to_datetime(date).to_numpy("datetime64[s]"),
-        "base_event": first["text_b"].astype("string").to_numpy(),
-        "whatif_event": first["text_w"].astype("string").to_numpy(),
+        "base_event": first["text_b"].astype(object).to_numpy(),
+        "whatif_event": first["text_w"].astype(object).to_numpy(),
     })
     if worlds is None:
         worlds = np.union1d(b["world"].unique(), w["world"].unique())
     frame = pd.DataFrame({"world": np.asarray(worlds, dtype=np.int64)})
     out = frame.merge(out, on="world", how="left")
     out["diverges"] = out["diverges"].astype("datetime64[s]")
-    for c in ("base_event", "whatif_event"):
-        out[c] = out[c].astype("string")
+    for c in ("base_event", "whatif_event"):  # pandas' default text type, missing where a log has ended
+        out[c] = pd.Series(out[c].where(out[c].notna(), None).tolist(), index=out.index)
     return out
 
 
@@ -190,9 +191,14 @@ class Comparison:
                             for p in plot_results(self.results, tmp / "figures", divergence=self.divergence)]
         return written
 
-    def formatted(self) -> pd.DataFrame:
-        """The table with values in words and units, for printing."""
-        return format_table(self.table)
+    def formatted(self, lang: str = "en") -> pd.DataFrame:
+        """The table with values in words and units, for printing (in ``lang``)."""
+        return format_table(self.table, lang)
+
+    def __repr__(self) -> str:
+        whatifs = ", ".join(self.whatifs) or "no what-if"
+        return (f"<Comparison {self.base} vs {whatifs}: {self.worlds:,} worlds each, seed {self.seed}; "
+                f".table ({len(self.table)} rows), .divergence, .results, .formatted()>")
 
 
 def new_folder(directory, force: bool = False) -> Path:
@@ -225,20 +231,28 @@ def compare(base, whatifs: Sequence, worlds: int = 1000, seed: int = 0, series: 
     scenarios = dict(zip(labels, loaded))
     results = {label: run_ensemble(s, worlds=worlds, seed=seed, series=series, workers=workers, progress=progress)
                for label, s in scenarios.items()}
-    base_label, rest = labels[0], labels[1:]
-    bw, be = results[base_label].worlds, results[base_label].events
+    table, div = pair_up(results, seed)
+    return Comparison(labels[0], tuple(labels[1:]), scenarios, results, table, div, worlds, seed)
+
+
+def pair_up(results: dict, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The paired table and the divergence of every run of ``results`` (by label) with
+    the first, the baseline; all ran with root ``seed``."""
+    labels = list(results)
+    base = results[labels[0]]
+    bw, be = base.worlds, base.events
     tables, divs = [], []
-    for label in rest:
+    for label in labels[1:]:
         r = results[label]
-        tables.append(paired_table(bw, r.worlds, base_label, label))
+        tables.append(paired_table(bw, r.worlds, labels[0], label))
         div = divergence(be, r.events, worlds=bw["world"].to_numpy())
-        div.insert(0, "whatif", pd.Series([label] * len(div), dtype="string"))
+        div.insert(0, "whatif", pd.Series([label] * len(div)))
         div.insert(2, "seed", np.int64(seed))
         divs.append(div)
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=TABLE_COLUMNS)
     div = pd.concat(divs, ignore_index=True) if divs else pd.DataFrame(
         columns=["whatif", "world", "seed", "diverges", "base_event", "whatif_event"])
-    return Comparison(base_label, tuple(rest), scenarios, results, table, div, worlds, seed)
+    return table, div
 
 
 def _labels(names: list[str]) -> list[str]:
@@ -252,41 +266,65 @@ def _labels(names: list[str]) -> list[str]:
 
 # --- Printing ------------------------------------------------------------------------
 
-def _pct(x) -> str:
-    return "" if pd.isna(x) else f"{100 * x:.1f}%"
+MIN_PAIRS = 30
+"""Fewest pairs in which a date event happens in both worlds for its shift to be shown."""
+
+STATISTICS = {"happens": N_("happens"), "share": N_("share"), "median shift": N_("median shift"),
+              "mean shift": N_("mean shift"), "mean": N_("mean")}
 
 
-def _num(x, unit="", signed=False) -> str:
-    if pd.isna(x):
+def _signed(x, lang: str, digits: int) -> str:
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(x, f"+{pattern};-{pattern}", locale=i18n.BABEL_LOCALE[lang])
+
+
+def _interval(low, high, lang: str, digits: int, scale: float = 1.0) -> str:
+    if pd.isna(low):
         return ""
-    text = f"{x:+.1f}" if signed else f"{x:.1f}"
-    return f"{text} {unit}".strip()
+    return f"[{_signed(scale * low, lang, digits)}, {_signed(scale * high, lang, digits)}]"
 
 
-def _day(value) -> str:
-    if pd.isna(value):
-        return ""
-    d = pd.Timestamp(value)
-    return f"{d.day} {d:%b %Y}"
+def format_table(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The comparison table in words, the difference first: shares in percent and points,
+    shifts in days.
 
-
-def format_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The comparison table in words: shares in percent and points, shifts in days."""
+    A date shift is over the pairs where the event happens in both worlds; with fewer
+    than :data:`MIN_PAIRS` of them its values are "-" and ``note`` says why.
+    """
+    _ = i18n.gettext(lang)
     rows = []
     for r in table.itertuples(index=False):
+        note = ""
         if r.kind == "share":
-            base, what = _pct(r.base_value), _pct(r.whatif_value)
-            diff = "" if pd.isna(r.difference) else f"{100 * r.difference:+.1f} pts"
-            ci = "" if pd.isna(r.ci_low) else f"[{100 * r.ci_low:+.1f}, {100 * r.ci_high:+.1f}]"
+            base, what = _share(r.base_value, lang), _share(r.whatif_value, lang)
+            diff = "" if pd.isna(r.difference) else _("{x} pts").format(x=_signed(100 * r.difference, lang, 1))
+            ci = _interval(r.ci_low, r.ci_high, lang, 1, 100)
+        elif r.kind == "date" and r.n < MIN_PAIRS:
+            base = what = diff = ci = "-"
+            note = _("only {n} pairs where it happens in both (fewer than {min})").format(
+                n=i18n.number(r.n, lang), min=MIN_PAIRS)
         elif r.kind == "date":
-            base, what = _day(r.base_date), _day(r.whatif_date)
-            diff = _num(r.difference, "d", signed=True)
-            ci = "" if pd.isna(r.ci_low) else f"[{r.ci_low:+.0f}, {r.ci_high:+.0f}]"
+            base, what = _day(r.base_date, lang), _day(r.whatif_date, lang)
+            diff = "" if pd.isna(r.difference) else _("{x} d").format(x=_signed(r.difference, lang, 1))
+            ci = _interval(r.ci_low, r.ci_high, lang, 0)
         else:
-            base, what = _num(r.base_value), _num(r.whatif_value)
-            diff = _num(r.difference, signed=True)
-            ci = "" if pd.isna(r.ci_low) else f"[{r.ci_low:+.1f}, {r.ci_high:+.1f}]"
-        rows.append({"what-if": r.whatif, "outcome": r.outcome, "statistic": r.statistic,
-                     "baseline": base, "what-if value": what, "difference": diff, "95% CI": ci,
-                     "pairs": r.n, "flipped": _pct(r.flipped)})
-    return pd.DataFrame(rows)
+            base, what = _number(r.base_value, lang), _number(r.whatif_value, lang)
+            diff = "" if pd.isna(r.difference) else _signed(r.difference, lang, 1)
+            ci = _interval(r.ci_low, r.ci_high, lang, 1)
+        rows.append({"what-if": r.whatif, "outcome": r.outcome, "statistic": _(STATISTICS.get(r.statistic, r.statistic)),
+                     "difference": diff, "95% CI": ci, "baseline": base, "what-if value": what,
+                     "pairs": i18n.number(r.n, lang), "flipped": _share(r.flipped, lang), "note": note})
+    return pd.DataFrame(rows, columns=["what-if", "outcome", "statistic", "difference", "95% CI", "baseline",
+                                       "what-if value", "pairs", "flipped", "note"])
+
+
+def _share(x, lang: str) -> str:
+    return "" if pd.isna(x) else i18n.percent(x, lang, 1)
+
+
+def _number(x, lang: str) -> str:
+    return "" if pd.isna(x) else i18n.number(x, lang, 1)
+
+
+def _day(value, lang: str) -> str:
+    return "" if pd.isna(value) else i18n.date(value, lang, "short")

@@ -39,6 +39,16 @@ OKABE_ITO = ["#000000", "#E69F00", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "
 """Okabe & Ito (2008) colours, black first for the baseline, yellow last (weak on white)."""
 LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1))]
 """Line styles by scenario, so that a grey print still tells the scenarios apart."""
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+"""Markers by scenario: with the colour, they tell nine and more scenarios apart."""
+BUNDLED_ORDER = ("historical", "stalingrad_german_victory", "moscow_falls_1941", "no_oil_embargo", "sorge_disbelieved",
+                 "japan_strikes_north_1941", "no_pact", "no_barbarossa", "no_yalta", "germany_surrenders_1944")
+"""The bundled scenarios in the README's order: each keeps its colour and marker in every
+figure; other scenarios take the free places after them, in order of appearance."""
+SMALL_MULTIPLES = 4
+"""Beyond this many scenarios, an ECDF is drawn as one small panel per what-if."""
+FEW_DECISIONS = 30
+"""Factor bars resting on fewer decisions are drawn hollow and say so."""
 
 STYLE = {
     "font.size": 15, "axes.titlesize": 17, "axes.labelsize": 15, "xtick.labelsize": 13,
@@ -88,10 +98,36 @@ def scenarios_of(frame: pd.DataFrame, column: str = "scenario") -> list[str]:
     return list(pd.unique(frame[column].astype(str))) if len(frame) else []
 
 
-def palette(labels: Sequence[str]) -> dict[str, dict]:
-    """Colour and line style for each label, by position."""
-    return {label: {"color": OKABE_ITO[i % len(OKABE_ITO)], "linestyle": LINESTYLES[i % len(LINESTYLES)]}
-            for i, label in enumerate(labels)}
+def style(i: int) -> dict:
+    """Colour, line style and marker of place ``i``: black for place 0 (the baseline) only;
+    the other places cycle through the seven colours, each round with other markers."""
+    if i == 0:
+        colour, turn = OKABE_ITO[0], 0
+    else:
+        colour, turn = OKABE_ITO[1 + (i - 1) % (len(OKABE_ITO) - 1)], (i - 1) // (len(OKABE_ITO) - 1)
+    return {"color": colour, "linestyle": LINESTYLES[(i + turn) % len(LINESTYLES)],
+            "marker": MARKERS[(i + 2 * turn) % len(MARKERS)], "markevery": 0.12, "markersize": 7,
+            "hatch": ("", "..", "xx", "oo")[turn % 4]}
+
+
+def _line(keywords: dict) -> dict:
+    """A style without what lines do not take (the hatch of bars)."""
+    return {k: v for k, v in keywords.items() if k != "hatch"}
+
+
+def palette(labels: Sequence[str], names: Mapping[str, str] | None = None) -> dict[str, dict]:
+    """Colour, line style and marker for each label, the same in every figure.
+
+    A bundled scenario keeps its place in :data:`BUNDLED_ORDER` (``historical`` is black);
+    other labels take the lowest free places in order of appearance. ``names``: the
+    scenario name behind each label, where labels are titles.
+    """
+    names = names or {}
+    places = {label: BUNDLED_ORDER.index(names.get(label, label)) for label in labels
+              if names.get(label, label) in BUNDLED_ORDER}
+    free = (i for i in range(10 ** 6) if i not in places.values())
+    return {label: style(places[label] if label in places else next(free)) for label in labels}
+
 
 
 def _n(k: int) -> str:
@@ -109,10 +145,22 @@ def _legend_below(ax, points: float) -> None:
               borderaxespad=0.0, ncol=max(ncol, 1), frameon=False)
 
 
+class _YearedDates(mdates.ConciseDateFormatter):
+    """Concise dates whose first tick always names its year ('Jul\n1941', not 'Jul')."""
+
+    def format_ticks(self, values):
+        labels = super().format_ticks(values)
+        if len(labels) and len(values):
+            year = mdates.num2date(values[0]).strftime("%Y")
+            if year not in labels[0]:
+                labels[0] = f"{labels[0]}\n{year}"
+        return labels
+
+
 def _date_axis(ax) -> None:
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    ax.xaxis.set_major_formatter(_YearedDates(locator, show_offset=False))
 
 
 # --- ECDF of event dates -------------------------------------------------------------
@@ -157,7 +205,7 @@ def plot_ecdf(data: pd.DataFrame, outcome: str, ax=None, historical="auto", peri
     for s in labels:
         x, y, n = _steps(data[data["scenario"] == s], lo, hi)
         never = "; never happens" if y[-1] == 0 else ""
-        ax.step(x, 100 * y, where="post", label=f"{s} (n = {_n(n)}{never})", **styles[s])
+        ax.step(x, 100 * y, where="post", label=f"{s} (n = {_n(n)}{never})", **_line(styles[s]))
     if historical is not None:
         ax.axvline(np.datetime64(historical, "s"), color="#555555", linestyle=(0, (2, 2)), linewidth=1.8)
         ax.annotate(f"history:\n{historical.day} {historical:%b %Y}", xy=(np.datetime64(historical, "s"), 0.97),
@@ -246,7 +294,7 @@ def plot_shares(data: pd.DataFrame, ax=None, styles=None):
         x = 100 * d["share"].to_numpy()
         err = np.clip(100 * np.vstack([d["share"] - d["low"], d["high"] - d["share"]]), 0.0, None)
         n = int(d["n"].max())
-        ax.errorbar(x, y, xerr=err, fmt="o", markersize=8, capsize=4, elinewidth=2,
+        ax.errorbar(x, y, xerr=err, fmt=styles[s].get("marker", "o"), markersize=8, capsize=4, elinewidth=2,
                     color=styles[s]["color"], label=f"{s} (n = {_n(n)})")
     ax.set_yticks(np.arange(len(outcomes)), [OUTCOME_LABELS.get(o, o) for o in outcomes])
     ax.invert_yaxis()
@@ -297,7 +345,7 @@ def plot_fan(data: pd.DataFrame, variable: str, ax=None, styles=None, legend: bo
         for q in ("q05", "q95"):
             ax.plot(x, e[q], color=colour, linewidth=1.0, linestyle=styles[s]["linestyle"], alpha=0.8)
         ax.fill_between(x, e["q25"], e["q75"], color=colour, alpha=0.22, linewidth=0)
-        ax.plot(x, e["q50"], label=f"{s} (n = {_n(int(e['n'].max()))})", **styles[s])
+        ax.plot(x, e["q50"], label=f"{s} (n = {_n(int(e['n'].max()))})", **_line(styles[s]))
     ax.set_title(FORCE_LABELS.get(variable, variable))
     ax.set_ylabel("divisions")
     ax.set_ylim(bottom=0)
@@ -326,7 +374,7 @@ def plot_divergence(data: pd.DataFrame, ax=None, styles=None, period=None):
     for s in labels:
         x, y, n = _steps(data[data["whatif"] == s], lo, hi)
         never = "; identical histories" if y[-1] == 0 else ""
-        ax.step(x, 100 * y, where="post", label=f"{s} (n = {_n(n)} pairs{never})", **styles[s])
+        ax.step(x, 100 * y, where="post", label=f"{s} (n = {_n(n)} pairs{never})", **_line(styles[s]))
     ax.set_xlim(lo, hi)
     ax.set_ylim(0, 100)
     ax.set_ylabel("pairs whose histories differ (%)")
@@ -391,8 +439,11 @@ def plot_factors(data: pd.DataFrame, ax=None, title: str = "Mean factor contribu
         y = np.arange(len(factors)) - 0.4 + height * (i + 0.5)
         n = int(d["n"].max()) if d["n"].notna().any() else 0
         in_worlds = f" in {_n(worlds[s])} worlds" if worlds and s in worlds else ""
-        ax.barh(y, d["mean"].fillna(0.0), height=height * 0.92, color=styles[s]["color"],
-                label=f"{s} ({_n(n)} decisions{in_worlds})")
+        few = n < FEW_DECISIONS
+        ax.barh(y, d["mean"].fillna(0.0), height=height * 0.92, label=f"{s} ({_n(n)} decisions{in_worlds}"
+                + ("; too few: hollow" if few else "") + ")",
+                **({"facecolor": "none", "edgecolor": styles[s]["color"], "hatch": "//", "linewidth": 1.5} if few
+                   else {"color": styles[s]["color"], "hatch": styles[s].get("hatch", ""), "edgecolor": "white"}))
     ax.set_yticks(np.arange(len(factors)), [FACTORS[f].label for f in factors])
     ax.invert_yaxis()
     ax.axvline(0, color="#333333", linewidth=1.2)
@@ -422,18 +473,41 @@ def tidy(results) -> dict[str, pd.DataFrame | None]:
             if f is None:
                 continue
             f = f.drop(columns=["scenario"], errors="ignore")
-            f.insert(0, "scenario", pd.Series([label] * len(f), dtype="string", index=f.index))
+            f.insert(0, "scenario", pd.Series([label] * len(f), index=f.index))
             frames.append(f)
         out[table] = pd.concat(frames, ignore_index=True) if frames else None
     return out
 
 
+def titles_of(results) -> dict[str, str]:
+    """Each run's label to its scenario's title (labels where titles repeat or are missing)."""
+    if not isinstance(results, Mapping):
+        results = {str(r.worlds["scenario"].iloc[0]): r for r in results}
+    titles = {}
+    for label, r in results.items():
+        scenario = (getattr(r, "manifest", None) or {}).get("scenario") or {}
+        titles[label] = str(scenario.get("title") or label)
+    counts = pd.Series(list(titles.values())).value_counts()
+    return {label: (t if counts[t] == 1 else f"{t} ({label})") for label, t in titles.items()}
+
+
 def figures(results, divergence: pd.DataFrame | None = None) -> dict[str, Figure]:
-    """Every figure of ``results`` (see :func:`tidy`) by file stem, not yet saved."""
-    data = tidy(results)
+    """Every figure of ``results`` (see :func:`tidy`) by file stem, not yet saved.
+
+    Legends show scenario titles; each bundled scenario keeps its colour and marker
+    (:func:`palette`). Beyond :data:`SMALL_MULTIPLES` scenarios an ECDF becomes one panel
+    per what-if, each with the baseline. A run without series is named on the forces
+    figure rather than silently left out.
+    """
+    if not isinstance(results, Mapping):
+        results = {str(r.worlds["scenario"].iloc[0]): r for r in results}
+    titles = titles_of(results)
+    names = {titles[label]: str(((getattr(r, "manifest", None) or {}).get("scenario") or {}).get("name") or label)
+             for label, r in results.items()}
+    data = tidy({titles[label]: r for label, r in results.items()})
     worlds, events, series = data["worlds"], data["events"], data["series"]
     labels = scenarios_of(worlds)
-    styles = palette(labels)
+    styles = palette(labels, names)
     counts = worlds.groupby("scenario", sort=False).size().to_dict()
     figs: dict[str, Figure] = {}
 
@@ -442,28 +516,37 @@ def figures(results, divergence: pd.DataFrame | None = None) -> dict[str, Figure
 
     with mpl.rc_context(STYLE):
         for outcome in oc.DATE_OUTCOMES:
-            if outcome in worlds:
+            if outcome not in worlds:
+                continue
+            ecdf = ecdf_data(worlds, outcome)
+            if len(labels) <= SMALL_MULTIPLES:
                 fig = new()
-                plot_ecdf(ecdf_data(worlds, outcome), outcome, ax=fig.add_subplot(), styles=styles)
-                figs[f"ecdf_{outcome}"] = fig
+                plot_ecdf(ecdf, outcome, ax=fig.add_subplot(), styles=styles)
+            else:
+                fig = _small_multiples(ecdf, outcome, labels, styles, new)
+            figs[f"ecdf_{outcome}"] = fig
         shares = share_data(worlds)
         fig = new((12, 1.5 + 0.55 * shares["outcome"].nunique() * max(1, len(labels)) ** 0.5))
         plot_shares(shares, ax=fig.add_subplot(), styles=styles)
         figs["shares"] = fig
+        without = [titles[label] for label in missing_series(results)]
         if series is not None and len(series):
             fans = fan_data(series)
             fig = new((15, 9.5))
             axes = fig.subplots(2, 2, sharex=True)
             for ax, variable in zip(axes.flat, FORCE_LABELS):
                 plot_fan(fans, variable, ax=ax, styles=styles, legend=False)
-            handles, names = axes.flat[0].get_legend_handles_labels()
-            fig.legend(handles, names, loc="outside lower center", ncol=min(len(labels), 3), frameon=False)
+            handles, shown = axes.flat[0].get_legend_handles_labels()
+            if without:  # say who is missing, and why
+                shown[-1] += "\n" + "Not shown (run without --series): " + "; ".join(without)
+            fig.legend(handles, shown, loc="outside lower center", ncol=min(len(shown), 3), frameon=False)
             fig.suptitle("Forces by theater: median (thick), middle 50% (shaded), middle 90% (thin lines)",
                          fontsize=18)
             figs["forces"] = fig
         if divergence is not None and len(divergence):
+            div = divergence.assign(whatif=divergence["whatif"].astype(str).map(lambda w: titles.get(w, w)))
             fig = new()
-            plot_divergence(divergence_data(divergence), ax=fig.add_subplot(), styles=styles)
+            plot_divergence(divergence_data(div), ax=fig.add_subplot(), styles=styles)
             figs["divergence"] = fig
         if events is not None:
             for actor, event, option, start, end, title in FACTOR_FIGURES:
@@ -476,28 +559,79 @@ def figures(results, divergence: pd.DataFrame | None = None) -> dict[str, Figure
     return figs
 
 
+def missing_series(results) -> list[str]:
+    """Labels of the runs that kept no series (the forces figure cannot show them)."""
+    if not isinstance(results, Mapping):
+        results = {str(r.worlds["scenario"].iloc[0]): r for r in results}
+    return [label for label, r in results.items() if getattr(r, "series", None) is None]
+
+
+def _small_multiples(ecdf: pd.DataFrame, outcome: str, labels: list[str], styles: dict, new) -> Figure:
+    """One panel per what-if, each with the baseline, sharing the axes."""
+    whatifs = labels[1:]
+    cols = 2 if len(whatifs) <= 4 else 3
+    rows = -(-len(whatifs) // cols)
+    fig = new((6.2 * cols, 0.9 + 3.9 * rows))
+    axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=True)).ravel()
+    period = (ecdf["date"].min(), ecdf["date"].max()) if ecdf["date"].notna().any() else None
+    for ax, w in zip(axes, whatifs):
+        pair = ecdf[ecdf["scenario"].isin([labels[0], w])]
+        plot_ecdf(pair, outcome, ax=ax, styles=styles, period=period)
+        ax.set_title(w, fontsize=13)
+        ax.set_ylabel("")
+        ax.get_legend().remove()
+    for ax in axes[len(whatifs):]:
+        ax.set_visible(False)
+    handles, shown = [], []
+    for ax in axes[:len(whatifs)]:
+        for h, t in zip(*ax.get_legend_handles_labels()):
+            if t not in shown:
+                handles.append(h)
+                shown.append(t)
+    fig.legend(handles, shown, loc="outside lower center", ncol=2, frameon=False, fontsize=11)
+    fig.suptitle(f"{OUTCOME_LABELS.get(outcome, outcome)}: worlds where it has happened (%)", fontsize=17)
+    return fig
+
+
 def plot_results(results, out_dir, divergence: pd.DataFrame | None = None,
                  formats: Sequence[str] = ("png", "svg"), force: bool = False) -> list[Path]:
     """Write every figure of ``results`` to folder ``out_dir`` in each of ``formats``.
 
     The folder appears whole or not at all; an existing one is replaced only with
-    ``force`` and only if pactsim made it (:func:`sim.files.store.output_folder`).
+    ``force`` and only if pactsim made it (:func:`sim.files.store.output_folder`). Each
+    file records the version of pactsim, the seed and the number of worlds in its
+    metadata (PNG text chunks, the SVG title and description).
     """
     out = Path(out_dir)
+    provenance = _provenance(results)
     written = []
     with output_folder(out, force, "the figures") as tmp:
         for stem, fig in figures(results, divergence).items():
             for fmt in formats:
                 with mpl.rc_context(STYLE):
-                    fig.savefig(tmp / f"{stem}.{fmt}", format=fmt, metadata=_metadata(fmt))
+                    fig.savefig(tmp / f"{stem}.{fmt}", format=fmt, metadata=_metadata(fmt, provenance))
                 written.append(out / f"{stem}.{fmt}")
     return written
 
 
-def _metadata(fmt: str) -> dict:
-    """No creation date in the files, so that the same runs give the same bytes."""
+def _provenance(results) -> str:
+    """'pactsim 0.1.0 (commit abc1234), seed 1, 2,000 worlds per scenario: historical, no_pact'."""
+    runs = list(results.values()) if isinstance(results, Mapping) else list(results)
+    manifest = (getattr(runs[0], "manifest", None) or {}) if runs else {}
+    versions = manifest.get("versions") or {}
+    commit = versions.get("model_commit")
+    seeds = sorted({str((getattr(r, "manifest", None) or {}).get("seed", "?")) for r in runs})
+    worlds = sorted({len(r.worlds) for r in runs})
+    names = [str(((getattr(r, "manifest", None) or {}).get("scenario") or {}).get("name", "?")) for r in runs]
+    return (f"pactsim {versions.get('pactsim', '?')}" + (f" (commit {commit[:12]})" if commit else "")
+            + f", seed {', '.join(seeds)}, {' / '.join(f'{w:,}' for w in worlds)} worlds per scenario: "
+            + ", ".join(names))
+
+
+def _metadata(fmt: str, provenance: str = "") -> dict:
+    """What made the figure, and no creation date, so that the same runs give the same bytes."""
     if fmt == "svg":
-        return {"Date": None, "Creator": None}
+        return {"Date": None, "Creator": None, "Description": provenance}
     if fmt == "png":
-        return {"Software": None}
+        return {"Software": None, "Description": provenance, "Source": "pactsim"}
     return {}

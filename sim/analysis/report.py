@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.metadata
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -22,29 +23,33 @@ import matplotlib as mpl
 import pandas as pd
 from markupsafe import Markup, escape
 
+from .. import i18n
+from ..errors import PactsimError
 from ..files.store import check_file, write_file_atomic
+from ..i18n import N_
 from . import plots
 from .chronicle import chronicle, typical_world
-from .compare import Comparison, compare, format_table
+from .compare import MIN_PAIRS, Comparison, compare, format_table
+from .saved import is_results, load_comparison
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOT_REWRITES = ("name", "title", "description", "path", "extends")
 """Keys of a scenario that name or describe it rather than change the world."""
 
 CAPTIONS = {
-    "ecdf": "Share of all worlds in which the event has happened by each date (a curve that "
+    "ecdf": N_("Share of all worlds in which the event has happened by each date (a curve that "
             "levels off below 100% means the event does not happen in the other worlds). "
-            "The dotted line marks the historical date.",
-    "shares": "Share of worlds with each outcome at the end of the period, with 95% Wilson "
-              "intervals (the uncertainty from simulating a finite number of worlds).",
-    "forces": "Divisions by theater across worlds every four weeks: the median (thick line), the "
-              "middle 50% of worlds (shaded) and the middle 90% (thin lines).",
-    "divergence": "For each pair of twin worlds (same dice, one historical, one what-if), the "
+            "The dotted line marks the historical date."),
+    "shares": N_("Share of worlds with each outcome at the end of the period, with 95% Wilson "
+              "intervals (the uncertainty from simulating a finite number of worlds)."),
+    "forces": N_("Divisions by theater across worlds every four weeks: the median (thick line), the "
+              "middle 50% of worlds (shaded) and the middle 90% (thin lines)."),
+    "divergence": N_("For each pair of twin worlds (same dice, one historical, one what-if), the "
                   "first week in which their event logs differ; the curve is the cumulative share "
-                  "of pairs that have parted by each date.",
-    "factors": "Mean contribution of each factor to the log-odds of the decision over the option "
+                  "of pairs that have parted by each date."),
+    "factors": N_("Mean contribution of each factor to the log-odds of the decision over the option "
                "it replaced, over all such decisions; bars to the right pushed towards the "
-               "decision, bars to the left held it back.",
+               "decision, bars to the left held it back."),
 }
 
 
@@ -78,9 +83,12 @@ def _flatten(data, path=()) -> dict[tuple, object]:
     return {path: data}
 
 
+NOT_SET = N_("(not set)")
+
+
 def _show(value) -> str:
     if value is _MISSING:
-        return "(not set)"
+        return NOT_SET
     if isinstance(value, str):
         return value
     return json.dumps(value, default=str)
@@ -138,54 +146,74 @@ def inline_svg(fig, prefix: str, label: str) -> Markup:
     return Markup(svg.strip())
 
 
-def _figure_entries(comparison: Comparison) -> list[dict]:
+def _figure_entries(comparison: Comparison, lang: str) -> list[dict]:
+    _ = i18n.gettext(lang)
     divergence = comparison.divergence if comparison.whatifs else None
+    provenance = _("pactsim {version}, {worlds} worlds per scenario, seed {seed}.").format(
+        version=_version(), worlds=i18n.number(comparison.worlds, lang), seed=comparison.seed)
     entries = []
     for i, (stem, fig) in enumerate(plots.figures(comparison.results, divergence).items()):
         kind = stem.split("_", 1)[0]
         title = fig.get_suptitle() or (fig.axes[0].get_title() if fig.axes else stem)
+        caption = _(CAPTIONS[kind]) if kind in CAPTIONS else ""
         entries.append({"id": stem, "title": title, "svg": inline_svg(fig, f"f{i}", title),
-                        "caption": CAPTIONS.get(kind, "")})
+                        "caption": caption, "provenance": provenance})
     return entries
 
 
 # --- The report ----------------------------------------------------------------------
 
-def _table_rows(comparison: Comparison, whatif: str) -> list[dict]:
+def _table_rows(comparison: Comparison, whatif: str, lang: str) -> list[dict]:
+    _ = i18n.gettext(lang)
     table = comparison.table[comparison.table["whatif"] == whatif]
-    shown = format_table(table)
-    rows = []
-    for (_, raw), (_, text) in zip(table.iterrows(), shown.iterrows()):
-        clear = pd.notna(raw["ci_low"]) and (raw["ci_low"] > 0 or raw["ci_high"] < 0)
-        rows.append({"outcome": plots.OUTCOME_LABELS.get(raw["outcome"], raw["outcome"]),
-                     "statistic": raw["statistic"], "baseline": text["baseline"], "whatif": text["what-if value"],
-                     "difference": text["difference"], "ci": text["95% CI"], "pairs": f"{raw['n']:,}",
-                     "flipped": text["flipped"], "excludes_zero": clear})
+    shown = format_table(table, lang)
+    rows, previous = [], None
+    for (_i, raw), (_j, text) in zip(table.iterrows(), shown.iterrows()):
+        clear = not text["note"] and pd.notna(raw["ci_low"]) and (raw["ci_low"] > 0 or raw["ci_high"] < 0)
+        rows.append({"outcome": _(plots.OUTCOME_LABELS.get(raw["outcome"], raw["outcome"])),
+                     "statistic": text["statistic"], "baseline": text["baseline"], "whatif": text["what-if value"],
+                     "difference": text["difference"], "ci": text["95% CI"], "pairs": text["pairs"],
+                     "flipped": text["flipped"], "note": text["note"], "excludes_zero": clear,
+                     "first_of_outcome": raw["outcome"] != previous})
+        previous = raw["outcome"]
     return rows
 
 
-def render(comparison: Comparison) -> str:
-    """The report of ``comparison`` as one HTML document."""
+def render(comparison: Comparison, lang: str = "en") -> str:
+    """The report of ``comparison`` as one HTML document, in language ``lang``."""
+    translations = i18n.translator(lang)
+    _ = translations.gettext
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             extensions=["jinja2.ext.i18n"])
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations, newstyle=False)
     labels = [comparison.base, *comparison.whatifs]
     scenarios = []
     for label in labels:
         s = comparison.scenarios[label]
         result = comparison.results[label]
         k = typical_world(result.worlds)
+        description = getattr(s, "description", "")
+        translated = _(description) if description else ""
         scenarios.append({
-            "label": label, "title": getattr(s, "title", label), "description": getattr(s, "description", ""),
-            "path": getattr(s, "path", None), "typical": k, "chronicle": told(result.events, k),
+            "label": label, "title": _(getattr(s, "title", label)), "description": translated,
+            "description_lang": lang if translated != description or lang == "en" else "en",
+            "path": getattr(s, "path", None), "typical": k, "chronicle": chronicle(result, k, lang=lang),
             "worlds": len(result.worlds),
         })
-    whatifs = [{"label": w, "title": getattr(comparison.scenarios[w], "title", w),
-                "rewrites": rewrites(comparison.scenarios[comparison.base], comparison.scenarios[w]),
-                "rows": _table_rows(comparison, w)} for w in comparison.whatifs]
+    whatifs = [{"label": w, "title": _(getattr(comparison.scenarios[w], "title", w)),
+                "rewrites": [{k: _(v) if v == NOT_SET else v for k, v in row.items()}
+                             for row in rewrites(comparison.scenarios[comparison.base], comparison.scenarios[w])],
+                "rows": _table_rows(comparison, w, lang)} for w in comparison.whatifs]
+    historical = [(_(plots.OUTCOME_LABELS[k]), i18n.date(v, lang) if v else _("never"))
+                  for k, v in plots.HISTORICAL_DATES.items()]
     html = env.get_template("report.html").render(
-        title=_title(comparison), base=scenarios[0], scenarios=scenarios, whatifs=whatifs,
-        figures=_figure_entries(comparison), worlds=comparison.worlds, seed=comparison.seed,
-        version=_version(), historical_dates=[(plots.OUTCOME_LABELS[k], v) for k, v in plots.HISTORICAL_DATES.items()],
+        title=_title(comparison, _), base=scenarios[0], scenarios=scenarios, whatifs=whatifs,
+        figures=_figure_entries(comparison, lang), worlds=comparison.worlds, seed=comparison.seed,
+        worlds_text=i18n.number(comparison.worlds, lang), min_pairs=MIN_PAIRS, version=_version(),
+        historical_dates=historical, lang=lang, dir=i18n.direction(lang),
+        figures_note=_("The figures are labelled in English.") if lang != "en" else "",
     )
     return html
 
@@ -197,36 +225,45 @@ def _version() -> str:
         return "0+unknown"
 
 
-QUIET = "Nothing happened in this world in the scenario's period: no decision changed and no event took place."
-"""What the chronicle of a world without events says."""
-
-
-def told(events: pd.DataFrame, world: int) -> list[str]:
-    """The chronicle of ``world`` of a run, or :data:`QUIET` if nothing happened in it."""
-    return chronicle(events, world) if (events["world"] == world).any() else [QUIET]
-
-
-def _title(comparison: Comparison) -> str:
-    base = getattr(comparison.scenarios[comparison.base], "title", comparison.base)
+def _title(comparison: Comparison, _) -> str:
+    base = _(getattr(comparison.scenarios[comparison.base], "title", comparison.base))
     if not comparison.whatifs:
         return base
-    return "What if? " + "; ".join(getattr(comparison.scenarios[w], "title", w) for w in comparison.whatifs)
+    return _("What if? {titles}").format(
+        titles="; ".join(_(getattr(comparison.scenarios[w], "title", w)) for w in comparison.whatifs))
 
 
 def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int = 1,
-           progress: bool | None = None, force: bool = False) -> Path:
-    """Run ``scenarios`` (the first is the baseline) on the same worlds and write the report.
+           progress: bool | None = None, force: bool = False, lang: str = "en") -> Path:
+    """Write the report of ``scenarios`` (the first is the baseline) to ``out_file``.
 
-    Scenarios may be objects, paths or bundled names. Returns the path written. An
-    existing ``out_file`` is refused before anything runs, unless ``force``.
+    ``scenarios`` are scenario objects, paths or bundled names, run here on the same
+    worlds; or results folders (one from ``pactsim compare``, or runs from ``pactsim
+    run``), which are read as saved and simulate nothing (``worlds`` and ``seed`` are
+    then those of the saved runs). An existing ``out_file`` is replaced only with
+    ``force``. ``lang``: the language of the text (``en``, ``it``, ``nl``, ``ar``).
+    Returns the path written.
     """
+    i18n.check(lang)
     scenarios = list(scenarios)
     if not scenarios:
         raise ValueError("report needs at least one scenario (the baseline)")
-    check_file(out_file, force, "the report")
-    comparison = compare(scenarios[0], scenarios[1:], worlds=worlds, seed=seed, series=True,
-                         workers=workers, progress=progress)
-    return write(render(comparison), out_file, force)
+    out = check_file(out_file, force, "the report")
+    comparison = comparison_of(scenarios, worlds=worlds, seed=seed, workers=workers, progress=progress)
+    return write(render(comparison, lang), out, force)
+
+
+def comparison_of(arguments, worlds: int = 1000, seed: int = 0, workers: int = 1,
+                  progress: bool | None = None) -> Comparison:
+    """The saved comparison where ``arguments`` are results folders, else a new one run
+    on ``worlds`` worlds with ``seed``."""
+    saved = [isinstance(a, (str, os.PathLike)) and is_results(a) for a in arguments]
+    if all(saved):
+        return load_comparison(arguments)
+    if any(saved):
+        raise PactsimError("give either scenarios (to run) or results folders (to read), not both")
+    return compare(arguments[0], arguments[1:], worlds=worlds, seed=seed, series=True,
+                   workers=workers, progress=progress)
 
 
 def write(html: str, out_file, force: bool = False) -> Path:

@@ -552,10 +552,11 @@ def locate(argument: str | os.PathLike) -> Path:
 
 
 def as_scenario(scenario: Scenario | str | os.PathLike) -> Scenario:
-    """A :class:`Scenario` as it is, or loaded from a file or a bundled scenario's name."""
-    if isinstance(scenario, Scenario):
-        return scenario
-    return load_scenario(locate(scenario))
+    """A scenario object as it is, or a :class:`Scenario` loaded from a file or a bundled
+    scenario's name."""
+    if isinstance(scenario, (str, os.PathLike)):
+        return load_scenario(locate(scenario))
+    return scenario
 
 
 def list_bundled() -> list[tuple[str, str, Path]]:

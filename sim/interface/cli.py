@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from ..analysis.sources import cite
 from ..analysis.summary import format_summary
 from ..ensemble import RunInterrupted
 from ..ensemble import run as run_ensemble
@@ -21,6 +22,7 @@ from ..files.scenario import as_scenario, bundled_dir, list_bundled
 from ..files.store import os_error
 from ..world.vocabulary import CATALOGUE, OUTCOMES
 from .docs import outcomes_markdown, parameters_markdown
+from .export_cli import export_command
 from .model_cli import COMMANDS as MODEL_COMMANDS
 from .seminar_cli import COMMANDS
 
@@ -87,7 +89,7 @@ def params(markdown) -> None:
         click.echo(parameters_markdown())
         return
     for p in CATALOGUE.values():
-        click.echo(f"{p.name:<32} {p.default:>10g} {p.unit:<16} {p.meaning}  [{p.source}]")
+        click.echo(f"{p.name:<32} {p.default:>10g} {p.unit:<16} {p.meaning}  [{cite(p.source)}]")
 
 
 @cli.command()
@@ -103,6 +105,7 @@ def outcomes(markdown) -> None:
 
 for command in COMMANDS + MODEL_COMMANDS:
     cli.add_command(command)
+cli.add_command(export_command)
 
 
 def main(argv: list[str] | None = None) -> int:

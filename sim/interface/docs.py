@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..analysis.sources import cite
 from ..world.vocabulary import CATALOGUE, NEVER_HAPPENED, OUTCOMES
 
 _TYPES = {"date": "date", "bool": "bool", "party": '"japan", "ussr" or "none"', "number": "number"}
@@ -28,11 +29,12 @@ def parameters_markdown() -> str:
         "Any parameter may be overridden in a scenario's `params:` by a number or a distribution.",
         "A judgement (a parameter with a plausible range) is drawn per world from that range",
         "unless the scenario sets it or says `judgement: pinned`.",
+        "Sources (§) are entries of [the sources](sources.md).",
         "",
         "| name | default | plausible range | unit | meaning | source | why this range |",
         "|---|---|---|---|---|---|---|",
     ]
-    lines += [f"| `{p.name}` | {p.default:g} | {_range(p)} | {p.unit} | {p.meaning} | {p.source} | {p.why} |"
+    lines += [f"| `{p.name}` | {p.default:g} | {_range(p)} | {p.unit} | {p.meaning} | {cite(p.source, 'sources.md')} | {cite(p.why, 'sources.md')} |"
               for p in CATALOGUE.values()]
     return "\n".join(lines)
 

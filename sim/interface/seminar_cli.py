@@ -22,6 +22,8 @@ WORLDS = click.option("--worlds", "-n", type=click.IntRange(min=1), default=1000
                       help="Worlds per scenario.")
 SEED = click.option("--seed", "-s", type=click.IntRange(min=0), default=0, show_default=True,
                     help="Root seed; world k of seed S is the same in every scenario.")
+LANG = click.option("--lang", type=click.Choice(["en", "it", "nl", "ar"]), default="en", show_default=True,
+                    help="Language of the text: English, Italian, Dutch or Arabic.")
 WORKERS = click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
                        help="Local processes per run.")
 FORCE = click.option("--force", is_flag=True,
@@ -104,6 +106,10 @@ def plot_command(results, out, force) -> None:
     for path in written:
         click.echo(str(path))
     click.echo(f"\n{len(written)} files written to {out}/")
+    from ..analysis.plots import missing_series
+
+    if missing_series(runs):
+        click.echo(f"Not in the forces figure (run without --series): {', '.join(missing_series(runs))}", err=True)
 
 
 def _unique(label: str, taken) -> str:
@@ -119,34 +125,71 @@ def _unique(label: str, taken) -> str:
 @click.argument("scenario")
 @click.option("--world", "-k", type=click.IntRange(min=0, max=MAX_WORLDS - 1), default=None, help="Tell world K.")
 @click.option("--typical", is_flag=True, help="Tell the world closest to the ensemble's centre (the default).")
+@click.option("--scenario", "label", default=None,
+              help="In a comparison folder, the scenario to tell (default: the baseline).")
 @SEED
 @click.option("--worlds", "-n", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Ensemble size used to find the typical world.")
-def chronicle_command(scenario, world, typical, seed, worlds) -> None:
-    """Tell one world of SCENARIO in dated plain sentences, with the reasons for each decision."""
+@LANG
+def chronicle_command(scenario, world, typical, label, seed, worlds, lang) -> None:
+    """Tell one world of SCENARIO in dated plain sentences, with the reasons for each decision.
+
+    SCENARIO may also be a results folder (from `pactsim run` or `pactsim compare`): the
+    world is then read from it, and nothing is simulated.
+    """
     import numpy as np
 
-    from ..analysis.chronicle import typical_world
-    from ..analysis.report import told
+    from ..analysis.chronicle import chronicle, typical_world
+    from ..analysis.saved import is_results, load_comparison
     from ..ensemble import run
     from ..files.scenario import as_scenario
+    from ..i18n import translator
     from ..world.model import simulate
 
     if world is not None and typical:
         raise click.UsageError("give either --world K or --typical, not both")
-    spec = as_scenario(scenario)
-    if world is None:
-        result = run(spec, worlds=worlds, seed=seed)
-        world = typical_world(result.worlds)
+    _ = translator(lang).gettext
+    if is_results(scenario):
+        saved = load_comparison([scenario])
+        label = label or saved.base
+        if label not in saved.results:
+            raise click.BadParameter(f"{label!r} is not in {scenario}; it holds {', '.join(saved.results)}",
+                                     param_hint="--scenario")
+        result, spec = saved.results[label], saved.scenarios[label]
+        seed, worlds = saved.seed, len(result.worlds)
+        if world is None:
+            world = typical_world(result.worlds)
+            how = _("the typical world of {worlds}").format(worlds=_n(worlds, lang))
+        elif world not in set(result.worlds["world"]):
+            raise click.BadParameter(f"world {world} is not in {scenario} (worlds {result.worlds['world'].min()}"
+                                     f"-{result.worlds['world'].max()})", param_hint="--world")
+        else:
+            how = _("chosen")
         events = result.events
-        how = f"the typical world of {worlds:,}"
     else:
-        # A world's history does not depend on the worlds run beside it: run it alone.
-        events = simulate(spec, seed, np.array([world], dtype=np.int64)).events
-        how = "chosen"
-    click.echo(f"{getattr(spec, 'title', spec.name)}: world {world} ({how}), seed {seed}\n")
-    for sentence in told(events, world):
+        if label is not None:
+            raise click.UsageError("--scenario names a scenario inside a comparison folder")
+        spec = as_scenario(scenario)
+        if world is None:
+            result = run(spec, worlds=worlds, seed=seed)
+            world = typical_world(result.worlds)
+            events = result.events
+            how = _("the typical world of {worlds}").format(worlds=_n(worlds, lang))
+        else:
+            # A world's history does not depend on the worlds run beside it: run it alone.
+            events = simulate(spec, seed, np.array([world], dtype=np.int64)).events
+            how = _("chosen")
+    title = _(getattr(spec, "title", spec.name))
+    click.echo(_("{title}: world {world} ({how}), seed {seed}").format(title=title, world=world, how=how, seed=seed)
+               + "\n")
+    for sentence in chronicle(events, world, lang=lang):
         click.echo(sentence)
+
+
+def _n(number: int, lang: str) -> str:
+    from ..i18n import number as format_number
+
+    return format_number(number, lang)
 
 
 @click.command("report")
@@ -157,12 +200,18 @@ def chronicle_command(scenario, world, typical, seed, worlds) -> None:
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="HTML file to write.")
 @FORCE
-def report_command(scenarios, worlds, seed, workers, out, force) -> None:
-    """Write a self-contained HTML report of SCENARIOS (the first is the baseline)."""
+@LANG
+def report_command(scenarios, worlds, seed, workers, out, force, lang) -> None:
+    """Write a self-contained HTML report of SCENARIOS (the first is the baseline).
+
+    SCENARIOS are scenarios to run on the same worlds, or results folders to read as they
+    were saved (one from `pactsim compare`, or runs from `pactsim run` with the same seed):
+    then nothing is simulated, and --worlds and --seed are those of the saved runs.
+    """
     from ..analysis.report import report
 
     clock = time.perf_counter()
-    path = report(list(scenarios), out, worlds=worlds, seed=seed, workers=workers, force=force)
+    path = report(list(scenarios), out, worlds=worlds, seed=seed, workers=workers, force=force, lang=lang)
     click.echo(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, "
                f"{time.perf_counter() - clock:.1f} s)")
 

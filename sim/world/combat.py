@@ -5,7 +5,7 @@ is the per-day effectiveness of one ``y`` unit against ``x`` and ``b`` of one ``
 unit against ``y``; ``P`` is a reinforcement schedule. :func:`square_law` integrates it
 for arrays of battles at once (one per world); :func:`square_law_exact` is the
 closed form without reinforcements, against which the integrator is tested, and
-Engel's (1954) fit of Iwo Jima is pinned in the tests (facts 5a).
+Engel's (1954) fit of Iwo Jima is pinned in the tests (sources §5a).
 """
 
 from __future__ import annotations

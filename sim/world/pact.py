@@ -1,6 +1,6 @@
 """Treaties as law: the Soviet-Japanese Neutrality Pact and agreements of the same kind.
 
-The Neutrality Pact of 13 April 1941 (facts 1a), Article 3: in force from ratification
+The Neutrality Pact of 13 April 1941 (sources §1a), Article 3: in force from ratification
 for five years; if neither party denounces it one year before the term expires, it is
 prolonged automatically for the next five years. A denounced pact stays in force until
 its term expires. An attack by one party on the other while the pact is in force is a
@@ -35,7 +35,7 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 @dataclass(frozen=True)
 class PactTerms:
-    """The terms of a neutrality pact (defaults: the 1941 text, facts 1a)."""
+    """The terms of a neutrality pact (defaults: the 1941 text, sources §1a)."""
 
     signed: dt.date = dt.date(1941, 4, 13)
     ratified: dt.date = dt.date(1941, 4, 25)

@@ -1,8 +1,9 @@
 """The parameter catalogue: every number the model uses, with its unit, meaning and source.
 
 A scenario file may override any parameter by name, with a number or with a
-distribution sampled per world. ``pactsim params`` prints this table. Sources cite a
-section of ``shared/history/facts.md`` ("facts 2c") or say "judgement" where the value is
+distribution sampled per world. ``pactsim params`` prints this table. Sources cite an
+entry of ``docs/sources.md`` ("facts 2c" is its section 2c; the catalogue page renders it
+as a link, see :func:`sim.analysis.sources.cite`) or say "judgement" where the value is
 a modelling choice that the calibration targets constrain.
 """
 

@@ -1,0 +1,104 @@
+"""Comparisons rebuilt from results folders on disk, without simulating anything.
+
+``pactsim report`` and ``pactsim chronicle`` accept, instead of scenarios, either one
+comparison folder (written by ``pactsim compare``) or one or more run folders (written by
+``pactsim run``; the first is the baseline). They then tell exactly the numbers that were
+saved: the same worlds, the same seed, the same table.
+
+The scenarios come back as :class:`SavedScenario`: the resolved scenario recorded in the
+run's manifest, read as it was, so a report can say what each what-if rewrote even
+where the scenario files have moved or changed since.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import PactsimError
+from ..files.store import MANIFEST, read_table
+from ..files.store import load as load_run
+from .compare import Comparison, _labels, pair_up
+
+SUMMARY = "comparison.json"
+"""The file that marks a comparison folder."""
+
+
+@dataclass(frozen=True)
+class SavedScenario:
+    """A scenario as a run's manifest recorded it (resolved, with every event)."""
+
+    name: str
+    title: str
+    description: str
+    path: str | None
+    data: dict = field(repr=False)
+
+    @classmethod
+    def of(cls, data: dict) -> SavedScenario:
+        """The scenario of a manifest's ``scenario`` entry."""
+        return cls(str(data.get("name", "?")), str(data.get("title") or data.get("name", "?")),
+                   str(data.get("description") or ""), data.get("path"), dict(data))
+
+    def to_dict(self) -> dict:
+        """The resolved scenario as it was saved."""
+        return dict(self.data)
+
+
+def is_results(argument: str | os.PathLike) -> bool:
+    """Whether ``argument`` names a results folder (a run or a comparison), not a scenario."""
+    path = Path(argument)
+    return path.is_dir() and ((path / MANIFEST).is_file() or (path / SUMMARY).is_file())
+
+
+def load_comparison(folders) -> Comparison:
+    """The comparison saved in ``folders``: one comparison folder, or run folders.
+
+    Run folders are paired world by world, the first as the baseline; they must share
+    the root seed, since only worlds of the same seed are twins.
+    """
+    folders = [Path(f) for f in ([folders] if isinstance(folders, (str, os.PathLike)) else folders)]
+    if not folders:
+        raise PactsimError("no results folder given")
+    for folder in folders:
+        if not is_results(folder):
+            raise PactsimError(f"{folder} is not a pactsim results folder: it has neither {MANIFEST} "
+                               f"(from `pactsim run`) nor {SUMMARY} (from `pactsim compare`)")
+    compared = [f for f in folders if (f / SUMMARY).is_file()]
+    if compared and len(folders) > 1:
+        raise PactsimError(f"{compared[0]} is a comparison folder; give it alone, not with other folders")
+    if compared:
+        return _from_comparison_folder(compared[0])
+    return _from_runs(folders)
+
+
+def _from_comparison_folder(folder: Path) -> Comparison:
+    try:
+        summary = json.loads((folder / SUMMARY).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PactsimError(f"{folder / SUMMARY} is unreadable: {exc}") from None
+    labels = [summary["base"], *summary["whatifs"]]
+    results = {label: load_run(folder / "runs" / label) for label in labels}
+    scenarios = {label: SavedScenario.of(results[label].manifest.get("scenario") or summary["scenarios"][label])
+                 for label in labels}
+    table = read_table(folder / "comparison.parquet")
+    div = read_table(folder / "divergence.parquet")
+    return Comparison(labels[0], tuple(labels[1:]), scenarios, results, table, div,
+                      int(summary["worlds"]), int(summary["seed"]))
+
+
+def _from_runs(folders: list[Path]) -> Comparison:
+    runs = [load_run(f) for f in folders]
+    seeds = {int(r.manifest["seed"]) for r in runs}
+    if len(seeds) > 1:
+        raise PactsimError(f"the runs have different seeds ({', '.join(map(str, sorted(seeds)))}); worlds are "
+                           f"twins only under the same seed, so run them again with one --seed")
+    labels = _labels([str((r.manifest.get("scenario") or {}).get("name") or f.name) for r, f in zip(runs, folders)])
+    results = dict(zip(labels, runs))
+    scenarios = {label: SavedScenario.of(r.manifest.get("scenario") or {"name": label}) for label, r in results.items()}
+    seed = seeds.pop()
+    table, div = pair_up(results, seed)
+    worlds = min(int(r.manifest["worlds"]) for r in runs)
+    return Comparison(labels[0], tuple(labels[1:]), scenarios, results, table, div, worlds, seed)

@@ -1,0 +1,80 @@
+"""Results as CSV files or an Excel workbook, for readers who do not use Parquet.
+
+A run folder gives its ``worlds`` table (and, with ``events=True``, its ``events`` and
+``series``); a comparison folder gives its paired table, its divergence and the worlds of
+every scenario in one table with a ``scenario`` column. CSV writes one file per table
+into a folder; Excel one sheet per table into a workbook (``pip install 'pactsim[excel]'``
+for openpyxl). Nothing that exists is overwritten unless ``force`` is set, and every
+file appears whole or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import PactsimError
+from .store import check_file, check_output, output_folder, write_atomic, write_file_atomic
+
+FORMATS = ("csv", "xlsx")
+EXCEL_ROWS = 1_048_575
+"""Rows an Excel sheet holds below its header."""
+
+
+def tables(folder: str | os.PathLike, events: bool = False) -> dict[str, pd.DataFrame]:
+    """The tables of the results folder ``folder`` by name, as they will be exported."""
+    from ..analysis.saved import load_comparison
+
+    comparison = load_comparison([folder])
+    runs = comparison.results
+    out: dict[str, pd.DataFrame] = {}
+    if comparison.whatifs:
+        out["comparison"] = comparison.table
+        out["divergence"] = comparison.divergence
+    out["worlds"] = pd.concat([r.worlds for r in runs.values()], ignore_index=True)
+    if events:
+        out["events"] = pd.concat([r.events for r in runs.values()], ignore_index=True)
+        series = [r.series for r in runs.values() if r.series is not None]
+        if series:
+            out["series"] = pd.concat(series, ignore_index=True)
+    return out
+
+
+def export(folder: str | os.PathLike, to: str, out: str | os.PathLike | None = None, events: bool = False,
+           force: bool = False) -> list[Path]:
+    """Write the tables of the results folder ``folder`` as ``to`` (``csv`` or ``xlsx``).
+
+    ``out``: the folder of the CSV files (default ``FOLDER-csv``) or the workbook
+    (default ``FOLDER.xlsx``). Returns the files written.
+    """
+    if to not in FORMATS:
+        raise ValueError(f"unknown format {to!r}; expected one of {', '.join(FORMATS)}")
+    folder = Path(folder)
+    default = folder.with_name(folder.name + ("-csv" if to == "csv" else ".xlsx"))
+    out = Path(out) if out is not None else default
+    if to == "xlsx":
+        check_file(out, force, "the workbook")
+        try:
+            import openpyxl  # noqa: F401
+        except ImportError:
+            raise PactsimError("writing Excel needs openpyxl: pip install 'pactsim[excel]'") from None
+        data = tables(folder, events)
+        too_long = [name for name, df in data.items() if len(df) > EXCEL_ROWS]
+        if too_long:
+            raise PactsimError(f"{', '.join(too_long)} has more rows than an Excel sheet holds "
+                               f"({EXCEL_ROWS:,}); export it --to csv")
+        return [write_file_atomic(out, lambda tmp: _workbook(data, tmp), force, "the workbook")]
+    check_output(out, force, "the export")
+    data = tables(folder, events)
+    with output_folder(out, force, "the export") as tmp:
+        for name, df in data.items():
+            write_atomic(tmp / f"{name}.csv", lambda p, df=df: df.to_csv(p, index=False, date_format="%Y-%m-%d"))
+    return [out / f"{name}.csv" for name in data]
+
+
+def _workbook(data: dict[str, pd.DataFrame], path: Path) -> None:
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, df in data.items():
+            df.to_excel(writer, sheet_name=name, index=False)

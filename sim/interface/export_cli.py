@@ -1,0 +1,22 @@
+"""``pactsim export``: results as CSV files or an Excel workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("export")
+@click.argument("results", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--to", "to", type=click.Choice(["csv", "xlsx"]), required=True, help="CSV files or an Excel workbook.")
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=None,
+              help="Folder of the CSV files (default RESULTS-csv) or the workbook (default RESULTS.xlsx).")
+@click.option("--events", is_flag=True, help="Also the events (and the series, if kept); they are large.")
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+def export_command(results, to, out, events, force) -> None:
+    """Write the tables of a RESULTS folder (a run or a comparison) as CSV or Excel."""
+    from ..files.export import export
+
+    for path in export(results, to, out=out, events=events, force=force):
+        click.echo(str(path))

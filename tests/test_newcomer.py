@@ -1,0 +1,155 @@
+"""A newcomer's first steps, taken literally: the README's commands and a fresh clone.
+
+The README is the test script: every command line in its plain code blocks is run as
+written (with the virtualenv's ``bin`` first on PATH, as after ``source
+.venv/bin/activate``, which the README asks for), its Python block is executed, its
+error transcript is reproduced, and its example scenario file is checked. Commands that
+need a cluster or minutes of computing are parsed instead (their options must exist).
+A second test clones the repository, types ``make demo`` and the command the README
+shows next, and runs the example notebook.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sim.interface.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+BIN = Path(sys.executable).parent
+
+PARSED_ONLY = {
+    "-n 200000": "200,000 worlds take minutes on a shared machine",
+    "-n 1000000": "needs a running Dask scheduler",
+    "--dask local": "starts a local Dask cluster (the dask tests cover it)",
+    "calibrate --seeds": "6,000 worlds with series; tests/test_calibration.py runs it",
+    "pactsim whatifs": "every bundled what-if on 2,000 worlds; its own test runs it",
+}
+"""Commands parsed but not run, by a piece of their text, with the reason."""
+
+
+def blocks(text: str) -> list[tuple[str, str]]:
+    """The fenced code blocks of ``text`` as (language, body)."""
+    return re.findall(r"^```(\w*)\n(.*?)^```", text, flags=re.S | re.M)
+
+
+def commands(body: str) -> list[str]:
+    """The command lines of a plain code block, without their comments."""
+    return [shlex.join(shlex.split(line, comments=True)) for line in body.splitlines()
+            if line.startswith(("pactsim ", "python -m sim", "make ", ".venv/bin/pactsim "))]
+
+
+def readme_commands() -> list[str]:
+    """The command lines of the README's plain blocks, in order."""
+    return [c for lang, body in blocks(README.read_text(encoding="utf-8")) if not lang for c in commands(body)]
+
+
+def test_the_readme_shows_the_commands_this_test_runs():
+    commands = readme_commands()
+    assert commands[:2] == ["make demo", ".venv/bin/pactsim scenarios"]
+    assert len([c for c in commands if c.startswith("pactsim ")]) >= 15
+    assert not [c for c in commands if "..." in c], "a command with a placeholder cannot work as written"
+
+
+@pytest.mark.slow
+def test_every_readme_command_works_as_written(tmp_path):
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    ran = parsed = 0
+    for lang, body in blocks(README.read_text(encoding="utf-8")):
+        if lang == "python":  # the notebook example, where the README shows it
+            cwd = os.getcwd()
+            os.chdir(tmp_path)
+            try:
+                exec(compile(body, "README.md", "exec"), {})  # noqa: S102 - the README's own example
+            finally:
+                os.chdir(cwd)
+            continue
+        for command in ([] if lang else commands(body)):
+            if command.startswith(("make ", ".venv/bin/")):
+                continue  # the fresh-clone test below types these
+            args = shlex.split(command)
+            if "--resume" in args or any(piece in command for piece in PARSED_ONLY):
+                cli.make_context("pactsim", args[1:])
+                parsed += 1
+                continue
+            done = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+            assert done.returncode == 0, f"{command}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+            ran += 1
+    assert ran >= 13 and parsed == len(PARSED_ONLY) + 1  # and the --resume line
+    assert 'lang="it"' in (tmp_path / "report-it.html").read_text(encoding="utf-8")
+    assert (tmp_path / "results" / "my-run.xlsx").is_file() and (tmp_path / "figures" / "shares.png").is_file()
+
+
+def test_the_readme_error_transcript_is_what_pactsim_prints(tmp_path):
+    text = README.read_text(encoding="utf-8")
+    transcript = next(body for lang, body in blocks(text) if body.startswith("$ pactsim check broken.yaml"))
+    command, expected = transcript.splitlines()[0][2:], transcript.splitlines()[1]
+    lines = ["name: broken", "title: A broken what-if", "description: one value out of range",
+             "extends: historical.yaml", "params:", "  ussr.intelligence_trust: 0.7",
+             "  ussr.intelligence_reliability: 1.2"]
+    (tmp_path / "broken.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shutil.copy(ROOT / "scenarios" / "historical.yaml", tmp_path)
+    done = subprocess.run([str(BIN / "pactsim"), *shlex.split(command)[1:]], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip() == expected
+
+
+def test_the_readme_example_scenario_is_valid(tmp_path):
+    text = README.read_text(encoding="utf-8")
+    (example,) = [body for lang, body in blocks(text) if lang == "yaml"]
+    (tmp_path / "whatif.yaml").write_text(example, encoding="utf-8")
+    shutil.copy(ROOT / "scenarios" / "historical.yaml", tmp_path)
+    done = subprocess.run([str(BIN / "pactsim"), "check", "whatif.yaml"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ok  stalingrad_german_victory")
+
+
+def run_notebook(path: Path, cwd: Path) -> list[str]:
+    """Execute the notebook at ``path`` in ``cwd``; the text of its outputs."""
+    import nbclient
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(cwd)}}).execute()
+    texts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            texts.append(str(output.get("text") or output.get("data", {}).get("text/plain", "")))
+    return texts
+
+
+@pytest.mark.slow
+def test_a_fresh_clone_follows_the_readme_and_runs_the_notebook(tmp_path):
+    if shutil.which("git") is None or shutil.which("make") is None:
+        pytest.fail("this test needs git and make, which `make test` needs anyway")
+    clone = tmp_path / "pactsim"
+    # The last commit, as a newcomer gets it.
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=120)
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    demo = subprocess.run(["make", "demo"], cwd=clone, env=env, capture_output=True, text=True, timeout=900)
+    assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
+    assert "Results written to results/demo-historical-" in demo.stdout
+    assert ".venv/bin/pactsim scenarios" in demo.stdout
+    assert "warning" not in (demo.stdout + demo.stderr).lower(), demo.stdout + demo.stderr
+    installed = subprocess.run([str(clone / ".venv/bin/python"), "-m", "pip", "list", "--format=freeze"],
+                               capture_output=True, text=True, check=True).stdout.lower()
+    assert "pytest" not in installed and "dask" not in installed and "pandas" in installed
+    after = subprocess.run([".venv/bin/pactsim", "scenarios"], cwd=clone, env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert after.returncode == 0 and any(line.startswith("historical ") for line in after.stdout.splitlines())
+    texts = run_notebook(clone / "docs" / "example.ipynb", clone)
+    assert any(t.startswith("<Comparison historical vs stalingrad_german_victory") for t in texts)
+    assert any("Japan broke the pact" in t for t in texts)

@@ -1,0 +1,182 @@
+"""Saved results read back without simulating, in four languages, and exported.
+
+``report`` and ``chronicle`` on a results folder must tell the very numbers that were
+saved; an output file is never overwritten without ``--force``; the text is translated
+(Italian, Dutch, Arabic right to left); outcome columns behave in plain pandas; the
+manifest says which model wrote the results.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim.analysis import compare as compare_module
+from sim.analysis.compare import MIN_PAIRS, format_table, paired_table
+from sim.analysis.report import report
+from sim.analysis.saved import load_comparison
+from sim.interface.cli import main
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """A comparison of history and the Stalingrad what-if, saved as `pactsim compare` saves it."""
+    folder = tmp_path_factory.mktemp("saved") / "cmp"
+    comparison = sim.compare("historical", ["stalingrad_german_victory"], worlds=80, seed=3, series=True)
+    comparison.save(folder)
+    return comparison, folder
+
+
+@pytest.fixture
+def no_simulation(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a saved folder was given; nothing may be simulated")
+
+    monkeypatch.setattr(compare_module, "run_ensemble", refuse)
+    monkeypatch.setattr("sim.ensemble.simulate", refuse)
+
+
+def test_a_saved_comparison_comes_back_as_it_was(saved, no_simulation):
+    comparison, folder = saved
+    again = load_comparison([folder])
+    assert (again.base, again.whatifs, again.worlds, again.seed) == ("historical", ("stalingrad_german_victory",), 80, 3)
+    pd.testing.assert_frame_equal(again.table, comparison.table)
+    pd.testing.assert_frame_equal(again.divergence.reset_index(drop=True), comparison.divergence)
+    assert again.scenarios["stalingrad_german_victory"].title == "Germany wins at Stalingrad (November 1942)"
+
+
+def test_run_folders_are_paired_like_a_comparison(saved, tmp_path, no_simulation):
+    comparison, folder = saved
+    again = load_comparison([folder / "runs" / "historical", folder / "runs" / "stalingrad_german_victory"])
+    pd.testing.assert_frame_equal(again.table, comparison.table)
+
+
+def test_runs_of_different_seeds_are_refused(saved, tmp_path):
+    comparison, folder = saved
+    other = sim.run("no_pact", worlds=5, seed=4).save(tmp_path / "other")
+    with pytest.raises(sim.errors.PactsimError, match=r"different seeds \(3, 4\); worlds are twins only under the same seed"):
+        load_comparison([folder / "runs" / "historical", other.path])
+
+
+def test_report_of_a_saved_folder_simulates_nothing_and_keeps_existing_files(saved, tmp_path, no_simulation, capsys):
+    comparison, folder = saved
+    out = tmp_path / "report.html"
+    assert main(["report", str(folder), "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "80 worlds per scenario · seed 3" in html
+    row = comparison.table.query("outcome == 'japan_attacks_ussr' and statistic == 'happens'").iloc[0]
+    assert f"{100 * row.difference:+.1f} pts" in html
+    out.write_text("keep me", encoding="utf-8")
+    assert main(["report", str(folder), "--out", str(out)]) == 2
+    assert "report.html exists; choose another name, or add --force to replace it" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert main(["report", str(folder), "--out", str(out), "--force"]) == 0
+    assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
+
+
+def test_chronicle_of_a_saved_folder_tells_its_typical_world(saved, no_simulation, capsys):
+    comparison, folder = saved
+    k = sim.typical_world(comparison.results["stalingrad_german_victory"].worlds)
+    assert main(["chronicle", str(folder), "--scenario", "stalingrad_german_victory"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Germany wins at Stalingrad (November 1942): world {k} (the typical world of 80), seed 3")
+    assert "Germany won at Stalingrad." in out
+    assert main(["chronicle", str(folder), "--scenario", "nope"]) == 2
+
+
+@pytest.mark.parametrize("lang, phrases", [
+    ("en", ["How to read this report", "Paired comparison", "Week of 22 June 1941: Germany invaded the USSR."]),
+    ("it", ["Come leggere questo rapporto", "Confronto appaiato", "Settimana del 22 giugno 1941: La Germania invase l'URSS.",
+            "La Germania vince a Stalingrado (novembre 1942)"]),
+    ("nl", ["Hoe dit rapport te lezen", "Gepaarde vergelijking",
+            "Week van 22 juni 1941: Duitsland viel de Sovjet-Unie binnen.", "Duitsland wint bij Stalingrad"]),
+    ("ar", ["كيف يُقرأ هذا التقرير", "المقارنة الزوجية", "أسبوع 22 يونيو 1941: غزت ألمانيا الاتحاد السوفيتي.",
+            "ألمانيا تنتصر في ستالينغراد"]),
+])
+def test_the_report_speaks_each_language(saved, tmp_path, no_simulation, lang, phrases):
+    comparison, folder = saved
+    html = report([folder], tmp_path / f"{lang}.html", lang=lang).read_text(encoding="utf-8")
+    head = re.search(r"<html[^>]*>", html).group(0)
+    assert f'lang="{lang}"' in head
+    assert ('dir="rtl"' in head) == (lang == "ar")
+    for phrase in phrases:
+        assert phrase.replace("'", "&#39;") in html, phrase
+
+
+@pytest.mark.parametrize("lang, first", [
+    ("it", "Settimana del "), ("nl", "Week van "), ("ar", "أسبوع "),
+])
+def test_the_chronicle_speaks_each_language(saved, lang, first):
+    comparison, folder = saved
+    result = comparison.results["historical"]
+    sentences = sim.chronicle(result, sim.typical_world(result.worlds), lang=lang)
+    assert all(s.startswith((first, {"it": "Settimane ", "nl": "Weken van ", "ar": "الأسابيع "}[lang])) for s in sentences)
+    assert not [s for s in sentences if "because of" in s or "Week of" in s]
+
+
+def test_names_of_places_are_those_the_seeds_use():
+    from sim.analysis import chronicle
+    row = {"date": pd.Timestamp("1945-08-16"), "actor": "ussr", "event": "takes_manchuria", "option": None, "party": None}
+    told = {lang: chronicle._Teller(lang).event(row) for lang in ("it", "nl", "ar")}
+    assert "Manciuria" in told["it"] and "Mantsjoerije" in told["nl"] and "منشوريا" in told["ar"]
+    row["event"] = "takes_kurils"
+    assert "Koerilen" in chronicle._Teller("nl").event(row)
+
+
+def test_shares_computed_the_natural_way_are_right_and_survive_parquet(tmp_path):
+    result = sim.run("historical", worlds=300, seed=11)
+    worlds = result.worlds
+    truth = sum(v == "japan" for v in worlds["pact_breached_by"]) / len(worlds)
+    assert 0 < truth < 1 and (worlds["pact_breached_by"] == "none").any()  # some worlds where nobody broke it
+    assert (worlds.pact_breached_by == "japan").mean() == pytest.approx(truth)
+    assert worlds["pact_breached_by"].notna().all()
+    again = result.save(tmp_path / "run").worlds
+    assert (again.pact_breached_by == "japan").mean() == pytest.approx(truth)
+    assert again["pact_breached_by"].tolist() == worlds["pact_breached_by"].tolist()
+
+
+def test_date_shifts_need_enough_pairs_where_both_happen():
+    n = 100
+    base = pd.DataFrame({"world": np.arange(n), "seed": 0,
+                         "japan_attacks_ussr": pd.to_datetime(["1942-04-12"] * 10 + [None] * 90).astype("datetime64[s]")})
+    what = base.copy()
+    what["japan_attacks_ussr"] = pd.to_datetime(["1942-05-10"] * 40 + [None] * 60).astype("datetime64[s]")
+    shown = format_table(paired_table(base, what)).set_index("statistic")
+    assert shown.loc["happens", "difference"] == "+30.0 pts"
+    assert shown.loc["median shift", "difference"] == "-"
+    assert shown.loc["median shift", "note"] == f"only 10 pairs where it happens in both (fewer than {MIN_PAIRS})"
+    assert list(shown.columns[2:4]) == ["difference", "95% CI"]
+
+
+def test_export_writes_csv_and_excel_and_overwrites_nothing(saved, tmp_path, capsys):
+    comparison, folder = saved
+    out = tmp_path / "x.xlsx"
+    assert main(["export", str(folder), "--to", "xlsx", "--out", str(out)]) == 0
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert set(sheets) == {"comparison", "divergence", "worlds"}
+    assert len(sheets["worlds"]) == 160 and set(sheets["worlds"]["scenario"]) == {"historical", "stalingrad_german_victory"}
+    assert main(["export", str(folder), "--to", "xlsx", "--out", str(out)]) == 2
+    assert "x.xlsx exists" in capsys.readouterr().err
+    assert main(["export", str(folder / "runs" / "historical"), "--to", "csv", "--out", str(tmp_path / "csv"),
+                 "--events"]) == 0
+    worlds = pd.read_csv(tmp_path / "csv" / "worlds.csv")
+    assert len(worlds) == 80 and (tmp_path / "csv" / "events.csv").is_file()
+    assert main(["export", str(folder / "runs" / "historical"), "--to", "csv", "--out", str(tmp_path / "csv")]) == 2
+
+
+def test_the_manifest_says_which_model_wrote_the_results(saved):
+    comparison, folder = saved
+    versions = comparison.results["historical"].manifest["versions"]
+    assert versions["pactsim"] == sim.__version__
+    assert re.fullmatch(r"[0-9a-f]{40}(\+changes)?", versions["model_commit"])
+
+
+def test_the_notebook_way_in(saved):
+    comparison, folder = saved
+    assert len(repr(comparison)) < 200 and repr(comparison).startswith("<Comparison historical vs stalingrad")
+    assert sim.run("historical", worlds=3, seed=0).worlds["scenario"].iloc[0] == "historical"
+    assert callable(sim.plots.plot_ecdf) and callable(sim.chronicle)
