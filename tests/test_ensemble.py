@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from sim import ensemble
 from sim.ensemble import RunFailed, RunInterrupted, run
 from sim.files import store
-from sim.files.scenario import bundled_dir
+from sim.files.scenario import Scenario, bundled_dir
 from sim.files.store import StoreError, load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,22 +157,19 @@ def test_a_resume_with_a_different_plan_is_refused(historical, tmp_path, monkeyp
         run(historical, worlds=40, seed=1, chunk_size=10, out=tmp_path / "r", resume=True)
 
 
-class WorkerBomb:
+@dataclasses.dataclass(frozen=True)
+class WorkerBomb(Scenario):
     """A scenario that kills the worker process that receives it."""
-
-    name, path = "bomb", None
-
-    def to_dict(self) -> dict:
-        return {"name": self.name}
 
     def __reduce__(self):
         return os._exit, (3,)
 
 
 @pytest.mark.slow
-def test_a_dying_worker_fails_the_run(tmp_path):
+def test_a_dying_worker_fails_the_run(historical, tmp_path):
+    bomb = WorkerBomb(**{f.name: getattr(historical, f.name) for f in dataclasses.fields(historical)})
     with pytest.raises(RunFailed, match=r"failed: a worker process died"):
-        run(WorkerBomb(), worlds=20, chunk_size=10, workers=2, out=tmp_path / "r")
+        run(bomb, worlds=20, chunk_size=10, workers=2, out=tmp_path / "r")
     assert (tmp_path / "r" / ".chunks" / "plan.json").is_file()
 
 
