@@ -8,6 +8,7 @@ From a notebook::
     result.events      # what happened, when, and the factors behind each decision
     result.save("results/my-run")
     again = sim.load("results/my-run")
+    table = sim.sensitivity("stalingrad_german_victory", "japan_attacks_ussr<1944-01-01", baseline="historical")
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -21,4 +22,16 @@ from .ensemble import Result, run  # noqa: E402
 from .files.scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
 from .files.store import load  # noqa: E402
 
-__all__ = ["Result", "Scenario", "ScenarioError", "load", "load_scenario", "run", "__version__"]
+__all__ = ["Result", "Scenario", "ScenarioError", "discover", "load", "load_scenario", "run", "sensitivity",
+           "__version__"]
+
+
+def __getattr__(name: str):
+    # The studies load SALib, EMA Workbench and matplotlib: only when first used.
+    if name == "sensitivity":
+        from .analysis.sensitivity import sensitivity
+        return sensitivity
+    if name == "discover":
+        from .analysis.discovery import discover
+        return discover
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

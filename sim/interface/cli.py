@@ -20,6 +20,7 @@ from ..errors import PactsimError
 from ..files.scenario import bundled_dir, list_bundled, load_scenario, locate
 from ..world.params import CATALOGUE
 from .seminar_cli import COMMANDS
+from .study_cli import COMMANDS as STUDY_COMMANDS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -113,7 +114,7 @@ def calibrate(worlds, seed) -> None:
     click.echo(f"\n{worlds} worlds, seed {seed}: {len(table) - misses} of {len(table)} targets met.")
 
 
-for command in COMMANDS:
+for command in COMMANDS + STUDY_COMMANDS:
     cli.add_command(command)
 
 
