@@ -71,12 +71,12 @@ class Measure:
             return (x.astype("string") == str(self.value)).fillna(False).to_numpy(dtype=float)
         if _kind(self.column) == "date":
             days = ((x - pd.Timestamp(origin)).dt.days).to_numpy(dtype=float)
-            days = np.where(np.isnan(days), (end - origin).days, days)
+            never = np.isnan(days)
             if not self.op:
-                return days
+                return np.where(never, (end - origin).days, days)
             limit = (self.value - origin).days
             # a date that never comes is not before any limit, and after every one
-            return (days < limit).astype(float) if self.op == "<" else (days > limit).astype(float)
+            return ((days < limit) & ~never if self.op == "<" else (days > limit) | never).astype(float)
         values = x.to_numpy(dtype=float)
         if self.op == "<":
             return (values < self.value).astype(float)

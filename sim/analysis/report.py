@@ -164,8 +164,9 @@ def _table_rows(comparison: Comparison, whatif: str) -> list[dict]:
     return rows
 
 
-def render(comparison: Comparison) -> str:
-    """The report of ``comparison`` as one HTML document."""
+def render(comparison: Comparison, sensitivity=()) -> str:
+    """The report of ``comparison`` as one HTML document; with ``sensitivity`` (tables or
+    folders of sensitivity studies) it has a section "What decides this what-if"."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     labels = [comparison.base, *comparison.whatifs]
@@ -185,9 +186,27 @@ def render(comparison: Comparison) -> str:
     html = env.get_template("report.html").render(
         title=_title(comparison), base=scenarios[0], scenarios=scenarios, whatifs=whatifs,
         figures=_figure_entries(comparison), worlds=comparison.worlds, seed=comparison.seed,
-        version=_version(), historical_dates=[(plots.OUTCOME_LABELS[k], v) for k, v in plots.HISTORICAL_DATES.items()],
+        version=_version(), decides=_decides(sensitivity), historical_dates=[(plots.OUTCOME_LABELS[k], v) for k, v in plots.HISTORICAL_DATES.items()],
     )
     return html
+
+
+def _decides(studies) -> list[dict]:
+    """Each sensitivity study as a title, its setting and the sentences of :func:`what_decides`."""
+    from .decides import what_decides
+    from .measure import parse, words
+    from .sensitivity import load
+
+    out = []
+    for study in studies or ():
+        table = study if isinstance(study, pd.DataFrame) else load(study)
+        first = table.iloc[0]
+        against = f" against {first['baseline']}" if isinstance(first["baseline"], str) else ""
+        out.append({"title": f"{words(parse(first['outcome']))} ({first['scenario']}{against})",
+                    "setting": f"{first['method'].title()} study of {len(table)} assumptions: {first['points']:,} "
+                               f"points of {first['worlds_per_point']:,} paired worlds, seed {first['seed']}",
+                    "sentences": what_decides(table)})
+    return out
 
 
 def _version() -> str:
@@ -205,17 +224,22 @@ def _title(comparison: Comparison) -> str:
 
 
 def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int = 1,
-           progress: bool | None = None) -> Path:
+           progress: bool | None = None, sensitivity=()) -> Path:
     """Run ``scenarios`` (the first is the baseline) on the same worlds and write the report.
 
-    Scenarios may be objects, paths or bundled names. Returns the path written.
+    Scenarios may be objects, paths or bundled names; ``sensitivity`` lists finished
+    sensitivity studies (folders or tables) to explain. Returns the path written.
     """
     scenarios = list(scenarios)
     if not scenarios:
         raise ValueError("report needs at least one scenario (the baseline)")
+    if sensitivity:  # read the studies before the long part, so that a bad folder fails at once
+        from .sensitivity import load
+
+        sensitivity = [s if isinstance(s, pd.DataFrame) else load(s) for s in sensitivity]
     comparison = compare(scenarios[0], scenarios[1:], worlds=worlds, seed=seed, series=True,
                          workers=workers, progress=progress)
-    return write(render(comparison), out_file)
+    return write(render(comparison, sensitivity), out_file)
 
 
 def write(html: str, out_file) -> Path:

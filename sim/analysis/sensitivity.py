@@ -125,8 +125,8 @@ def select(scenario, patterns=None, ranges=None) -> tuple[Factor, ...]:
         if not ranged:
             what = f"parameter {pattern}" if not _is_glob(pattern) else f"none of the {len(matched)} parameters {pattern!r} matches"
             raise SensitivityError(f"{what} has no range: no distribution in {scenario.name}, no plausible "
-                                   f"range in the catalogue and no finite bounds; give it a distribution "
-                                   f"in the scenario file (e.g. {{dist: uniform, low: ..., high: ...}})")
+                                   f"range in the catalogue and no finite bounds; give it one with --range "
+                                   f"NAME=LOW:HIGH (ranges= in Python) or a distribution in the scenario file")
         chosen.update(ranged)
     return tuple(chosen[n] for n in CATALOGUE if n in chosen)
 
@@ -373,7 +373,9 @@ def _write(folder, table: pd.DataFrame, manifest: dict) -> None:
     from .sensitivity_plot import bar_data, save
 
     path = folder.path
-    write_atomic(path / "indices.parquet", lambda tmp: table.to_parquet(tmp, index=False))
+    plain = table.copy(deep=False)
+    plain.attrs = {}  # pandas would store them in the file: the manifest has its own
+    write_atomic(path / "indices.parquet", lambda tmp: plain.to_parquet(tmp, index=False))
     write_atomic(path / "indices.csv", lambda tmp: table.to_csv(tmp, index=False, float_format="%.6g"))
     save(bar_data(table, manifest["rank_by"]), path / "sensitivity", title=_title(manifest["labels"]))
     folder.finish(manifest)
@@ -393,15 +395,20 @@ def format_table(table: pd.DataFrame, top: int = 10) -> str:
 
 
 def _title(labels: dict) -> str:
+    where = f" in {labels['scenario']}" if labels.get("scenario") else ""
     against = f" vs {labels['baseline']}" if labels.get("baseline") else ""
-    return f"{labels['outcome']} in {labels['scenario']}{against}"
+    return f"{labels.get('outcome', 'y')}{where}{against}"
 
 
 def load(path) -> pd.DataFrame:
     """The table of indices of the finished study in folder ``path`` (manifest in ``attrs``)."""
     from ..points import read_manifest
 
-    table = read_table(Path(path) / "indices.parquet")
+    path = Path(path)
+    if not (path / "indices.parquet").is_file() or not (path / "manifest.json").is_file():
+        raise SensitivityError(f"{path} is not a finished sensitivity study (it needs indices.parquet and "
+                               f"manifest.json); finish it with `pactsim sensitivity ... -o {path} --resume`")
+    table = read_table(path / "indices.parquet")
     table.attrs["manifest"] = read_manifest(path)
     return table
 

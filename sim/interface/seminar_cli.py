@@ -145,12 +145,14 @@ def chronicle_command(scenario, world, typical, seed, worlds) -> None:
 @WORKERS
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="HTML file to write.")
-def report_command(scenarios, worlds, seed, workers, out) -> None:
+@click.option("--sensitivity", "studies", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="A finished `pactsim sensitivity` folder to explain in the section 'What decides this what-if' (repeatable).")
+def report_command(scenarios, worlds, seed, workers, out, studies) -> None:
     """Write a self-contained HTML report of SCENARIOS (the first is the baseline)."""
     from ..analysis.report import report
 
     clock = time.perf_counter()
-    path = report(list(scenarios), out, worlds=worlds, seed=seed, workers=workers)
+    path = report(list(scenarios), out, worlds=worlds, seed=seed, workers=workers, sensitivity=studies)
     click.echo(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, "
                f"{time.perf_counter() - clock:.1f} s)")
 
