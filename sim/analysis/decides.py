@@ -21,13 +21,16 @@ FLIP = 0.25
 
 
 def share_words(p: float) -> str:
-    """A share as words and a percentage: "about 1 world in 5 (21%)", "about 7 worlds in 10 (72%)"."""
+    """A share as words and a percentage: "about 1 world in 5 (21%)", "about 7 worlds in 10 (72%)",
+    "all but about 1 world in 20 (95%)"."""
     if p < 0.01:
         return f"almost no world ({p:.1%})"
     if p > 0.99:
         return f"almost every world ({p:.1%})"
     if p < 0.25:
         return f"about 1 world in {int(1 / p + 0.5)} ({p:.0%})"
+    if p > 0.75:
+        return f"all but about 1 world in {int(1 / (1 - p) + 0.5)} ({p:.0%})"
     return f"about {int(10 * p + 0.5)} worlds in 10 ({p:.0%})"
 
 

@@ -70,7 +70,10 @@ def find_boxes(x: pd.DataFrame, y: np.ndarray, threshold: float = 0.8, max_boxes
     """
     prim = _prim()
     full = pd.DataFrame({"low": x.min(), "high": x.max()})
-    algorithm = prim.Prim(x.reset_index(drop=True), np.asarray(y, dtype=bool), threshold=threshold)
+    with warnings.catch_warnings():  # EMA Workbench 2.5 uses drop(inplace=True), deprecated by pandas 3.1
+        warnings.simplefilter("ignore", FutureWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        algorithm = prim.Prim(x.reset_index(drop=True), np.asarray(y, dtype=bool), threshold=threshold)
     boxes, steps = [], []
     for number in range(1, max_boxes + 1):
         box = algorithm.find_box()

@@ -136,12 +136,16 @@ def _number(text: str, raw: str) -> float:
 
 def words(measure: Measure) -> str:
     """The outcome as a clause a historian reads: "Japan attacks the USSR before 1 January 1944"."""
-    subject = measure.column.replace("_", " ")
-    for short, name in (("ussr", "the USSR"), ("japan", "Japan"), ("germany", "Germany"), ("us ", "the US ")):
-        subject = re.sub(rf"\b{short.strip()}\b", name.strip(), subject)
+    from .plots import OUTCOME_LABELS  # matplotlib only when words are wanted
+
+    subject = OUTCOME_LABELS.get(measure.column, measure.column.replace("_", " "))
     if measure.op in ("<", ">"):
         when = measure.value.strftime("%-d %B %Y") if isinstance(measure.value, dt.date) else f"{measure.value:g}"
         return f"{subject} {'before' if measure.op == '<' else 'after'} {when}"
     if measure.op == "==":
+        if f"{measure.column}_{measure.value}" in OUTCOME_LABELS:  # "Japan breaks the pact"
+            return OUTCOME_LABELS[f"{measure.column}_{measure.value}"]
+        if measure.value in ("True", "False"):
+            return subject if measure.value == "True" else f"not ({subject})"
         return f"{subject} is {measure.value}"
     return subject
