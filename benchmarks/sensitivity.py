@@ -32,7 +32,7 @@ WEIGHTS = [
 
 def ranges(n: int) -> dict:
     """``n`` parameters with a range: plausible ones first, then the weights above."""
-    from sim.world.params import CATALOGUE
+    from sim.world.vocabulary import CATALOGUE
 
     chosen = {name: p.plausible for name, p in CATALOGUE.items() if p.plausible is not None}
     for name in WEIGHTS:

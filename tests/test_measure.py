@@ -18,7 +18,7 @@ def worlds():
     return pd.DataFrame({
         "japan_attacks_ussr": pd.to_datetime(["1943-06-01", None, "1944-03-01", "1941-09-10"]).astype("datetime64[s]"),
         "moscow_falls": [True, False, False, False],
-        "pact_breached_by": pd.Series(["japan", None, "ussr", "japan"], dtype="string"),
+        "pact_breached_by": pd.Series(["japan", "none", "ussr", "japan"], dtype="string"),
         "soviet_divisions_west_1941": [10.0, 20.0, 30.0, 40.0],
     })
 
@@ -49,6 +49,7 @@ def test_shares_of_booleans_names_and_numbers(worlds):
     ("japan_attacks_ussr<", r"expected COLUMN, COLUMN<DATE"),
     ("moscow_falls<1942-01-01", r"moscow_falls is a bool column; expected < or > only on a date"),
     ("moscow_falls==maybe", r"moscow_falls is true or false; got 'maybe'"),
+    ("pact_breached_by==germany", r"pact_breached_by is one of japan, ussr, none; got 'germany'"),
     ("pact_breached_by", r"pact_breached_by holds names; expected pact_breached_by==VALUE"),
     ("japan_attacks_ussr==1943-01-01", r"japan_attacks_ussr is a date; expected"),
 ])
@@ -61,4 +62,5 @@ def test_outcomes_in_words():
     assert words(parse("japan_attacks_ussr<1944-01-01")) == "Japan attacks the USSR before 1 January 1944"
     assert words(parse("moscow_falls")) == "Moscow falls"
     assert words(parse("pact_breached_by==japan")) == "Japan breaks the pact"
+    assert words(parse("pact_breached_by==none")) == "no one breaks the pact"
     assert words(parse("moscow_falls==false")) == "not (Moscow falls)"

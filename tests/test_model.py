@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.world.eventlog import FACTORS
-from sim.world.exogenous import Event
 from sim.world.model import PactModel, simulate
 from sim.world.outcomes import BOOL_OUTCOMES, DATE_OUTCOMES
+from sim.world.vocabulary.events import Event
 
 
 def test_same_seed_same_results(historical):
@@ -48,7 +48,8 @@ def test_outcome_columns_and_types(historical):
         assert pd.api.types.is_datetime64_any_dtype(worlds[name]), name
     for name in BOOL_OUTCOMES:
         assert worlds[name].dtype == bool, name
-    assert set(worlds["pact_breached_by"].dropna()) <= {"japan", "ussr"}
+    assert set(worlds["pact_breached_by"]) <= {"japan", "ussr", "none"}
+    assert worlds["pact_breached_by"].notna().all()  # so that == "japan" gives a true share
     assert worlds["world"].tolist() == list(range(50))
     # per-world sampled parameters of the historical scenario are reported
     assert worlds["param:japan.oil_stock_months"].between(14, 22).all()
@@ -61,7 +62,7 @@ def test_decisions_record_their_factors(historical):
     factors = decisions[[f"f_{f}" for f in FACTORS]]
     assert factors.notna().any(axis=1).all()
     assert decisions["p"].between(0, 1, inclusive="right").all()
-    south = decisions[(decisions["event"] == "posture") & (decisions["detail"] == "south")]
+    south = decisions[(decisions["event"] == "posture") & (decisions["option"] == "south")]
     assert (south["f_oil"] > 0).mean() > 0.9  # the oil clock drives the southern decision
 
 
@@ -104,7 +105,7 @@ def test_forced_decision_is_recorded_as_forced(historical):
     result = simulate(scenario, 1, np.arange(20))
     assert (result.worlds["japan_attacks_ussr"] == pd.Timestamp("1941-09-07")).all()
     attacks = result.events[result.events["event"] == "attack_ussr"]
-    assert (attacks["detail"] == "attack (forced)").all()
+    assert (attacks["option"] == "attack").all() and attacks["forced"].all()
     assert (result.worlds["pact_breached_by"] == "japan").all()
 
 

@@ -13,7 +13,7 @@ from sim.analysis.sensitivity import Design, Factor, SensitivityError, run_study
 from sim.ensemble import RunInterrupted
 from sim.files.scenario import bundled_dir, load_scenario
 from sim.interface.cli import main
-from sim.world.params import CATALOGUE, Param
+from sim.world.vocabulary import CATALOGUE, Param
 
 OUTCOME = "japan_attacks_ussr<1944-01-01"
 WEEKS = 140  # to December 1943: enough for the outcome, quicker than the whole period

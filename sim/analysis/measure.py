@@ -27,9 +27,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import PactsimError
-from ..world.outcomes import BOOL_OUTCOMES, DATE_OUTCOMES, NUMBER_OUTCOMES, PARTY_OUTCOMES
+from ..world.vocabulary import NO_PARTY, OUTCOMES, PARTIES
 
-COLUMNS = DATE_OUTCOMES + BOOL_OUTCOMES + PARTY_OUTCOMES + NUMBER_OUTCOMES
+COLUMNS = tuple(OUTCOMES)
+PARTY_VALUES = (*PARTIES, NO_PARTY)
 _SYNTAX = re.compile(r"^\s*([a-z0-9_]+)\s*(==|<|>)?\s*(.*?)\s*$")
 
 
@@ -38,13 +39,9 @@ class MeasureError(PactsimError):
 
 
 def _kind(column: str) -> str:
-    if column in DATE_OUTCOMES:
-        return "date"
-    if column in BOOL_OUTCOMES:
-        return "bool"
-    if column in NUMBER_OUTCOMES:
-        return "number"
-    return "text"
+    """``date``, ``bool``, ``number`` or ``text`` (a party: "japan", "ussr", "none")."""
+    kind = OUTCOMES[column].kind
+    return "text" if kind == "party" else kind
 
 
 @dataclass(frozen=True)
@@ -121,6 +118,8 @@ def parse(text: str) -> Measure:
             value = _number(text, raw)
         if kind == "date":
             raise MeasureError(f"outcome {text!r}: {column} is a date; expected {column}<DATE or {column}>DATE")
+        if kind == "text" and value not in PARTY_VALUES:
+            raise MeasureError(f"outcome {text!r}: {column} is one of {', '.join(PARTY_VALUES)}; got {raw!r}")
         return Measure(text, column, op, value if kind != "bool" else value.capitalize())
     if kind == "text":
         raise MeasureError(f"outcome {text!r}: {column} holds names; expected {column}==VALUE, such as {column}==japan")
@@ -136,15 +135,14 @@ def _number(text: str, raw: str) -> float:
 
 def words(measure: Measure) -> str:
     """The outcome as a clause a historian reads: "Japan attacks the USSR before 1 January 1944"."""
-    from .plots import OUTCOME_LABELS  # matplotlib only when words are wanted
-
-    subject = OUTCOME_LABELS.get(measure.column, measure.column.replace("_", " "))
+    subject = OUTCOMES[measure.column].label
     if measure.op in ("<", ">"):
         when = measure.value.strftime("%-d %B %Y") if isinstance(measure.value, dt.date) else f"{measure.value:g}"
         return f"{subject} {'before' if measure.op == '<' else 'after'} {when}"
     if measure.op == "==":
-        if f"{measure.column}_{measure.value}" in OUTCOME_LABELS:  # "Japan breaks the pact"
-            return OUTCOME_LABELS[f"{measure.column}_{measure.value}"]
+        if _kind(measure.column) == "text":  # "Who breaks the pact" == japan: "Japan breaks the pact"
+            who = {"japan": "Japan", "ussr": "The USSR"}.get(measure.value)
+            return f"{who} {subject.removeprefix('Who ')}" if who else f"no one {subject.removeprefix('Who ')}"
         if measure.value in ("True", "False"):
             return subject if measure.value == "True" else f"not ({subject})"
         return f"{subject} is {measure.value}"

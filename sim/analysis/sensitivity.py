@@ -37,7 +37,7 @@ from ..files.scenario import Distribution, load_scenario, locate
 from ..files.store import digest, read_table, write_atomic
 from ..points import drive, open_folder
 from ..world.model import simulate
-from ..world.params import CATALOGUE
+from ..world.vocabulary import CATALOGUE
 from . import measure as measures
 
 METHODS = ("morris", "sobol")

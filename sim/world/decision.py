@@ -11,41 +11,15 @@ the chosen option's utility and that of the option it replaced, factor by factor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .vocabulary import Decision
+
 if TYPE_CHECKING:
     from .model import PactModel
 
-
-@dataclass(frozen=True)
-class Decision:
-    """A named decision with its options; the first option is the baseline (utility 0)."""
-
-    name: str
-    options: tuple[str, ...]
-
-    @property
-    def actor(self) -> str:
-        return self.name.split(".", 1)[0]
-
-    def index(self, option: str) -> int:
-        return self.options.index(option)
-
-
-DECISIONS: dict[str, Decision] = {
-    d.name: d
-    for d in [
-        Decision("japan.posture", ("hold", "north", "south")),
-        Decision("japan.attack_ussr", ("wait", "attack")),
-        Decision("ussr.transfer", ("hold", "west", "east")),
-        Decision("ussr.denounce", ("keep", "denounce")),
-        Decision("ussr.attack_japan", ("wait", "attack")),
-    ]
-}
-"""Every decision of the deciding agents; interventions name one of these."""
 
 Factors = dict[str, np.ndarray | float]
 
@@ -67,6 +41,7 @@ def choose(
     eligible: np.ndarray,
     current: np.ndarray,
     feasible: dict[str, np.ndarray] | None = None,
+    amounts: dict[str, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Draw ``decision`` in every eligible world and record the changes.
 
@@ -83,6 +58,9 @@ def choose(
     feasible:
         For some options, the worlds in which they may be chosen (treaty law,
         readiness, season). An intervention that forces an option overrides this.
+    amounts:
+        For some options, how much the option moves in each world (divisions on the
+        railway), recorded with the decision in the log's ``amount`` column.
 
     Returns
     -------
@@ -90,6 +68,10 @@ def choose(
     """
     n = model.n
     k = len(decision.options)
+    for option, factors in utilities.items():
+        if set(factors) != set(decision.factors.get(option, ())):
+            raise KeyError(f"{decision.name}.{option} scored by {sorted(factors)}; the vocabulary declares "
+                           f"{sorted(decision.factors.get(option, ()))} (sim/world/vocabulary/decisions.py)")
     totals = np.zeros((k, n))
     for i, option in enumerate(decision.options[1:], start=1):
         for value in utilities.get(option, {}).values():
@@ -110,11 +92,11 @@ def choose(
     chosen = np.where(eligible, chosen, current)
     changed = eligible & (chosen != current)
     if changed.any():
-        _record(model, decision, utilities, probs, chosen, current, changed, forced)
+        _record(model, decision, utilities, probs, chosen, current, changed, forced is not None, amounts or {})
     return chosen
 
 
-def _record(model, decision, utilities, probs, chosen, current, changed, forced) -> None:
+def _record(model, decision, utilities, probs, chosen, current, changed, forced, amounts) -> None:
     """Log each change with the factor contributions of chosen minus replaced option."""
     idx = np.flatnonzero(changed)
     names = sorted({f for fs in utilities.values() for f in fs})
@@ -130,12 +112,15 @@ def _record(model, decision, utilities, probs, chosen, current, changed, forced)
         if not sel.any():
             continue
         worlds = idx[sel]
+        amount = amounts.get(option)
         model.log.add(
             model.t,
             decision.actor,
-            decision.name.split(".", 1)[1],
+            decision.event,
             worlds,
-            detail=option + (" (forced)" if forced else ""),
+            option=option,
+            forced=forced,
+            amount=None if amount is None else amount[worlds],
             p=probs[i, worlds],
             factors={f: c[sel] for f, c in contributions.items()},
         )

@@ -20,6 +20,8 @@ import zlib
 
 import numpy as np
 
+from .vocabulary import SITES
+
 _MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
 
@@ -39,9 +41,15 @@ def _mix(z: np.ndarray) -> np.ndarray:
     return z ^ (z >> np.uint64(31))
 
 
+_SITE_IDS = {name: zlib.crc32(name.encode("utf-8")) for name in SITES}
+
+
 def site_id(name: str) -> int:
-    """The fixed number of a draw site, derived from its name."""
-    return zlib.crc32(name.encode("utf-8"))
+    """The fixed number of a declared draw site, derived from its name."""
+    try:
+        return _SITE_IDS[name]
+    except KeyError:
+        raise KeyError(f"draw site {name!r} is not declared in sim/world/vocabulary/sites.py") from None
 
 
 def world_keys(seed: int, worlds: np.ndarray) -> np.ndarray:
@@ -67,9 +75,12 @@ class Streams:
         self.seed = int(seed)
         self.worlds = np.asarray(worlds, dtype=np.int64)
         self.keys = world_keys(self.seed, self.worlds)
+        self.used: set[str] = set()
+        """The draw sites used so far (the vocabulary test checks them)."""
 
     def bits(self, step: int, site: str, sub: int = 0) -> np.ndarray:
         """64 random bits per world for (step, site, sub)."""
+        self.used.add(site)
         counter = _mix_int(((int(step) & 0xFFFFFFFF) << 32 | site_id(site)) ^ (int(sub) * _GOLDEN))
         return _mix(_mix(self.keys ^ np.uint64(counter)) + np.uint64(_GOLDEN))
 
