@@ -20,6 +20,7 @@ catalogue's bounds when both are finite. Points are drawn uniformly over the ran
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import math
 import os
@@ -103,7 +104,7 @@ def select(scenario, patterns=None, ranges=None) -> tuple[Factor, ...]:
     given = dict(ranges or {})
     for name, bounds in given.items():
         if name not in CATALOGUE:
-            raise SensitivityError(measures_unknown(name))
+            raise SensitivityError(_unknown_parameter(name))
         if len(bounds) != 2 or not float(bounds[0]) < float(bounds[1]):
             raise SensitivityError(f"range of {name}: got {bounds!r}; expected (low, high) with low < high")
     if patterns is None:
@@ -114,17 +115,18 @@ def select(scenario, patterns=None, ranges=None) -> tuple[Factor, ...]:
             raise SensitivityError(f"{scenario.name} has no uncertain parameters; name some with --params and "
                                    f"give them a range (a distribution in the scenario file)")
         return tuple(factors)
-    patterns = [p for p in ([patterns] if isinstance(patterns, str) else patterns)]
+    patterns = [patterns] if isinstance(patterns, str) else list(patterns)
     chosen: dict[str, Factor] = {}
     for pattern in patterns:
         matched = [n for n in CATALOGUE if fnmatch.fnmatchcase(n, pattern)]
         if not matched:
-            raise SensitivityError(measures_unknown(pattern) if not _is_glob(pattern)
+            raise SensitivityError(_unknown_parameter(pattern) if not _is_glob(pattern)
                                    else f"--params {pattern!r} matches no parameter; see `pactsim params`")
         ranged = {n: f for n in matched if (f := _range(n, scenario, given)) is not None}
         if not ranged:
-            what = f"parameter {pattern}" if not _is_glob(pattern) else f"none of the {len(matched)} parameters {pattern!r} matches"
-            raise SensitivityError(f"{what} has no range: no distribution in {scenario.name}, no plausible "
+            what = (f"parameter {pattern} has" if not _is_glob(pattern)
+                    else f"none of the {len(matched)} parameters matching {pattern!r} has")
+            raise SensitivityError(f"{what} no range: no distribution in {scenario.name}, no plausible "
                                    f"range in the catalogue and no finite bounds; give it one with --range "
                                    f"NAME=LOW:HIGH (ranges= in Python) or a distribution in the scenario file")
         chosen.update(ranged)
@@ -135,9 +137,7 @@ def _is_glob(pattern: str) -> bool:
     return any(c in pattern for c in "*?[")
 
 
-def measures_unknown(name: str) -> str:
-    import difflib
-
+def _unknown_parameter(name: str) -> str:
     close = difflib.get_close_matches(name, list(CATALOGUE), n=1)
     return f"unknown parameter {name!r}" + (f"; did you mean {close[0]!r}?" if close else "; see `pactsim params`")
 
