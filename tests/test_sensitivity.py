@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import shortened
 from numpy.testing import assert_allclose
 from SALib.test_functions import Ishigami
 
-from conftest import shortened
 from sim.analysis.sensitivity import Design, Factor, SensitivityError, run_study, select, sensitivity
 from sim.ensemble import RunInterrupted
 from sim.files.scenario import bundled_dir, load_scenario
+from sim.files.store import StoreError
 from sim.interface.cli import main
 from sim.world.vocabulary import CATALOGUE, Param
 
@@ -154,7 +155,7 @@ def test_bad_input_exits_2_with_one_message_and_writes_nothing(tmp_path, capsys,
 def test_a_study_never_overwrites_a_folder(tmp_path):
     (tmp_path / "study").mkdir()
     (tmp_path / "study" / "keep.txt").write_text("mine")
-    with pytest.raises(Exception, match="exists"):
+    with pytest.raises(StoreError, match=r"study exists; use --out to choose another folder"):
         run_study(Design(cube("x1", "x2", "x3"), "morris", 4), ishigami, {}, {}, out=tmp_path / "study")
     assert (tmp_path / "study" / "keep.txt").read_text() == "mine"
 

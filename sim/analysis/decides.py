@@ -14,7 +14,6 @@ import pandas as pd
 
 from .measure import parse, words
 
-
 FLIP = 0.25
 """Smallest change of a share between the lower and upper third that is called a flip
 (when it also crosses one half)."""
