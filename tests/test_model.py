@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.world.eventlog import FACTORS
 from sim.world.model import PactModel, simulate
 from sim.world.outcomes import BOOL_OUTCOMES, DATE_OUTCOMES
+from sim.world.vocabulary import FACTORS
 from sim.world.vocabulary.events import Event
 
 
@@ -137,3 +137,36 @@ def test_series_are_listed_world_by_world(historical):
     series = simulate(historical, 0, np.arange(4), series=True).series
     assert series["world"].is_monotonic_increasing
     assert series.groupby("world")["date"].apply(lambda d: d.is_monotonic_increasing).all()
+
+
+def _distribution(spec, draw):
+    """A random distribution inside the parameter's hard bounds, around its default."""
+    span = max(1.0, abs(spec.default))
+    low = max(spec.low, spec.default - span)
+    high = min(spec.high, spec.default + span)
+    if high <= low:
+        return spec.default
+    a, b = sorted(draw(st.lists(st.floats(low, high), min_size=2, max_size=2, unique=True)))
+    if draw(st.booleans()):
+        return {"dist": "uniform", "low": a, "high": b}
+    return {"dist": "choice", "values": [a, b, spec.default]}
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None)
+@given(data=st.data(), world=st.integers(0, 5_000))
+def test_every_parameter_sampled_per_world_keeps_worlds_independent(data, world):
+    """Whatever every parameter's distribution, world k alone equals world k among many
+    (a parameter that sized a shared structure by the chunk's values would break it)."""
+    from sim.files.scenario import scenario_from_dict
+    from sim.world.vocabulary import CATALOGUE
+
+    params = {name: _distribution(spec, data.draw) for name, spec in CATALOGUE.items() if spec.per_world}
+    scenario = scenario_from_dict({"name": "random", "title": "Random", "params": params})
+    worlds = np.arange(max(world - 30, 0), world + 30)
+    among = simulate(scenario, 5, worlds)
+    alone = simulate(scenario, 5, np.array([world]))
+    row = among.worlds[among.worlds["world"] == world].reset_index(drop=True)
+    pd.testing.assert_frame_equal(row, alone.worlds)
+    events = among.events[among.events["world"] == world].reset_index(drop=True)
+    pd.testing.assert_frame_equal(events, alone.events)

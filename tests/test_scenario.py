@@ -506,3 +506,14 @@ def test_scenario_pickles_for_worker_processes():
     assert copy == scenario
     with pytest.raises(TypeError):
         copy.params["japan.w_oil"] = 1.0  # still read-only after the trip
+
+
+def test_as_scenario_takes_an_object_a_path_or_a_bundled_name():
+    from sim.files.scenario import as_scenario
+
+    by_name = as_scenario("historical")
+    assert by_name.name == "historical"
+    assert as_scenario(by_name) is by_name
+    assert as_scenario(bundled_dir() / "historical.yaml") == by_name
+    with pytest.raises(ScenarioError, match="no such file"):
+        as_scenario("no_such_scenario")

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..ensemble import run as run_ensemble
-from ..files.scenario import load_scenario, locate
+from ..files.scenario import as_scenario
 from ..files.store import check_empty, write_atomic
 from ..world import outcomes as oc
 from ..world.vocabulary import OUTCOMES, PARTIES
@@ -30,15 +30,6 @@ from .paired import paired_dates, paired_numbers, paired_share
 
 KEY = ["date", "actor", "event", "option", "party"]
 """The columns that make up one event when two worlds' histories are compared."""
-
-
-# --- Scenarios and runs ------------------------------------------------------------
-
-def load(scenario):
-    """A scenario object as it is, or one loaded from a path or a bundled name."""
-    if hasattr(scenario, "events") and hasattr(scenario, "name"):
-        return scenario
-    return load_scenario(locate(scenario))
 
 
 # --- The comparison ------------------------------------------------------------------
@@ -222,7 +213,7 @@ def compare(base, whatifs: Sequence, worlds: int = 1000, seed: int = 0, series: 
         raise ValueError(f"worlds must be >= 1, got {worlds}")
     if isinstance(whatifs, (str, os.PathLike)) or hasattr(whatifs, "events"):
         whatifs = [whatifs]
-    loaded = [load(s) for s in [base, *whatifs]]
+    loaded = [as_scenario(s) for s in [base, *whatifs]]
     labels = _labels([s.name for s in loaded])
     scenarios = dict(zip(labels, loaded))
     results = {label: run_ensemble(s, worlds=worlds, seed=seed, series=series, workers=workers, progress=progress)

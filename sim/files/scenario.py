@@ -490,6 +490,13 @@ def locate(argument: str | os.PathLike) -> Path:
     return bundled if bundled.exists() else path
 
 
+def as_scenario(scenario: Scenario | str | os.PathLike) -> Scenario:
+    """A :class:`Scenario` as it is, or loaded from a file or a bundled scenario's name."""
+    if isinstance(scenario, Scenario):
+        return scenario
+    return load_scenario(locate(scenario))
+
+
 def list_bundled() -> list[tuple[str, str, Path]]:
     """(name, title, path) of every bundled scenario, sorted by file name."""
     out = []

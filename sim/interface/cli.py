@@ -17,7 +17,7 @@ from ..analysis.summary import format_summary
 from ..ensemble import RunInterrupted
 from ..ensemble import run as run_ensemble
 from ..errors import PactsimError
-from ..files.scenario import bundled_dir, list_bundled, load_scenario, locate
+from ..files.scenario import as_scenario, bundled_dir, list_bundled
 from ..world.vocabulary import CATALOGUE, OUTCOMES
 from .docs import outcomes_markdown, parameters_markdown
 from .seminar_cli import COMMANDS
@@ -48,7 +48,7 @@ def cli() -> None:
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
 def run(scenario, worlds, seed, out, workers, chunk_size, dask, series, resume, progress) -> None:
     """Run an ensemble of SCENARIO and write its results folder."""
-    spec = load_scenario(locate(scenario))
+    spec = as_scenario(scenario)
     if out is None:
         if resume:
             raise click.UsageError("--resume needs the --out folder of the interrupted run")
@@ -66,14 +66,14 @@ def run(scenario, worlds, seed, out, workers, chunk_size, dask, series, resume, 
 def check(scenarios) -> None:
     """Validate scenario files without running them."""
     for argument in scenarios:
-        spec = load_scenario(locate(argument))
+        spec = as_scenario(argument)
         click.echo(f"ok  {spec.name}: {spec.title}")
 
 
 @cli.command()
 def scenarios() -> None:
     """List the bundled scenarios with their titles."""
-    for name, title, path in list_bundled():
+    for name, title, _ in list_bundled():
         click.echo(f"{name:<28} {title}")
     click.echo(f"\n(in {bundled_dir()})")
 

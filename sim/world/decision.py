@@ -68,6 +68,8 @@ def choose(
     """
     n = model.n
     k = len(decision.options)
+    if not eligible.any():  # draws are addressed, not consumed: skipping one shifts nothing
+        return current
     for option, factors in utilities.items():
         if set(factors) != set(decision.factors.get(option, ())):
             raise KeyError(f"{decision.name}.{option} scored by {sorted(factors)}; the vocabulary declares "
@@ -84,7 +86,14 @@ def choose(
     probs = np.exp(logits)
     probs /= probs.sum(axis=0)
     u = model.streams.uniform(model.t, decision.name)
-    chosen = np.minimum((u > probs.cumsum(axis=0)).sum(axis=0), k - 1)
+    # The option whose slice of [0, 1) holds u: count the cumulative bounds below u
+    # (row by row, which for two or three options is much faster than cumsum on axis 0).
+    bound = probs[0].copy()
+    chosen = (u > bound).astype(np.int64)
+    for i in range(1, k):
+        bound += probs[i]
+        chosen += u > bound
+    chosen = np.minimum(chosen, k - 1)
 
     forced = model.forced(decision)
     if forced is not None:

@@ -91,6 +91,7 @@ class EventLog:
                     data[column][lo:hi] = batch[at]
             for f, values in batch[6].items():
                 data[f"f_{f}"][lo:hi] = values
-        df = pd.DataFrame(data)
-        order = np.lexsort((np.arange(total), steps, data["world"]))
-        return df.iloc[order].reset_index(drop=True)
+        # Batches arrive week by week, so a stable sort by world alone orders by world,
+        # then date, then the order of logging (numpy's stable sort of integers is a radix sort).
+        order = np.argsort(data["world"], kind="stable")
+        return pd.DataFrame({column: values[order] for column, values in data.items()})
