@@ -53,6 +53,7 @@ def test_without_a_baseline_the_sentence_gives_the_scenario_alone():
     assert "baseline" not in first
 
 
+@pytest.mark.slow
 def test_the_report_says_what_decides_only_when_given_a_study(tmp_path):
     from sim.analysis.compare import compare
     from sim.analysis.report import render

@@ -9,6 +9,7 @@ import pytest
 from sim.analysis.discovery import DiscoveryError, discover, find_boxes, format_boxes
 
 
+@pytest.mark.slow
 def test_prim_finds_a_planted_box():
     rng = np.random.default_rng(0)
     x = pd.DataFrame(rng.uniform(size=(3000, 3)), columns=["a", "b", "c"])
