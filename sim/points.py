@@ -11,10 +11,12 @@ keeps them and ``resume`` evaluates only the rest; the final files are written l
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing
 import signal
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -45,8 +47,8 @@ def _processes(evaluate, names, x, spans, workers):
     # forkserver: the server imports the model once, later workers start at once
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if "forkserver" in methods:
-        context.set_forkserver_preload([evaluate.func.__module__ if hasattr(evaluate, "func") else __name__])
+    if "forkserver" in methods:  # the module of the evaluating function (of a partial's function)
+        context.set_forkserver_preload([getattr(getattr(evaluate, "func", evaluate), "__module__", __name__)])
     with ProcessPoolExecutor(min(workers, len(spans)), mp_context=context, initializer=_quiet_worker) as pool:
         queue, running = iter(spans), {}
 
@@ -107,9 +109,7 @@ def open_folder(out, plan: dict, resume: bool):
 
 
 def read_manifest(out) -> dict:
-    import json
-    from pathlib import Path
-
+    """The manifest of the finished study in folder ``out``."""
     try:
         return json.loads((Path(out) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

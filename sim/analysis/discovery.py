@@ -27,10 +27,10 @@ import pandas as pd
 
 from ..ensemble import _versions, run
 from ..errors import PactsimError
+from ..files.scenario import as_scenario
 from ..files.store import check_empty, write_atomic, write_json
 from .measure import parse
 from .plots import OKABE_ITO, _metadata, _new_ax, _styled
-from .sensitivity import _scenario
 
 MAX_BOXES = 3
 
@@ -115,7 +115,7 @@ def discover(scenario, outcome: str, worlds: int = 4000, seed: int = 0, threshol
     With ``out`` (a folder that must not exist or be empty) writes ``boxes.csv``,
     ``trajectory.csv``, ``peeling.png``/``.svg`` and ``manifest.json``.
     """
-    spec, measure = _scenario(scenario), parse(outcome)
+    spec, measure = as_scenario(scenario), parse(outcome)
     if measure.unit != "share":
         raise DiscoveryError(f"outcome {outcome!r} is a {measure.unit}, not something that happens or not; "
                              f"PRIM needs a yes/no outcome such as {measure.column}<DATE or a boolean column")

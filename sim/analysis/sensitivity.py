@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from ..files.scenario import Distribution, load_scenario, locate
+from ..files.scenario import Distribution, as_scenario
 from ..files.store import digest, read_table, write_atomic
 from ..points import drive, open_folder
 from ..world.model import simulate
@@ -158,14 +158,6 @@ def evaluate_model(x: np.ndarray, *, names, whatif, baseline, measure, seed: int
 
 # --- The study ------------------------------------------------------------------------------
 
-def _scenario(value):
-    if value is None:
-        return None
-    if isinstance(value, (str, os.PathLike)):
-        return load_scenario(locate(value))
-    return value
-
-
 def sensitivity(scenario, outcome: str, baseline=None, method: str = "morris", params=None,
                 samples: int | None = None, worlds_per_point: int = 200, seed: int = 0,
                 ranges: dict | None = None, out: str | os.PathLike | None = None, workers: int = 1,
@@ -200,7 +192,7 @@ def sensitivity(scenario, outcome: str, baseline=None, method: str = "morris", p
     ``table.attrs["manifest"]`` describes the study. With ``out`` the folder holds
     ``indices.parquet``/``.csv``, ``points.parquet``, ``sensitivity.png`` and ``manifest.json``.
     """
-    whatif, base = _scenario(scenario), _scenario(baseline)
+    whatif, base = as_scenario(scenario), None if baseline is None else as_scenario(baseline)
     measure = measures.parse(outcome)
     if isinstance(worlds_per_point, bool) or not isinstance(worlds_per_point, (int, np.integer)) or worlds_per_point < 1:
         raise SensitivityError(f"worlds per point must be a positive whole number, got {worlds_per_point!r}")
