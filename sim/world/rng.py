@@ -120,15 +120,17 @@ class Streams:
         self.used: set[str] = set()
         """The draw sites used so far (the vocabulary test checks them)."""
 
-    def bits(self, step: int, site: str, sub: int = 0) -> np.ndarray:
-        """64 random bits per world for (step, site, sub)."""
+    def bits(self, step: int, site: str, sub: int = 0, worlds: np.ndarray | None = None) -> np.ndarray:
+        """64 random bits per world for (step, site, sub); ``worlds`` (local positions)
+        draws for those worlds only, the same bits they get among all."""
         self.used.add(site)
         counter = _mix_int(((int(step) & 0xFFFFFFFF) << 32 | site_id(site)) ^ (int(sub) * _GOLDEN))
-        return _mix(_mix(self.keys ^ np.uint64(counter)) + np.uint64(_GOLDEN))
+        keys = self.keys if worlds is None else self.keys[worlds]
+        return _mix(_mix(keys ^ np.uint64(counter)) + np.uint64(_GOLDEN))
 
-    def uniform(self, step: int, site: str, sub: int = 0) -> np.ndarray:
-        """Uniform floats in [0, 1), one per world."""
-        return (self.bits(step, site, sub) >> np.uint64(11)).astype(np.float64) * (1.0 / (1 << 53))
+    def uniform(self, step: int, site: str, sub: int = 0, worlds: np.ndarray | None = None) -> np.ndarray:
+        """Uniform floats in [0, 1), one per world (or per world of ``worlds``)."""
+        return (self.bits(step, site, sub, worlds) >> np.uint64(11)).astype(np.float64) * (1.0 / (1 << 53))
 
     def normal(self, step: int, site: str) -> np.ndarray:
         """Standard normal floats, one per world (Box-Muller on two sub-draws)."""
