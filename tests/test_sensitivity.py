@@ -166,3 +166,21 @@ def test_sensitivity_error_is_a_user_error():
     assert issubclass(SensitivityError, PactsimError)
     with pytest.raises(SensitivityError, match="unknown method 'fast'"):
         Design(cube("x1", "x2"), "fast")
+
+
+def test_the_command_prints_the_ranking_and_writes_the_folder(tmp_path, capsys):
+    out = tmp_path / "why"
+    assert main(["sensitivity", "stalingrad_german_victory", "--baseline", "historical", "--outcome", OUTCOME,
+                 "--params", "japan.oil_stock_months,ussr.intelligence_trust", "--samples", "4", "-k", "5",
+                 "-o", str(out), "--no-progress"]) == 0
+    printed = capsys.readouterr().out
+    assert "12 points x 5 worlds, seed 0, ranked by mu_star" in printed and "scenario uniform" in printed
+    assert {p.name for p in out.iterdir()} == {"indices.csv", "indices.parquet", "points.parquet", "sensitivity.png",
+                                               "sensitivity.svg", "manifest.json"}
+    assert len(pd.read_parquet(out / "points.parquet")) == 12
+
+
+def test_discover_refuses_an_outcome_that_is_not_yes_or_no(tmp_path, capsys):
+    assert main(["discover", "historical", "--outcome", "japan_attacks_ussr", "-n", "10", "-o", str(tmp_path / "d")]) == 2
+    assert "PRIM needs a yes/no outcome such as japan_attacks_ussr<DATE" in capsys.readouterr().err
+    assert not (tmp_path / "d").exists()
