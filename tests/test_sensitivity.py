@@ -174,7 +174,8 @@ def test_the_command_prints_the_ranking_and_writes_the_folder(tmp_path, capsys):
                  "--params", "japan.oil_stock_months,ussr.intelligence_trust", "--samples", "4", "-k", "5",
                  "-o", str(out), "--no-progress"]) == 0
     printed = capsys.readouterr().out
-    assert "12 points x 5 worlds, seed 0, ranked by mu_star" in printed and "scenario uniform" in printed
+    assert "vs historical (12 points x 5 paired worlds), seed 0\nmeasured as a share of worlds (the paired difference)" in printed
+    assert "ranked by mu_star" in printed and "scenario uniform" in printed
     assert {p.name for p in out.iterdir()} == {"indices.csv", "indices.parquet", "points.parquet", "sensitivity.png",
                                                "sensitivity.svg", "manifest.json"}
     assert len(pd.read_parquet(out / "points.parquet")) == 12

@@ -263,17 +263,18 @@ def format_table(table: pd.DataFrame, top: int = 10) -> str:
     labels, key = m.get("labels", {}), m.get("rank_by", "mu_star" if "mu_star" in table else "ST")
     cols = ["parameter", key, f"{key}_conf", "sigma" if key == "mu_star" else "S1", "low", "high", "range_source"]
     text = table[cols].head(top).to_string(index=False, float_format=lambda v: f"{v:.3g}")
-    what = {"share": "a share of worlds", "days": "days", "mean": "the mean"}.get(labels.get("unit"), "")
-    against = f", paired difference against {labels['baseline']}" if labels.get("baseline") else ""
-    return (f"{_title(labels)} ({what}{against}); {labels.get('points')} points x "
-            f"{labels.get('worlds_per_point')} worlds, seed {labels.get('seed')}, ranked by {key} "
+    what = {"share": "a share of worlds", "days": "days", "mean": "the mean"}.get(labels.get("unit"), "the output")
+    against = " (the paired difference)" if labels.get("baseline") else ""
+    return (f"{_title(labels)}, seed {labels.get('seed')}\nmeasured as {what}{against}; ranked by {key} "
             f"(+- 95% bootstrap half-width)\n{text}")
 
 
 def _title(labels: dict) -> str:
     where = f" in {labels['scenario']}" if labels.get("scenario") else ""
     against = f" vs {labels['baseline']}" if labels.get("baseline") else ""
-    return f"{labels.get('outcome', 'y')}{where}{against}"
+    size = (f" ({labels['points']} points x {labels['worlds_per_point']} {'paired ' if against else ''}worlds)"
+            if "points" in labels else "")
+    return f"{labels.get('outcome', 'y')}{where}{against}{size}"
 
 
 def load(path) -> pd.DataFrame:
