@@ -67,3 +67,11 @@ def test_the_report_says_what_decides_only_when_given_a_study(tmp_path):
     assert "What decides this what-if" in with_study and "Morris study of 3 assumptions: 30 points" in with_study
     assert "Within this range the answer flips." in with_study
     assert "What decides this what-if" not in without
+
+
+def test_a_median_date_is_told_as_a_date():
+    rows = table(outcome="japan_strikes_south", unit="days", baseline=None, origin="1941-04-13",
+                 y_lower=[217.0, 230.0, 0.0], y_upper=[247.0, 231.0, 0.0])
+    first = what_decides(rows)[0]
+    assert "Japan strikes south (war with the US) with a median date of 16 November 1941" in first
+    assert "in the upper third (2.83 to 4), with a median date of 16 December 1941" in first

@@ -10,6 +10,8 @@ in its section "What decides this what-if".
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from .measure import parse, words
@@ -33,15 +35,21 @@ def share_words(p: float) -> str:
     return f"about {int(10 * p + 0.5)} worlds in 10 ({p:.0%})"
 
 
-def _value(unit: str, whatif: float, effect: float | None) -> str:
-    """The outcome in one third, with the paired effect of the what-if when there is one."""
+def _value(unit: str, whatif: float, effect: float | None, origin: str | None = None) -> str:
+    """The outcome in one third, with the paired effect of the what-if when there is one.
+
+    A median date is given as a date when ``origin`` (the start of the period) is known.
+    """
     if unit == "share":
         text = f"in {share_words(whatif)}"
         return text if effect is None else f"{text}, {effect * 100:+.0f} points on the baseline"
     if unit == "days":
-        if effect is None:
-            return f"with a median {whatif:.0f} days after the start of the period"
-        return f"{abs(effect):.0f} days {'later' if effect > 0 else 'earlier'} than in the baseline (median of paired worlds)"
+        if effect is not None:
+            return f"{abs(effect):.0f} days {'later' if effect > 0 else 'earlier'} than in the baseline (median of paired worlds)"
+        if isinstance(origin, str):
+            day = dt.date.fromisoformat(origin) + dt.timedelta(days=round(whatif))
+            return f"with a median date of {day.strftime('%-d %B %Y')}"
+        return f"with a median {whatif:.0f} days after the start of the period"
     text = f"averaging {whatif:.3g}"
     return text if effect is None else f"{text} ({effect:+.3g} on the baseline)"
 
@@ -76,7 +84,7 @@ def what_decides(table: pd.DataFrame, top: int = 3) -> list[str]:
         for third, lo, hi in (("lower", row["low"], a), ("upper", b, row["high"])):
             whatif = row[f"whatif_{third}"] if paired else row[f"y_{third}"]
             effect = row[f"y_{third}"] if paired else None
-            ends.append((third, lo, hi, whatif, _value(unit, whatif, effect)))
+            ends.append((third, lo, hi, whatif, _value(unit, whatif, effect, row.get("origin"))))
         (_, l0, l1, w_low, low_text), (_, u0, u1, w_high, high_text) = ends
         # the answer flips: from less likely than not to more likely, by a wide margin
         flips = unit == "share" and (w_low < 0.5) != (w_high < 0.5) and abs(w_high - w_low) >= FLIP

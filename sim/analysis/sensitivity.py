@@ -207,7 +207,7 @@ def sensitivity(scenario, outcome: str, baseline=None, method: str = "morris", p
     }
     labels = {"scenario": whatif.name, "baseline": None if base is None else base.name, "outcome": outcome,
               "unit": measure.unit, "method": design.method, "points": design.n_points,
-              "worlds_per_point": int(worlds_per_point), "seed": int(seed)}
+              "worlds_per_point": int(worlds_per_point), "seed": int(seed), "origin": whatif.start.isoformat()}
     return run_study(design, evaluate, request, labels, out=out, workers=workers, dask=dask,
                      chunk_points=chunk_points, resume=resume, progress=progress, title=whatif.name,
                      worlds=int(worlds_per_point))
