@@ -120,10 +120,13 @@ def test_an_interrupted_study_resumes_to_the_same_bytes(tmp_path):
 
 def test_ranges_come_from_the_scenario_the_catalogue_or_the_caller(pair):
     whatif, _ = pair
-    factors = {f.name: f for f in select(whatif, ["japan.oil_stock_months", "ussr.intelligence_reliability"],
-                                          {"japan.w_oil": (1, 2)})}
+    factors = {f.name: f for f in select(whatif, ["japan.oil_stock_months", "ussr.intelligence_reliability",
+                                                  "japan.domestic_oil", "japan.w_oil"], {"japan.w_oil": (1, 2)})}
     assert factors["japan.oil_stock_months"] == Factor("japan.oil_stock_months", 14, 22, "scenario uniform")
-    assert factors["ussr.intelligence_reliability"] == Factor("ussr.intelligence_reliability", 0.5, 1, "catalogue bounds")
+    low, high = CATALOGUE["ussr.intelligence_reliability"].plausible
+    assert factors["ussr.intelligence_reliability"] == Factor("ussr.intelligence_reliability", low, high, "catalogue plausible")
+    assert factors["japan.domestic_oil"] == Factor("japan.domestic_oil", 0, 1, "catalogue bounds")
+    assert factors["japan.w_oil"] == Factor("japan.w_oil", 1, 2, "given")
     by_default = [f.name for f in select(whatif, None, {"japan.w_oil": (1, 2)})]
     assert set(by_default) >= {"japan.oil_stock_months", "ussr.intelligence_trust", "japan.w_oil"}
     assert [f.name for f in select(whatif, "ussr.intelligence_*")] == ["ussr.intelligence_reliability",
@@ -133,7 +136,7 @@ def test_ranges_come_from_the_scenario_the_catalogue_or_the_caller(pair):
 @pytest.mark.parametrize("args, message", [
     (["--params", "japan.w_germn_success"], r"unknown parameter 'japan\.w_germn_success'; did you mean 'japan\.w_german_success'\?"),
     (["--params", "zzz.*"], r"--params 'zzz\.\*' matches no parameter"),
-    (["--params", "japan.north_bias"], r"parameter japan\.north_bias has no range: .* --range NAME=LOW:HIGH"),
+    (["--params", "japan.manchuria_divisions"], r"parameter japan\.manchuria_divisions has no range: .* --range NAME=LOW:HIGH"),
     (["--samples", "3"], r"3 trajectories are too few for morris; it needs at least 4"),
     (["--method", "sobol", "--samples", "16"], r"16 base samples are too few for sobol; it needs at least 32"),
     (["--method", "sobol", "--samples", "100"], r"sobol needs a power of two .* use 128"),
