@@ -253,7 +253,9 @@ def _write(folder, table: pd.DataFrame, manifest: dict) -> None:
     plain.attrs = {}  # pandas would store them in the file: the manifest has its own
     write_atomic(path / "indices.parquet", lambda tmp: plain.to_parquet(tmp, index=False))
     write_atomic(path / "indices.csv", lambda tmp: table.to_csv(tmp, index=False, float_format="%.6g"))
-    save(bar_data(table, manifest["rank_by"]), path / "sensitivity", title=_title(manifest["labels"]))
+    data = bar_data(table, manifest["rank_by"])
+    shown = f"; the {len(data)} largest of {len(table)} parameters" if len(data) < len(table) else ""
+    save(data, path / "sensitivity", title=_title(manifest["labels"]) + shown)
     folder.finish(manifest)
 
 

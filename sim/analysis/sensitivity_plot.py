@@ -7,6 +7,7 @@ bar per parameter for each index, with its confidence interval as an error bar.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib as mpl
@@ -57,7 +58,7 @@ def plot(data: pd.DataFrame, ax=None, title: str | None = None):
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower right", fontsize=11)
     if title:
-        ax.set_title(title, loc="left", fontsize=13)
+        ax.set_title(textwrap.fill(title, 80), loc="left", fontsize=13)
     ax.set_xlabel("change in the outcome measure from one end of the range to the other\n(whiskers: 95% bootstrap interval)"
                   if key == "mu_star" else "share of the outcome's variance (whiskers: 95% bootstrap interval)")
     return ax
