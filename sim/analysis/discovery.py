@@ -11,7 +11,8 @@ down to boxes where the outcome is dense:
 * **mass**: the share of all worlds in the box.
 
 Each peel trades coverage for density; the *peeling trajectory* shows the trade, and
-the box chosen is the one of highest coverage whose density reaches the threshold.
+the box chosen is the one of highest coverage whose density reaches the threshold, less
+the restrictions whose quasi-p-value says they could be chance (above 0.05).
 """
 
 from __future__ import annotations
@@ -33,6 +34,20 @@ from .measure import parse
 from .plots import OKABE_ITO, _metadata, _new_ax, _styled
 
 MAX_BOXES = 3
+QP_MAX = 0.05
+"""Restrictions of a chosen box whose quasi-p-value is above this are dropped: with many
+sampled parameters, PRIM also peels on noise, and such a restriction is no better than chance."""
+
+
+def _qp(values: dict) -> dict[str, float]:
+    """The quasi-p-value of each restricted parameter (the smaller of its two sides; -1
+    marks a side that is not restricted)."""
+    out = {}
+    for name, sides in values.items():
+        kept = [v for v in sides if v is not None and v >= 0]
+        if kept:
+            out[name] = float(min(kept))
+    return out
 
 
 class DiscoveryError(PactsimError):
@@ -89,17 +104,19 @@ def find_boxes(x: pd.DataFrame, y: np.ndarray, threshold: float = 0.8, max_boxes
         if chosen < 0:
             break  # no peel reaches the threshold: the trajectory is kept, the box is not
         box.select(chosen)
-        limits, qp = box.box_lims[chosen], box.qp[chosen]
+        for name, p in _qp(box.qp[chosen]).items():
+            if p > QP_MAX:  # a restriction chance would give as often: drop it (EMA Workbench's advice)
+                box.drop_restriction(name)
+        last = box.peeling_trajectory.iloc[-1]
+        limits, qp = box.box_lims[-1], _qp(box.qp[-1])
         for name in limits.columns:
             low, high = float(limits[name].iloc[0]), float(limits[name].iloc[1])
             if low <= full.loc[name, "low"] and high >= full.loc[name, "high"]:
                 continue  # not restricted
-            p = [v for v in qp.get(name, ()) if v is not None and v >= 0]  # -1: that side is not restricted
             boxes.append({"box": number, "parameter": name, "low": low, "high": high,
                           "full_low": float(full.loc[name, "low"]), "full_high": float(full.loc[name, "high"]),
-                          "qp": float(min(p)) if p else np.nan,
-                          "coverage": float(path.loc[chosen, "coverage"]), "density": float(path.loc[chosen, "density"]),
-                          "mass": float(path.loc[chosen, "mass"]), "worlds": int(path.loc[chosen, "n"])})
+                          "qp": qp.get(name, np.nan), "coverage": float(last["coverage"]),
+                          "density": float(last["density"]), "mass": float(last["mass"]), "worlds": int(last["n"])})
     columns = ["box", "parameter", "low", "high", "full_low", "full_high", "qp", "coverage", "density", "mass", "worlds"]
     trajectory = (pd.concat(steps, ignore_index=True) if steps else
                   pd.DataFrame(columns=["box", "step", "coverage", "density", "mass", "res_dim", "chosen"]))
