@@ -10,21 +10,30 @@ the rest; without it everything stays in memory, the notebook way::
 
     result = sim.run("scenarios/historical.yaml", worlds=2000, seed=1)
     result.worlds.japan_attacks_ussr.notna().mean()
+
+A run asks only for what the machine can hold (:func:`check_request`: worlds, seed,
+workers), and its worker processes neither import from the working folder nor outlive
+the run, however it ends (Ctrl-C, SIGTERM, SIGKILL of the parent, a crashed worker).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import functools
 import importlib.metadata
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import pickle
 import platform
+import re
+import select
 import shlex
 import signal
 import sys
+import threading
 import time
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -47,6 +56,7 @@ from .files.store import (
     RunFolder,
     digest,
     load,
+    os_error,
     read_plan,
     write_chunk,
 )
@@ -56,13 +66,45 @@ DEFAULT_CHUNK = 5000
 """Most worlds per chunk: large enough to amortise a model's per-week overhead, small
 enough that a chunk's tables (~30 MB per 1,000 worlds) fit comfortably in a worker."""
 
+MAX_WORLDS = 10_000_000
+"""Most worlds of one run: about 15 GB of results (~1.5 KB a world on disk) and 45
+minutes per core. More is better asked of several runs with different seeds."""
+
+MAX_SEED = 2**63 - 1
+"""Largest root seed: seeds and world numbers are stored as 64-bit integers."""
+
+WORLD_BYTES = 30_000
+"""Memory of one world's tables when a run is kept in memory (measured: ~30 MB per 1,000)."""
+
+WORKER_BYTES = 250_000_000
+"""Memory to allow for one worker process (measured: ~170 MB resident with a chunk)."""
+
+DASK_TIMEOUT = 5
+"""Seconds to wait for a Dask scheduler before saying it cannot be reached."""
+
 
 class RunFailed(PactsimError):
     """A run could not finish; finished chunks are kept and the message says how to resume."""
 
 
+class RequestError(PactsimError, ValueError):
+    """A run's argument is invalid or more than the machine can hold; the message names it."""
+
+
 class RunInterrupted(Exception):
-    """A run was stopped with Ctrl-C; the message says what was kept and how to resume."""
+    """A run was stopped with Ctrl-C or SIGTERM; the message says what was kept and how
+    to resume. ``exit_code`` is the shell's code for the signal (130, 143)."""
+
+    def __init__(self, message: str, exit_code: int = 130) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread: stop like a second Ctrl-C, at once."""
+
+
+_stop_now = threading.Event()  # set by SIGTERM or a second Ctrl-C: kill workers, do not wait
 
 
 class _ChunkFailed(Exception):
@@ -105,10 +147,64 @@ def _work(payload: bytes, seed: int, index: int, lo: int, hi: int, series: bool,
     return None
 
 
-def _quiet_worker() -> None:
+def _worker_setup(parent: int) -> None:
+    """Initializer of worker processes: leave Ctrl-C to the run, and die with it."""
     # Ctrl-C reaches the whole process group; only the parent should act on it, so that
     # it can cancel pending chunks while running ones finish and are kept.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker's parent is the fork server, not the run. Were the run killed (SIGKILL,
+    # the OOM killer, a scheduler's timeout), its workers would wait for work forever,
+    # holding memory and the fork server: so they watch the run and exit with it.
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # PR_SET_PDEATHSIG: die with the fork server
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="pactsim-watch").start()
+
+
+def _exit_with(pid: int) -> None:
+    """End this process as soon as process ``pid`` has ended."""
+    try:
+        fd = os.pidfd_open(pid)  # Linux >= 5.3: readable once the process has ended
+    except (AttributeError, OSError):  # elsewhere, or already gone: poll
+        while True:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:
+                pass
+            time.sleep(0.5)
+    else:
+        select.select([fd], [], [])
+    os._exit(1)
+
+
+@contextlib.contextmanager
+def _safe_path():
+    """Start helper interpreters without the working folder on their import path.
+
+    Python puts the current folder first on the import path of ``python -c``, which is
+    how multiprocessing starts its fork server and resource tracker (and spawned
+    workers, and Dask its nannies): a ``pandas.py`` lying there would be imported and
+    run by them. ``PYTHONSAFEPATH`` (Python >= 3.11) leaves the folder out.
+    """
+    old = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("PYTHONSAFEPATH", None)
+        else:
+            os.environ["PYTHONSAFEPATH"] = old
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers at once (their chunks are lost, finished ones are kept)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):  # no public API
+        with contextlib.suppress(Exception):
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 # --- Where chunks run ---------------------------------------------------------------------
@@ -128,12 +224,19 @@ def _processes(payload, seed, spans, series, workers, chunks):
     # forkserver, not fork: the parent may already run threads (pyarrow, tqdm), and a
     # forked child would inherit their locks; the server process is single-threaded.
     # It imports the model once, so that later workers start in milliseconds.
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
-    else:  # Windows
-        context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(min(workers, len(spans)), mp_context=context, initializer=_quiet_worker)
+    with _safe_path():
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([__name__])
+            multiprocessing.forkserver.ensure_running()  # now, while the path is safe
+        else:  # Windows
+            context = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(min(workers, len(spans)), mp_context=context,
+                                   initializer=_worker_setup, initargs=(os.getpid(),))
+        yield from _pooled(pool, payload, seed, spans, series, workers, chunks)
+
+
+def _pooled(pool, payload, seed, spans, series, workers, chunks):
     queue, running = iter(spans), {}
 
     def submit() -> None:
@@ -159,7 +262,15 @@ def _processes(payload, seed, spans, series, workers, chunks):
                 submit()
                 yield index, tables
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)  # running chunks finish and are kept
+        if _stop_now.is_set():
+            _kill(pool)
+        else:
+            try:
+                pool.shutdown(wait=True, cancel_futures=True)  # running chunks finish and are kept
+            except BaseException:  # a second Ctrl-C (or SIGTERM) while they finish: stop at once
+                _stop_now.set()
+                _kill(pool)
+                raise
 
 
 def _import_dask():
@@ -170,38 +281,108 @@ def _import_dask():
     return dask.distributed
 
 
-def _dask(payload, seed, spans, series, workers, address):
+_ADDRESS = re.compile(r"([a-z]+://)?[^\s/:]+(:\d{1,5})?")
+
+
+def _dask_client(stack: contextlib.ExitStack, address: str, workers: int):
+    """A Dask client for ``address`` ("local" or a scheduler's), connected before anything
+    is written: a bad or unreachable address fails in seconds with a message."""
     distributed = _import_dask()
-    with contextlib.ExitStack() as stack:
-        if address == "local":
+    if address == "local":
+        with _safe_path():
             cluster = stack.enter_context(distributed.LocalCluster(
                 n_workers=max(2, workers), threads_per_worker=1, processes=True,
                 dashboard_address=None, host="127.0.0.1"))
-            client = stack.enter_context(distributed.Client(cluster))
-        else:
-            client = stack.enter_context(distributed.Client(address))
-        futures = {client.submit(_work, payload, seed, i, lo, hi, series, None, pure=False): i
-                   for i, lo, hi in spans}
-        try:
-            for future in distributed.as_completed(list(futures)):
-                index = futures.pop(future)
-                try:
-                    tables = future.result()
-                except Exception as exc:
-                    raise _ChunkFailed(index, f"{type(exc).__name__}: {exc}") from exc
-                future.release()  # the client now holds the tables; the cluster may forget them
-                yield index, tables
-        finally:
-            if futures:
-                client.cancel(list(futures))
+        return stack.enter_context(distributed.Client(cluster))
+    if not _ADDRESS.fullmatch(address):
+        raise RequestError(f"--dask {address!r} is not an address; expected tcp://HOST:PORT of a "
+                           f"Dask scheduler, or 'local' for a cluster on this machine")
+    try:
+        return stack.enter_context(distributed.Client(address, timeout=DASK_TIMEOUT))
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        raise RunFailed(f"cannot reach a Dask scheduler at {address} within {DASK_TIMEOUT} s ({exc}); "
+                        f"check that it runs and the address, or use --dask local") from None
+
+
+def _dask(client, payload, seed, spans, series):
+    """Run chunks on ``client``'s cluster (its lifetime is the run's: see :func:`_dask_client`)."""
+    distributed = _import_dask()
+    futures = {client.submit(_work, payload, seed, i, lo, hi, series, None, pure=False): i
+               for i, lo, hi in spans}
+    try:
+        for future in distributed.as_completed(list(futures)):
+            index = futures.pop(future)
+            try:
+                tables = future.result()
+            except Exception as exc:
+                raise _ChunkFailed(index, f"{type(exc).__name__}: {exc}") from exc
+            future.release()  # the client now holds the tables; the cluster may forget them
+            yield index, tables
+    finally:
+        if futures:
+            client.cancel(list(futures))
 
 
 # --- The run --------------------------------------------------------------------------------
 
 def _positive(name: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f'"{name}" must be a positive integer, got {value!r}')
+        raise RequestError(f'"{name}" must be a positive integer, got {value!r}')
     return int(value)
+
+
+def _memory_available() -> int | None:
+    """Bytes of memory available to new work, if the system says."""
+    with contextlib.suppress(OSError, ValueError):
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    return None
+
+
+def max_workers() -> int:
+    """Most worker processes a run may start here: twice the cores this process may use
+    (chunks are CPU-bound, so more processes add memory, not speed), and no more than
+    available memory holds at :data:`WORKER_BYTES` each."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    memory = _memory_available()
+    return max(1, min(2 * cores, memory // WORKER_BYTES if memory else 2 * cores))
+
+
+def max_worlds(in_memory: bool, runs: int = 1) -> int:
+    """Most worlds of one run: :data:`MAX_WORLDS`; kept in memory (``runs`` of them, as a
+    comparison does), no more than half the available memory holds at :data:`WORLD_BYTES`."""
+    memory = _memory_available() if in_memory else None
+    return MAX_WORLDS if memory is None else max(1, min(MAX_WORLDS, memory // 2 // WORLD_BYTES // runs))
+
+
+def check_request(worlds: int, seed: int, workers: int = 1, in_memory: bool = False, runs: int = 1) -> tuple[int, int, int]:
+    """``worlds``, ``seed`` and ``workers`` as ints, if this machine can run them; else a
+    :class:`RequestError` that names the argument, its limit and why."""
+    worlds, workers = _positive("worlds", worlds), _positive("workers", workers)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= MAX_SEED:
+        raise RequestError(f'"seed" must be a non-negative integer up to 2**63-1, got {_short(seed)}')
+    most = max_worlds(in_memory, runs)
+    if worlds > most:
+        why = (f"the most {'these runs' if runs > 1 else 'a run'} kept in memory can hold in half the available "
+               f"memory; write to a folder (--out) or use fewer worlds" if most < MAX_WORLDS else
+               "about 15 GB of results; run several seeds instead")
+        raise RequestError(f'"worlds" is {_short(worlds)}; at most {most:,} ({why})')
+    if workers > max_workers():
+        raise RequestError(f'"workers" is {_short(workers)}; at most {max_workers()} on this machine '
+                           f"(two per core: the work is CPU-bound, and each process needs ~200 MB)")
+    return worlds, int(seed), workers
+
+
+def _short(number) -> str:
+    text = str(number)
+    return text if len(text) <= 20 else f"a number of {len(text)} digits"
 
 
 def _versions() -> dict[str, str | None]:
@@ -258,18 +439,48 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
     RunFailed
         A chunk raised or a worker died; finished chunks are kept for ``resume``.
     RunInterrupted
-        Ctrl-C; finished chunks are kept for ``resume``.
+        Ctrl-C or SIGTERM; finished chunks are kept for ``resume``.
+    RequestError
+        An argument is invalid or more than this machine can hold (:func:`check_request`).
     """
     label = os.fspath(scenario) if isinstance(scenario, (str, os.PathLike)) else None
     scenario = as_scenario(scenario)
-    worlds, workers = _positive("worlds", worlds), _positive("workers", workers)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f'"seed" must be a non-negative integer, got {seed!r}')
-    seed = int(seed)
+    # workers start processes here, or a local Dask cluster; a remote cluster has its own
+    local = dask is None or dask == "local"
+    worlds, seed, workers = check_request(worlds, seed, workers if local else 1, in_memory=out is None)
     if resume and out is None:
-        raise ValueError('"resume" needs "out": a run kept in memory cannot be resumed')
+        raise RequestError('"resume" needs "out": a run kept in memory cannot be resumed')
     if dask is not None:
         _import_dask()  # fail before anything is written
+    with contextlib.ExitStack() as stack:
+        client = _dask_client(stack, dask, workers) if dask is not None else None
+        stack.enter_context(_sigterm_interrupts())
+        return _run(scenario, label, worlds, seed, out, workers, chunk_size, dask, client, series, resume,
+                    progress, stack)
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts():
+    """While a run goes, SIGTERM stops it as a second Ctrl-C would: workers are killed at
+    once, finished chunks are kept (from the main thread only: Python's rule for signals)."""
+    _stop_now.clear()
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        _stop_now.set()
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(scenario, label, worlds, seed, out, workers, chunk_size, dask, client, series, resume, progress,
+         stack: contextlib.ExitStack) -> Result:
     payload = _pack(scenario) if dask is not None or workers > 1 else None
     if chunk_size is None and resume:
         chunk_size = (read_plan(out) or {}).get("chunk_size")
@@ -285,12 +496,15 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
     folder, done = None, set()
     if out is not None:
         folder = RunFolder(out, names)
+        stack.callback(folder.close)
         done = folder.open(plan, resume)
+        for note in folder.set_aside:
+            print(f"pactsim: {note}", file=sys.stderr)
         if done is None:  # resuming a run that had finished
             return load(out)
     todo = [span for span in spans if span[0] not in done]
     if dask is not None and todo:
-        stream, backend = _dask(payload, seed, todo, series, workers, dask), f"dask {dask}"
+        stream, backend = _dask(client, payload, seed, todo, series), f"dask {dask}"
     elif workers > 1 and len(todo) > 1:
         chunks = None if folder is None else str(folder.chunks)
         stream, backend = _processes(payload, seed, todo, series, workers, chunks), f"{workers} processes"
@@ -355,13 +569,15 @@ def _drive(stream, folder: RunFolder | None, spans, done: set[int], bar, command
                 pending = writer.submit(deliver, index, tables)
                 bar.update(spans[index][2] - spans[index][1])
             pending.result()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        if isinstance(exc, _Terminated):
+            raise RunInterrupted(f"terminated (SIGTERM): {kept()}", 143) from None
         raise RunInterrupted(f"interrupted: {kept()}") from None
     except _ChunkFailed as exc:
         _, lo, hi = spans[exc.index]
         raise RunFailed(f"chunk {exc.index} (worlds {lo}-{hi - 1}) failed: {exc.reason}\n{kept()}") from exc.__cause__
     except OSError as exc:
-        raise RunFailed(f"writing results failed: {exc}\n{kept()}") from exc
+        raise RunFailed(f"{os_error(exc, 'write the results to', folder.path if folder else None)}\n{kept()}") from exc
     return held
 
 

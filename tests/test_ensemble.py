@@ -121,7 +121,7 @@ def test_a_crashing_chunk_fails_the_run_and_keeps_finished_chunks(historical, ba
     assert f"pactsim run {HISTORICAL} --worlds 240 --seed 11 --out {out} --series --resume" in str(info.value)
     assert sorted(p.name for p in (out / ".chunks").glob("worlds-*")) == ["worlds-000000.parquet", "worlds-000001.parquet"]
     monkeypatch.undo()
-    (out / ".tmp-events.parquet-99-x").write_bytes(b"a merge killed half way")
+    (out / ".tmp-events.parquet-99-0123abcd").write_bytes(b"a merge killed half way")
     (out / "worlds.parquet").write_bytes(b"a stale final file")
     run(historical, worlds=240, seed=11, out=out, series=True, resume=True)  # chunk size from the plan
     assert files(out, baseline) == baseline

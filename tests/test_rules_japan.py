@@ -69,3 +69,27 @@ def test_forces_never_mobilise_beyond_the_available_army():
         m.japan._forces()
     assert m.japan.manchuria[0] == pytest.approx(m.japan.available()[0])
     assert m.japan.manchuria[1] == 13.0
+
+
+def test_the_north_sakhalin_concessions_feed_japan_until_they_are_returned():
+    m = scripted(1, params={"japan.sakhalin_oil": 0.03, "japan.domestic_oil": 0.1})
+    m.us.embargo[:] = True
+    before = float(at(m, dt.date(1944, 3, 5)).japan.oil_balance()[0])
+    after = float(at(m, dt.date(1944, 4, 9)).japan.oil_balance()[0])
+    assert before == pytest.approx(-0.87) and after == pytest.approx(-0.9)
+
+
+def test_the_tripartite_pull_acts_only_while_germany_fights_the_ussr():
+    m = at(scripted(2, params={"japan.w_tripartite": 0.8, "japan.attack_bias": -100.0}), dt.date(1942, 6, 7))
+    m.germany.at_war[:] = [True, False]
+    m.japan.posture[:] = NORTH
+    m.japan.manchuria[:] = 25.0
+    m.japan._attack(np.ones(2, dtype=bool))
+    m2 = at(scripted(2, params={"japan.w_tripartite": 0.8, "japan.attack_bias": 100.0}), dt.date(1942, 6, 7))
+    m2.germany.at_war[:] = [True, False]
+    m2.japan.posture[:] = NORTH
+    m2.japan.manchuria[:] = 25.0
+    m2.japan._attack(np.ones(2, dtype=bool))
+    log = m2.log.frame()
+    attacks = log[log["event"] == "attack_ussr"].sort_values("world")
+    assert attacks["f_tripartite"].tolist() == pytest.approx([0.8, 0.0])

@@ -104,3 +104,26 @@ def test_a_scenario_can_pin_every_judgement(name):
     scenario = dataclasses.replace(load_scenario(bundled_dir() / f"{name}.yaml"), judgement="pinned",
                                    params=types.MappingProxyType({}))
     assert PactModel(scenario, n=2).sampled == {}
+
+
+def test_lend_lease_by_the_pacific_route_flows_while_the_pact_keeps_it_open():
+    m = scripted(3, params={"ussr.west_growth_per_week": 0.0, "ussr.lend_lease_per_week": 0.1,
+                            "ussr.fe_mobilisation_per_week": 0.0})
+    at(m, dt.date(1942, 3, 1))
+    m.pact.advance(m.week_end)
+    m.germany.at_war[:] = True
+    m.theater.at_war[:] = [False, True, False]
+    m.pact.signed[2] = m.pact.started[2] = False  # world 2: no pact ever signed
+    m.pact.in_force[2] = False
+    before = m.ussr.west.copy()
+    m.ussr._mobilise()
+    np.testing.assert_allclose(m.ussr.west - before, [0.1, 0.0, 0.0])
+
+
+def test_the_pact_binds_from_signature_to_a_breach():
+    m = scripted(2)
+    assert m.pact.binding.all() and not m.pact.in_force.any()  # signed, not yet ratified
+    m.pact.advance(dt.date(1941, 5, 1))
+    assert m.pact.binding.all() and m.pact.in_force.all()
+    m.pact.breach(np.array([True, False]), "japan", 5)
+    assert m.pact.binding.tolist() == [False, True]

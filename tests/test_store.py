@@ -89,7 +89,9 @@ def test_a_folder_in_use_is_never_overwritten(tmp_path):
 
 
 def test_resume_refuses_a_different_plan_and_names_the_difference(tmp_path):
-    RunFolder(tmp_path, ("worlds", "events")).open(plan(), resume=False)
+    first = RunFolder(tmp_path, ("worlds", "events"))
+    first.open(plan(), resume=False)
+    first.close()  # as when its process ends
     with pytest.raises(StoreError, match=r"cannot resume .*seed=0.*this request has seed=7"):
         RunFolder(tmp_path, ("worlds", "events")).open(plan(seed=7), resume=True)
 
@@ -99,9 +101,10 @@ def test_resume_keeps_whole_chunks_and_drops_leftovers(tmp_path):
     folder.open(plan(), resume=False)
     write_chunk(folder.chunks, 0, {"worlds": frame(5), "events": frame(9)})
     write_chunk(folder.chunks, 1, {"events": frame(9, 9)})  # killed before its worlds table
-    leftovers = [folder.chunks / ".tmp-worlds-000001.parquet-1-x", tmp_path / ".tmp-events.parquet-1-y"]
+    leftovers = [folder.chunks / ".tmp-worlds-000001.parquet-1-0123abcd", tmp_path / ".tmp-events.parquet-1-89abcdef"]
     for path in leftovers:
         path.write_bytes(b"half a file")
+    folder.close()
     assert RunFolder(tmp_path, ("worlds", "events")).open(plan(), resume=True) == {0}
     assert not any(p.exists() for p in leftovers)
 

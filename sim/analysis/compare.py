@@ -21,9 +21,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..ensemble import check_request
 from ..ensemble import run as run_ensemble
 from ..files.scenario import as_scenario
-from ..files.store import check_empty, write_atomic
+from ..files.store import check_output, output_folder, write_atomic
 from ..world import outcomes as oc
 from ..world.vocabulary import OUTCOMES, PARTIES
 from .paired import paired_dates, paired_numbers, paired_share
@@ -160,28 +161,33 @@ class Comparison:
     worlds: int
     seed: int
 
-    def save(self, directory, figures: bool = True, runs: bool = True) -> list[Path]:
+    def save(self, directory, figures: bool = True, runs: bool = True, force: bool = False) -> list[Path]:
         """Write ``comparison.csv``, ``comparison.parquet``, ``divergence.parquet``, a
-        ``comparison.json`` summary, the figures and (``runs``) each scenario's run."""
-        d = new_folder(directory)
-        d.mkdir(parents=True, exist_ok=True)
+        ``comparison.json`` summary, the figures and (``runs``) each scenario's run.
+
+        The folder appears whole and marked complete, or not at all; an existing one is
+        replaced only with ``force`` and only if pactsim made it (:func:`sim.files.store.output_folder`).
+        """
+        d = Path(directory)
         summary = {"base": self.base, "whatifs": list(self.whatifs), "worlds": self.worlds, "seed": self.seed,
                    "scenarios": {k: _to_dict(s) for k, s in self.scenarios.items()}}
         written = []
-        for name, write in (("comparison.csv", lambda p: self.table.to_csv(p, index=False)),
-                            ("comparison.parquet", lambda p: self.table.to_parquet(p, index=False)),
-                            ("divergence.parquet", lambda p: self.divergence.to_parquet(p, index=False)),
-                            ("comparison.json", lambda p: p.write_text(json.dumps(summary, indent=2, default=str)))):
-            write_atomic(d / name, write)
-            written.append(d / name)
-        if runs:
-            for label, result in self.results.items():
-                result.save(d / "runs" / label)
-                written.append(d / "runs" / label)
-        if figures:
-            from .plots import plot_results
+        with output_folder(d, force, "the comparison") as tmp:
+            for name, write in (("comparison.csv", lambda p: self.table.to_csv(p, index=False)),
+                                ("comparison.parquet", lambda p: self.table.to_parquet(p, index=False)),
+                                ("divergence.parquet", lambda p: self.divergence.to_parquet(p, index=False)),
+                                ("comparison.json", lambda p: p.write_text(json.dumps(summary, indent=2, default=str)))):
+                write_atomic(tmp / name, write)
+                written.append(d / name)
+            if runs:
+                for label, result in self.results.items():
+                    result.save(tmp / "runs" / label)
+                    written.append(d / "runs" / label)
+            if figures:
+                from .plots import plot_results
 
-            written += plot_results(self.results, d / "figures", divergence=self.divergence)
+                written += [d / "figures" / p.name
+                            for p in plot_results(self.results, tmp / "figures", divergence=self.divergence)]
         return written
 
     def formatted(self) -> pd.DataFrame:
@@ -189,9 +195,9 @@ class Comparison:
         return format_table(self.table)
 
 
-def new_folder(directory) -> Path:
-    """``directory`` as a path, if it does not exist or is empty; else a ``StoreError``."""
-    return check_empty(directory, "the comparison")
+def new_folder(directory, force: bool = False) -> Path:
+    """``directory`` as a path, if :meth:`Comparison.save` may write it; else a ``StoreError``."""
+    return check_output(directory, force, "the comparison")
 
 
 def _to_dict(scenario) -> dict:
@@ -214,6 +220,7 @@ def compare(base, whatifs: Sequence, worlds: int = 1000, seed: int = 0, series: 
     if isinstance(whatifs, (str, os.PathLike)) or hasattr(whatifs, "events"):
         whatifs = [whatifs]
     loaded = [as_scenario(s) for s in [base, *whatifs]]
+    check_request(worlds, seed, workers, in_memory=True, runs=len(loaded))  # all runs are kept in memory
     labels = _labels([s.name for s in loaded])
     scenarios = dict(zip(labels, loaded))
     results = {label: run_ensemble(s, worlds=worlds, seed=seed, series=series, workers=workers, progress=progress)

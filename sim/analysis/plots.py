@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ..files.store import output_folder
 from ..world import outcomes as oc
 from ..world.vocabulary import FACTORS, FORCES, NEVER_HAPPENED, OUTCOMES
 from .summary import wilson
@@ -476,17 +477,20 @@ def figures(results, divergence: pd.DataFrame | None = None) -> dict[str, Figure
 
 
 def plot_results(results, out_dir, divergence: pd.DataFrame | None = None,
-                 formats: Sequence[str] = ("png", "svg")) -> list[Path]:
-    """Write every figure of ``results`` to ``out_dir`` in each of ``formats``."""
+                 formats: Sequence[str] = ("png", "svg"), force: bool = False) -> list[Path]:
+    """Write every figure of ``results`` to folder ``out_dir`` in each of ``formats``.
+
+    The folder appears whole or not at all; an existing one is replaced only with
+    ``force`` and only if pactsim made it (:func:`sim.files.store.output_folder`).
+    """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     written = []
-    for stem, fig in figures(results, divergence).items():
-        for fmt in formats:
-            path = out / f"{stem}.{fmt}"
-            with mpl.rc_context(STYLE):
-                fig.savefig(path, format=fmt, metadata=_metadata(fmt))
-            written.append(path)
+    with output_folder(out, force, "the figures") as tmp:
+        for stem, fig in figures(results, divergence).items():
+            for fmt in formats:
+                with mpl.rc_context(STYLE):
+                    fig.savefig(tmp / f"{stem}.{fmt}", format=fmt, metadata=_metadata(fmt))
+                written.append(out / f"{stem}.{fmt}")
     return written
 
 

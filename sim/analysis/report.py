@@ -22,7 +22,7 @@ import matplotlib as mpl
 import pandas as pd
 from markupsafe import Markup, escape
 
-from ..files.store import write_atomic
+from ..files.store import check_file, write_file_atomic
 from . import plots
 from .chronicle import chronicle, typical_world
 from .compare import Comparison, compare, format_table
@@ -177,7 +177,7 @@ def render(comparison: Comparison, sensitivity=()) -> str:
         k = typical_world(result.worlds)
         scenarios.append({
             "label": label, "title": getattr(s, "title", label), "description": getattr(s, "description", ""),
-            "path": getattr(s, "path", None), "typical": k, "chronicle": chronicle(result, k),
+            "path": getattr(s, "path", None), "typical": k, "chronicle": told(result.events, k),
             "worlds": len(result.worlds),
         })
     whatifs = [{"label": w, "title": getattr(comparison.scenarios[w], "title", w),
@@ -216,6 +216,15 @@ def _version() -> str:
         return "0+unknown"
 
 
+QUIET = "Nothing happened in this world in the scenario's period: no decision changed and no event took place."
+"""What the chronicle of a world without events says."""
+
+
+def told(events: pd.DataFrame, world: int) -> list[str]:
+    """The chronicle of ``world`` of a run, or :data:`QUIET` if nothing happened in it."""
+    return chronicle(events, world) if (events["world"] == world).any() else [QUIET]
+
+
 def _title(comparison: Comparison) -> str:
     base = getattr(comparison.scenarios[comparison.base], "title", comparison.base)
     if not comparison.whatifs:
@@ -224,28 +233,27 @@ def _title(comparison: Comparison) -> str:
 
 
 def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int = 1,
-           progress: bool | None = None, sensitivity=()) -> Path:
+           progress: bool | None = None, force: bool = False, sensitivity=()) -> Path:
     """Run ``scenarios`` (the first is the baseline) on the same worlds and write the report.
 
     Scenarios may be objects, paths or bundled names; ``sensitivity`` lists finished
-    sensitivity studies (folders or tables) to explain. Returns the path written.
+    sensitivity studies (folders or tables) to explain. Returns the path written. An
+    existing ``out_file`` is refused before anything runs, unless ``force``.
     """
     scenarios = list(scenarios)
     if not scenarios:
         raise ValueError("report needs at least one scenario (the baseline)")
+    check_file(out_file, force, "the report")
     if sensitivity:  # read the studies before the long part, so that a bad folder fails at once
         from .sensitivity import load
 
         sensitivity = [s if isinstance(s, pd.DataFrame) else load(s) for s in sensitivity]
     comparison = compare(scenarios[0], scenarios[1:], worlds=worlds, seed=seed, series=True,
                          workers=workers, progress=progress)
-    return write(render(comparison, sensitivity), out_file)
+    return write(render(comparison, sensitivity), out_file, force)
 
 
-def write(html: str, out_file) -> Path:
-    """Write ``html`` to ``out_file`` atomically."""
-    out = Path(out_file)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(out, lambda tmp: tmp.write_text(html, encoding="utf-8"))
-    return out
+def write(html: str, out_file, force: bool = False) -> Path:
+    """Write ``html`` to ``out_file`` atomically (see :func:`sim.files.store.write_file_atomic`)."""
+    return write_file_atomic(out_file, lambda tmp: tmp.write_text(html, encoding="utf-8"), force, "the report")
 

@@ -43,6 +43,26 @@ from .yamlfile import read as read_yaml
 START, END = dt.date(1941, 4, 13), dt.date(1946, 4, 13)
 """The default period: the pact's signature to the end of its first five-year term."""
 
+ERA = (dt.date(1939, 1, 1), dt.date(1952, 1, 1))
+"""Every date of a scenario lies in ``[ERA[0], ERA[1])``: from the year of Khalkhin Gol
+and the war in Europe to the end of the pact's first prolongation (25 April 1951). The
+model's forces, rates and calendar are drawn from these years; a period beyond them
+would be extrapolation, and an unbounded one (ending in 9999) an unbounded run."""
+
+MAX_NUMBER = 1e6
+"""Largest magnitude of any number in a scenario. The catalogue's values are below 200
+(divisions, weeks, months, weights, log-odds); far larger ones only overflow the arrays
+(a span or a sum of weights that becomes inf) and compute nonsense silently."""
+
+MAX_EXTENDS = 16
+"""Longest ``extends`` chain (the bundled what-ifs use one step)."""
+
+MAX_NAME = 64
+"""Longest scenario name: it becomes part of results folder names."""
+
+MAX_YEARS = 20
+"""Longest term, renewal or notice period of the pact, in years (the 1941 text: 5, 5, 1)."""
+
 _OWN = ("name", "title", "description")  # never inherited: each file names itself
 _ARGS = {"uniform": ("low", "high"), "normal": ("mean", "sd"),
          "triangular": ("low", "mode", "high"), "choice": ("values", "weights")}
@@ -206,8 +226,15 @@ def _known(catalogue: Mapping, what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-Date = Annotated[dt.date, BeforeValidator(_to_date)]
-Count = Annotated[int, Field(ge=0)]
+def _in_era(day: dt.date) -> dt.date:
+    if not ERA[0] <= day < ERA[1]:
+        raise ValueError(f"{day} is outside the model's era; expected a date from {ERA[0]} to "
+                         f"{ERA[1] - dt.timedelta(days=1)}")
+    return day
+
+
+Date = Annotated[dt.date, BeforeValidator(_to_date), AfterValidator(_in_era)]
+Years = Annotated[int, Field(ge=1, le=MAX_YEARS)]
 
 
 class _Model(BaseModel):
@@ -253,9 +280,9 @@ class _Pact(_Model):
     enabled: bool = True
     signed: Date = _PACT.signed
     ratified: Date = _PACT.ratified
-    term_years: Count = _PACT.term_years
-    renewal_years: Count = _PACT.renewal_years
-    notice_years: Count = _PACT.notice_years
+    term_years: Years = _PACT.term_years
+    renewal_years: Years = _PACT.renewal_years
+    notice_years: Annotated[int, Field(ge=0, le=MAX_YEARS)] = _PACT.notice_years
 
 
 class _Treaties(_Model):
@@ -269,7 +296,7 @@ class _Intervention(_Model):
 
 
 class _File(_Model):
-    name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$", max_length=MAX_NAME)]
     title: str
     description: str = ""
     extends: str | None = None  # resolved before validation
@@ -302,6 +329,10 @@ def _validate(model: type[_Model], data: Any, path: tuple, where: Where) -> Any:
     expected = _EXPECTED.get(kind)
     if kind in ("greater_than", "greater_than_equal"):
         expected = f"a number {'>' if 'gt' in ctx else '>='} {ctx.get('gt', ctx.get('ge'))}"
+    elif kind == "less_than_equal":
+        expected = f"a number <= {ctx['le']}"
+    elif kind == "string_too_long":
+        expected = f"at most {ctx['max_length']} characters"
     elif kind == "too_short":
         expected = f"at least {ctx['min_length']} item(s)"
     where.fail(loc, f"got {_show(err.get('input'))}; expected {expected}" if expected else err["msg"])
@@ -351,11 +382,27 @@ def _param(name: str, raw: Any, where: Where) -> float | Distribution:
     return value
 
 
+def _numbers(data: Any, path: tuple, where: Where) -> None:
+    """Refuse any number beyond :data:`MAX_NUMBER` in ``data`` (not-a-number and infinity
+    are left to the checks that expect a finite number where one belongs)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _numbers(value, path + (key,), where)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            _numbers(value, path + (i,), where)
+    elif isinstance(data, (int, float)) and not isinstance(data, bool) and (
+            isinstance(data, int) or math.isfinite(data)) and abs(data) > MAX_NUMBER:
+        where.fail(path, f"{_show(data)} is too large; expected a number between {-MAX_NUMBER:,.0f} "
+                         f"and {MAX_NUMBER:,.0f}")
+
+
 def _build(data: Any, lines: dict, label: str, path: str | None, extends: tuple[str, ...]) -> Scenario:
     """Validate resolved scenario data into a :class:`Scenario`."""
     where = Where(label, lines)
     if not isinstance(data, dict):
         where.fail((), f"the top level is {type(data).__name__}; expected a mapping with name, title, ...")
+    _numbers(data, (), where)
     f = _validate(_File, data, (), where)
     start, end = f.period.start, f.period.end
     if end <= start:
@@ -382,12 +429,20 @@ def _build(data: Any, lines: dict, label: str, path: str | None, extends: tuple[
             pact = PactTerms(**terms.model_dump(exclude={"enabled"}))
         except ValueError as e:
             where.fail(("treaties", "neutrality_pact"), f"{e}; expected consistent treaty terms")
-    interventions = []
+    interventions, weeks = [], {}
     for i, iv in enumerate(f.interventions):
         if iv.option not in DECISIONS[iv.decision].options:
             where.fail(("interventions", i, "option"),
                        _unknown(f"option of {iv.decision}", iv.option, DECISIONS[iv.decision].options))
         interventions.append(Intervention(in_period(iv.date, ("interventions", i, "date")), iv.decision, iv.option))
+        # the model forces a decision once a week: a second one that week would silently win
+        week = (iv.date - start).days // 7
+        if (week, iv.decision) in weeks:
+            j = weeks[week, iv.decision]
+            where.fail(("interventions", i), f"{iv.decision} is already forced in the week of {iv.date} by "
+                                             f"interventions[{j}] ({f.interventions[j].date}); expected at most "
+                                             f"one intervention per decision and week")
+        weeks[week, iv.decision] = i
     return Scenario(
         name=f.name, title=f.title, description=f.description, path=path, extends=extends, judgement=f.judgement,
         start=start, end=end, params=types.MappingProxyType(params),
@@ -434,7 +489,12 @@ def _resolve(data: Any, lines: dict, label: str, base: Path, chain: tuple[Path, 
     where, parent = Where(label, lines), data["extends"]
     if not isinstance(parent, str) or not parent:
         where.fail(("extends",), f"got {_show(parent)}; expected the path of a scenario file, relative to this one")
-    target = (base / parent).resolve()
+    if len(chain) > MAX_EXTENDS:
+        where.fail(("extends",), f"a chain of more than {MAX_EXTENDS} extends; expected a shorter chain")
+    try:
+        target = (base / parent).resolve()
+    except (OSError, RuntimeError) as e:  # a symlink loop
+        where.fail(("extends",), f"{parent!r} cannot be resolved ({e}); expected a scenario file relative to {base}")
     if target in chain:
         names = " -> ".join(p.name for p in chain + (target,))
         where.fail(("extends",), f"cyclic extends {names}; expected a chain of files that ends")
@@ -452,8 +512,9 @@ def _resolve(data: Any, lines: dict, label: str, base: Path, chain: tuple[Path, 
 
 def load_scenario(path: str | os.PathLike) -> Scenario:
     """Read, resolve and validate the scenario file at ``path``."""
-    label, here = os.fspath(path), Path(path).resolve()
-    data, lines = read_yaml(Path(path), label)
+    label = os.fspath(path)
+    data, lines = read_yaml(Path(path), label)  # first: it refuses what cannot be resolved
+    here = Path(path).resolve()
     data, lines, parents = _resolve(data, lines, label, here.parent, (here,))
     return _build(data, lines, label, str(here), parents)
 

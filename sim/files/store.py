@@ -16,17 +16,29 @@ temporary files (``.tmp-*``), never a half-written chunk.
 The final tables are merged from the chunks in chunk order and cut into row groups of
 exactly :data:`ROW_GROUP` rows, so their bytes depend on the seed and the scenario only,
 not on the chunk size, the number of workers or where a run was interrupted.
+
+Every other command that writes (compare, report, plot, export, sensitivity) goes
+through the two helpers here, :func:`output_folder` and :func:`write_file_atomic`: the
+output appears whole or not at all, is marked complete, is never written over without
+``force``, and an error of the file system (a full disk, a missing permission, a
+read-only or missing parent) is a :class:`StoreError` that says what to do. Nothing is
+ever deleted that pactsim did not write: a folder is replaced only if it bears the
+mark of a finished pactsim output, and only temporary files of pactsim's own naming
+(``.tmp-NAME-PID-RANDOM``) are cleaned up.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -45,7 +57,12 @@ ROW_GROUP = 50_000
 CHUNKS = ".chunks"
 MANIFEST = "manifest.json"
 PLAN = "plan.json"
+COMPLETE = ".pactsim-complete"
+"""The mark of a finished output folder other than a run's (a run's is its manifest)."""
+CORRUPT = ".corrupt"
+"""Where unreadable chunk files are set aside (renamed, never deleted) before recomputing."""
 _TMP = ".tmp-"
+_OURS = re.compile(r"\.tmp-.+-\d+-[0-9a-f]{8}")  # the name _temp gives: only these are cleaned up
 _FINAL = {"compression": "zstd"}
 _CHUNK = {"compression": "snappy"}  # chunks are transient: favour speed over size
 
@@ -54,10 +71,56 @@ class StoreError(PactsimError):
     """A results folder cannot be written or read; the message says which and what to do."""
 
 
+# --- Errors of the file system -----------------------------------------------------------
+
+_HINTS = {
+    errno.ENOSPC: "the disk is full; free some space or write somewhere else",
+    errno.EDQUOT: "the disk quota is used up; free some space or write somewhere else",
+    errno.EACCES: "permission denied; choose a folder you may write to",
+    errno.EPERM: "operation not permitted; choose a folder you may write to",
+    errno.EROFS: "the file system is read-only; choose a writable folder",
+    errno.ENOENT: "a folder on the way does not exist; create it or choose another path",
+    errno.ENOTDIR: "a part of the path is a file, not a folder; choose another path",
+    errno.EISDIR: "it is a folder; give a file name",
+    errno.ENAMETOOLONG: "the name is too long; choose a shorter path",
+    errno.ELOOP: "the path is a loop of symbolic links; choose another path",
+    errno.EEXIST: "it already exists; choose another path",
+}
+
+
+def os_error(exc: OSError, doing: str, path: str | os.PathLike | None = None) -> StoreError:
+    """``exc`` as a one-line :class:`StoreError`: "cannot ``doing`` ``path``: what is
+    wrong and what to do" (``path`` defaults to the file the error names)."""
+    errno_ = exc.errno
+    if errno_ is None and "No space left on device" in str(exc):  # pyarrow's errors keep only the text
+        errno_ = errno.ENOSPC
+    where = path if path is not None else exc.filename
+    hint = _HINTS.get(errno_, exc.strerror or str(exc))
+    return StoreError(f"cannot {doing}{f' {where}' if where else ''}: {hint}")
+
+
+@contextlib.contextmanager
+def _errors(doing: str, path: str | os.PathLike | None = None) -> Iterator[None]:
+    """Turn an :class:`OSError` in the block into :func:`os_error`'s :class:`StoreError`."""
+    try:
+        yield
+    except OSError as exc:
+        raise os_error(exc, doing, path) from None
+
+
 # --- Atomic files ---------------------------------------------------------------------
 
 def _temp(path: Path) -> Path:
     return path.with_name(f"{_TMP}{path.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+
+
+def _remove(path: Path) -> None:
+    """Remove a temporary file or folder of ours (one :func:`_temp` named), if it is there."""
+    with contextlib.suppress(OSError):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _commit(tmp: Path, path: Path) -> None:
@@ -74,10 +137,132 @@ def _commit(tmp: Path, path: Path) -> None:
 
 def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     """Have ``write`` fill a temporary file beside ``path``, then make it appear as
-    ``path`` in one step: readers see the old file or the whole new one, never a part."""
-    tmp = _temp(path)
-    write(tmp)
-    _commit(tmp, path)
+    ``path`` in one step: readers see the old file or the whole new one, never a part.
+    If anything fails, the temporary file is removed and the error raised."""
+    tmp = _temp(Path(path))
+    try:
+        write(tmp)
+        _commit(tmp, Path(path))
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+def write_file_atomic(path: str | os.PathLike, write: Callable[[Path], object], force: bool = False,
+                      what: str = "the file") -> Path:
+    """Write one output file (a report, an export) safely; return its path.
+
+    ``write(tmp)`` fills a temporary file beside ``path``, which then appears whole as
+    ``path`` in one step. An existing ``path`` is a :class:`StoreError` unless ``force``
+    (then it is replaced in that same step, never left half-written). Missing parent
+    folders are created; file-system errors become a :class:`StoreError` with a hint.
+    Example (the ``export`` command)::
+
+        write_file_atomic(out, lambda tmp: table.to_csv(tmp, index=False), force=force)
+    """
+    path = check_file(path, force, what)
+    with _errors(f"write {what} to", path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, write)
+    return path
+
+
+def check_file(path: str | os.PathLike, force: bool = False, what: str = "the file") -> Path:
+    """``path`` as a Path, if :func:`write_file_atomic` may write it; else a :class:`StoreError`.
+    Call it before long work, so that a bad ``--out`` fails at once."""
+    path = Path(path)
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder; give the name of a file to write {what} to")
+    if (path.exists() or path.is_symlink()) and not force:
+        raise StoreError(f"{path} exists; choose another name, or add --force to replace it")
+    _writable(path)
+    return path
+
+
+def is_complete(path: str | os.PathLike) -> bool:
+    """Whether folder ``path`` is a finished pactsim output (a run, or an :func:`output_folder`)."""
+    path = Path(path)
+    return (path / COMPLETE).is_file() or (path / MANIFEST).is_file()
+
+
+@contextlib.contextmanager
+def output_folder(path: str | os.PathLike, force: bool = False, what: str = "the results") -> Iterator[Path]:
+    """Build an output folder safely: ``with output_folder(out, force) as tmp: ...write into tmp...``.
+
+    The body writes into ``tmp``, a new temporary folder beside ``path``. When the body
+    ends without an error, a completion mark (:data:`COMPLETE`) is written into it and
+    it is renamed to ``path`` in one step: a reader never sees a half-made folder, and
+    a killed command leaves only a ``.tmp-*`` folder beside it. On an error the
+    temporary folder is removed and a file-system error becomes a :class:`StoreError`.
+
+    An existing ``path`` is refused, unless it is an empty folder, or ``force`` is given
+    and ``path`` is a finished pactsim output (:func:`is_complete`), which is then
+    replaced. A folder pactsim did not make is never replaced, even with ``force``.
+    For the commands that write (compare, plot; export and sensitivity may reuse it)::
+
+        with output_folder(out, force=force, what="the export") as tmp:
+            table.to_parquet(tmp / "table.parquet")
+    """
+    path = check_output(path, force, what)
+    tmp = _temp(path.absolute())
+    try:
+        with _errors(f"write {what} to", path):
+            path.absolute().parent.mkdir(parents=True, exist_ok=True)
+            tmp.mkdir()
+        yield tmp
+        with _errors(f"write {what} to", path):
+            write_json(tmp / COMPLETE, {"format": 1, "what": what})
+            if path.exists():  # empty, or ours and force: set it aside, then drop it
+                old = _temp(path.absolute())
+                os.replace(path, old)
+                os.replace(tmp, path)
+                _remove(old)
+            else:
+                os.replace(tmp, path)
+    except OSError as exc:
+        raise os_error(exc, f"write {what} to", path) from None
+    finally:
+        _remove(tmp)
+
+
+def check_output(path: str | os.PathLike, force: bool = False, what: str = "the results") -> Path:
+    """``path`` as a Path, if :func:`output_folder` may write it; else a :class:`StoreError`.
+    Call it before long work, so that a bad ``--out`` fails at once."""
+    path = Path(path)
+    if path.exists() or path.is_symlink():
+        if not path.is_dir():
+            raise StoreError(f"{path} is a file; choose a folder to save {what} in")
+        with _errors("read", path):
+            empty = not any(path.iterdir())
+        if not empty and not force:
+            raise StoreError(f"{path} exists; choose another folder, or add --force to replace it")
+        if not empty and not is_complete(path):
+            raise StoreError(f"{path} is not a finished pactsim output (it has no {COMPLETE} or {MANIFEST}); "
+                             f"pactsim replaces only what it wrote: choose another folder")
+    _writable(path)
+    return path
+
+
+def _writable(path: Path) -> None:
+    """Refuse at once a path whose folder (where its temporary sibling goes) cannot be written."""
+    parent = path.absolute().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise StoreError(f"cannot write to {path}: {parent} is a file, not a folder; choose another path")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise StoreError(f"cannot write to {path}: {parent} is read-only or not yours; choose a folder you may write to")
+
+
+def check_complete(path: str | os.PathLike, what: str, finish: str) -> Path:
+    """``path`` if it is a finished output folder; else a :class:`StoreError` that says
+    how to finish it (``finish``, e.g. "run `pactsim compare ...` again")."""
+    path = Path(path)
+    if not path.is_dir():
+        raise StoreError(f"{path} is not {what}: no such folder")
+    if not is_complete(path):
+        raise StoreError(f"{path} is not a finished {what} (no {COMPLETE}); {finish}")
+    return path
 
 
 def write_json(path: Path, data: dict) -> None:
@@ -88,17 +273,20 @@ def write_json(path: Path, data: dict) -> None:
 def check_empty(path: str | os.PathLike, what: str = "the results") -> Path:
     """``path`` as a folder that does not exist yet or is empty; a :class:`StoreError`
     if it holds anything, since results are never silently overwritten."""
-    path = Path(path)
-    if path.exists() and (not path.is_dir() or any(path.iterdir())):
-        raise StoreError(f"{path} exists; choose another folder to save {what} in")
-    return path
+    return check_output(path, False, what)
 
 
-def _read_json(path: Path) -> dict:
+def read_json(path: Path) -> dict:
+    """The JSON object in file ``path``; a :class:`StoreError` if it is unreadable or not one."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise StoreError(f"{path} is unreadable: {exc}") from None
+    if not isinstance(data, dict):
+        raise StoreError(f"{path} is unreadable: not a JSON object")
+    return data
+
+
 
 
 def digest(data: dict) -> str:
@@ -129,7 +317,7 @@ def write_chunk(chunks: str | os.PathLike, index: int, tables: dict[str, pd.Data
 def read_plan(path: str | os.PathLike) -> dict | None:
     """The plan of the interrupted run in folder ``path``, if there is one."""
     plan = Path(path) / CHUNKS / PLAN
-    return _read_json(plan) if plan.is_file() else None
+    return read_json(plan) if plan.is_file() else None
 
 
 # --- Fixed row groups -----------------------------------------------------------------
@@ -206,9 +394,13 @@ class BlockWriter:
 
     def abort(self) -> None:
         """Drop the partial file."""
-        if self._writer is not None:
-            self._writer.close()
-        self.tmp.unlink(missing_ok=True)
+        try:
+            if self._writer is not None:
+                self._writer.close()
+        except (OSError, pa.ArrowException):  # e.g. no room for the footer: the file goes anyway
+            pass
+        finally:
+            _remove(self.tmp)
 
 
 def _frame_tables(df: pd.DataFrame):
@@ -230,35 +422,112 @@ class RunFolder:
         self._next = 0
         self._done: set[int] = set()
         self._held: dict[int, dict[str, pd.DataFrame]] = {}
+        self._lock: int | None = None
+        self.set_aside: list[str] = []
+        """Unreadable chunk files found by :meth:`open`, moved to :data:`CORRUPT`, with the reason."""
 
     def open(self, plan: dict, resume: bool) -> set[int] | None:
         """Prepare the folder for ``plan``; return the chunks already finished.
 
         Returns None when ``resume`` finds the same run already finished. Raises
-        :class:`StoreError` when the folder holds something else.
+        :class:`StoreError` when the folder holds something else, or another process is
+        writing it. Holds a lock on the folder until :meth:`close`.
         """
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"{self.path} is a file; use --out to choose a folder")
-        busy = self.path.exists() and any(self.path.iterdir())
-        if busy and not resume:
+        with _errors("create the results folder", self.path):
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._take_lock()
+        try:
+            return self._open(plan, resume)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self, plan: dict, resume: bool) -> set[int] | None:
+        with _errors("read the results folder", self.path):
+            entries = list(self.path.iterdir())
+        if entries and not resume:
             raise StoreError(f"{self.path} exists; use --out to choose another folder "
                              f"or --resume to finish an interrupted run")
-        if resume and (self.path / MANIFEST).is_file():
-            _same_plan(self.path, _read_json(self.path / MANIFEST), plan, "a finished run")
-            shutil.rmtree(self.chunks, ignore_errors=True)  # left if killed while tidying up
-            return None
-        if resume and (self.chunks / PLAN).is_file():
-            _same_plan(self.path, _read_json(self.chunks / PLAN), plan, "an interrupted run")
-        elif busy and any(p.name != CHUNKS and not p.name.startswith(_TMP) for p in self.path.iterdir()):
-            raise StoreError(f"cannot resume {self.path}: it is not an interrupted pactsim run "
-                             f"(no {CHUNKS}/{PLAN}); use --out to choose another folder")
-        else:  # a fresh run, or one killed before its plan was written: nothing to keep
-            shutil.rmtree(self.chunks, ignore_errors=True)
-            self.chunks.mkdir(parents=True)
-            write_json(self.chunks / PLAN, plan)
-        for leftover in [*self.path.glob(f"{_TMP}*"), *self.chunks.glob(f"{_TMP}*")]:
-            leftover.unlink()  # from a writer that was killed
-        return {i for i in range(plan["chunks"]) if self.finished(i)}
+        with _errors("prepare the results folder", self.path):
+            if resume and (self.path / MANIFEST).is_file():
+                _same_plan(self.path, read_json(self.path / MANIFEST), plan, "a finished run")
+                self._tidy()  # left if killed while tidying up
+                return None
+            if resume and (self.chunks / PLAN).is_file():
+                _same_plan(self.path, read_json(self.chunks / PLAN), plan, "an interrupted run")
+            elif not all(_OURS.fullmatch(p.name) or (p.name == CHUNKS and p.is_dir() and not p.is_symlink()
+                         and all(_OURS.fullmatch(c.name) for c in p.iterdir())) for p in entries):
+                raise StoreError(f"cannot resume {self.path}: it is not an interrupted pactsim run "
+                                 f"(no {CHUNKS}/{PLAN}); use --out to choose another folder")
+            else:  # a fresh run, or one killed before its plan was written: nothing to keep
+                self.chunks.mkdir(exist_ok=True)
+                write_json(self.chunks / PLAN, plan)
+            self._tidy()
+            return {i for i in range(plan["chunks"]) if self.finished(i) and self._readable(i, plan)}
+
+    def _take_lock(self) -> None:
+        """Lock the folder for this process, so that two runs never write it at once (the
+        kernel drops the lock when the process ends, however it ends)."""
+        try:
+            import fcntl
+        except ImportError:  # Windows: no lock
+            return
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise StoreError(f"{self.path} is being written by another pactsim process; wait for it "
+                             f"to end, or use --out to choose another folder") from None
+        self._lock = fd
+
+    def close(self) -> None:
+        """Release the folder's lock."""
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+    def _tidy(self) -> None:
+        """Remove temporary files of killed writers, and chunks left by a killed tidy-up;
+        only files of pactsim's own naming (a folder holding a run is ours)."""
+        for folder in (self.path, self.chunks):
+            for leftover in (folder.iterdir() if folder.is_dir() else ()):
+                if _OURS.fullmatch(leftover.name):
+                    _remove(leftover)
+        if (self.path / MANIFEST).is_file() and (self.chunks / PLAN).is_file():
+            gone = _temp(self.chunks)
+            os.replace(self.chunks, gone)
+            _remove(gone)
+
+    def _readable(self, index: int, plan: dict) -> bool:
+        """Whether the files of chunk ``index`` can be read and hold its worlds; if not,
+        they are moved to :data:`CORRUPT` (never deleted) to be computed again."""
+        worlds = min(plan["chunk_size"], plan["worlds"] - index * plan["chunk_size"])
+        for name in self.names:
+            file = chunk_path(self.chunks, name, index)
+            try:
+                rows = pq.ParquetFile(file).metadata.num_rows
+                if name == "worlds" and rows != worlds:
+                    raise ValueError(f"{rows} rows instead of {worlds}")
+            except (OSError, ValueError, pa.ArrowException) as exc:
+                reason = str(exc)
+                break
+        else:
+            return True
+        aside = self.path / CORRUPT
+        aside.mkdir(exist_ok=True)
+        for name in self.names:
+            moved = chunk_path(self.chunks, name, index)
+            if moved.exists():
+                target = aside / moved.name
+                while target.exists():
+                    target = target.with_name(target.name + "~")
+                os.replace(moved, target)
+        self.set_aside.append(f"chunk {index} ({file.name}) is unreadable ({reason}); its files were moved "
+                              f"to {aside} and the chunk is computed again")
+        return False
 
     def finished(self, index: int) -> bool:
         """Whether every table of chunk ``index`` is on disk."""
@@ -282,9 +551,13 @@ class RunFolder:
                     for table in _frame_tables(held[name]):
                         writer.append(table)
                 else:
-                    chunk = pq.ParquetFile(chunk_path(self.chunks, name, i))
-                    for batch in chunk.iter_batches(batch_size=ROW_GROUP):
-                        writer.append(pa.Table.from_batches([batch]))
+                    file = chunk_path(self.chunks, name, i)
+                    try:
+                        for batch in pq.ParquetFile(file).iter_batches(batch_size=ROW_GROUP):
+                            writer.append(pa.Table.from_batches([batch]))
+                    except pa.ArrowException as exc:
+                        raise StoreError(f"chunk file {file} is unreadable ({exc}); repeat the command with "
+                                         f"--resume: it is set aside and computed again") from None
             self._next += 1
 
     def finish(self, manifest: dict) -> dict[str, int]:
@@ -293,7 +566,7 @@ class RunFolder:
             writer.close()
         rows = {name: self._writers.pop(name).rows for name in self.names}
         write_json(self.path / MANIFEST, {**manifest, "rows": rows})
-        shutil.rmtree(self.chunks)
+        self._tidy()
         return rows
 
     def abort(self) -> None:
@@ -326,13 +599,17 @@ def read_table(path: str | os.PathLike, columns: list[str] | None = None) -> pd.
 
     Parquet has no seconds unit for timestamps; the pandas metadata remembers it. An
     event log's categorical columns keep only the categories used; they get back all
-    the declared ones, so that a table read back equals the table written.
+    the declared ones, so that a table read back equals the table written. An
+    unreadable file is a :class:`StoreError` that names it.
     """
-    df = pd.read_parquet(path, columns=columns)
+    try:
+        df = pd.read_parquet(path, columns=columns)
+        meta = pq.read_schema(path).pandas_metadata or {}
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise StoreError(f"{path} is unreadable ({exc}); run the scenario again into a new folder") from None
     for name, categories in CATEGORIES.items():
         if name in df.columns and isinstance(df[name].dtype, pd.CategoricalDtype):
             df[name] = df[name].cat.set_categories(list(categories))
-    meta = pq.read_schema(path).pandas_metadata or {}
     for col in meta.get("columns", []):
         name, numpy_type = col["name"], str(col.get("numpy_type"))
         if name in df.columns and numpy_type.startswith("datetime64[") and str(df[name].dtype) != numpy_type:
@@ -394,20 +671,20 @@ class Result:
         """Forces by theater every four weeks, or None if the run did not keep them."""
         return self._table("series") if self.manifest.get("series") else None
 
-    def save(self, path: str | os.PathLike) -> Result:
-        """Write this run as a results folder at ``path`` (which must not hold anything)."""
-        path = check_empty(path)
-        path.mkdir(parents=True, exist_ok=True)
-        for name in self._names():
-            target = path / f"{name}.parquet"
-            if self.path is not None:  # copy the bytes as they are
-                write_atomic(target, lambda tmp: shutil.copyfile(self.path / target.name, tmp))
-                continue
-            writer = BlockWriter(target)
-            for table in _frame_tables(self._tables[name]):
-                writer.append(table)
-            writer.close()
-        write_json(path / MANIFEST, self.manifest)
+    def save(self, path: str | os.PathLike, force: bool = False) -> Result:
+        """Write this run as a results folder at ``path`` (see :func:`output_folder`:
+        it must not hold anything, unless ``force`` and it is a finished output)."""
+        with output_folder(path, force, "the run") as tmp:
+            for name in self._names():
+                target = tmp / f"{name}.parquet"
+                if self.path is not None:  # copy the bytes as they are
+                    write_atomic(target, lambda t: shutil.copyfile(self.path / target.name, t))
+                    continue
+                writer = BlockWriter(target)
+                for table in _frame_tables(self._tables[name]):
+                    writer.append(table)
+                writer.close()
+            write_json(tmp / MANIFEST, self.manifest)
         return load(path)
 
 
@@ -418,10 +695,15 @@ def load(path: str | os.PathLike) -> Result:
         raise StoreError(f"{path} is not a results folder: no such folder")
     if not (path / MANIFEST).is_file():
         if (path / CHUNKS / PLAN).is_file():
-            raise StoreError(f"{path} holds an unfinished run; finish it with `pactsim run ... --resume`")
+            plan = read_json(path / CHUNKS / PLAN)
+            command = (f"pactsim run {plan.get('scenario_name', 'SCENARIO')} --worlds {plan.get('worlds')} --seed "
+                       f"{plan.get('seed')} --out {path}{' --series' if plan.get('series') else ''} --resume")
+            raise StoreError(f"{path} holds an unfinished run; finish it with `{command}` "
+                             f"(with the scenario file it was started with)")
         raise StoreError(f"{path} is not a pactsim results folder: it has no {MANIFEST}")
-    result = Result(_read_json(path / MANIFEST), path)
+    result = Result(read_json(path / MANIFEST), path)
     missing = [f"{n}.parquet" for n in result._names() if not (path / f"{n}.parquet").is_file()]
     if missing:
-        raise StoreError(f"{path} is an incomplete results folder: missing {', '.join(missing)}")
+        raise StoreError(f"{path} is an incomplete results folder: missing {', '.join(missing)}; "
+                         f"run the scenario again into a new folder")
     return result

@@ -1,8 +1,9 @@
 """The ``pactsim`` command line: a thin layer that parses arguments and calls the library.
 
-Bad input (a scenario file, a command-line value, an existing results folder) ends with
-one message on stderr and exit code 2, never a traceback; an interrupted run ends with
-code 130 and says how to resume it.
+Bad input (a scenario file, a command-line value, an existing results folder) and faults
+of the environment (a full disk, a missing permission) end with one message on stderr
+and exit code 2, never a traceback; an interrupted run ends with code 130 (143 for
+SIGTERM) and says how to resume it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..ensemble import RunInterrupted
 from ..ensemble import run as run_ensemble
 from ..errors import PactsimError
 from ..files.scenario import as_scenario, bundled_dir, list_bundled
+from ..files.store import os_error
 from ..world.vocabulary import CATALOGUE, OUTCOMES
 from .docs import outcomes_markdown, parameters_markdown
 from .model_cli import COMMANDS as MODEL_COMMANDS
@@ -116,8 +118,15 @@ def main(argv: list[str] | None = None) -> int:
         return error.exit_code
     except RunInterrupted as error:
         click.echo(f"pactsim: {error}", err=True)
-        return 130
+        return error.exit_code
     except PactsimError as error:
         click.echo(f"pactsim: error: {error}", err=True)
+        return 2
+    except OSError as error:  # the environment (a disk, a permission) failed where no check foresaw it
+        click.echo(f"pactsim: error: {os_error(error, 'read or write')}", err=True)
+        return 2
+    except MemoryError:
+        click.echo("pactsim: error: out of memory; use fewer worlds or workers, or write to a folder (--out)",
+                   err=True)
         return 2
     return 0

@@ -11,11 +11,12 @@ SCENARIO arguments are paths of scenario files or names of bundled scenarios.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from pathlib import Path
 
 import click
+
+from ..ensemble import MAX_WORLDS
 
 WORLDS = click.option("--worlds", "-n", type=click.IntRange(min=1), default=1000, show_default=True,
                       help="Worlds per scenario.")
@@ -23,6 +24,8 @@ SEED = click.option("--seed", "-s", type=click.IntRange(min=0), default=0, show_
                     help="Root seed; world k of seed S is the same in every scenario.")
 WORKERS = click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True,
                        help="Local processes per run.")
+FORCE = click.option("--force", is_flag=True,
+                     help="Replace the output if it exists (only an output pactsim made).")
 
 
 def _stamp() -> str:
@@ -37,7 +40,8 @@ def _stamp() -> str:
 @WORKERS
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder to write (default: results/compare-BASE-WHATIF...-DATE).")
-def compare_command(base, whatifs, worlds, seed, workers, out) -> None:
+@FORCE
+def compare_command(base, whatifs, worlds, seed, workers, out, force) -> None:
     """Compare WHATIF scenarios with BASE on the same worlds, pair by pair.
 
     Prints the paired table and writes comparison.csv/.parquet, divergence.parquet, the
@@ -52,9 +56,9 @@ def compare_command(base, whatifs, worlds, seed, workers, out) -> None:
     if out is None:
         names = "-".join(s.name for s in scenarios)
         out = Path("results") / f"compare-{names}-s{seed}-w{worlds}-{_stamp()}"
-    new_folder(out)  # before the runs, not after
+    new_folder(out, force)  # before the runs, not after
     comparison = compare(scenarios[0], scenarios[1:], worlds=worlds, seed=seed, series=True, workers=workers)
-    comparison.save(out)
+    comparison.save(out, force=force)
     with pd.option_context("display.width", 200, "display.max_rows", None, "display.max_colwidth", 40):
         click.echo(comparison.formatted().to_string(index=False))
     click.echo(f"\n{worlds:,} pairs of worlds per what-if, seed {seed}. 95% intervals; see the report for "
@@ -66,32 +70,37 @@ def compare_command(base, whatifs, worlds, seed, workers, out) -> None:
 @click.argument("results", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for the figures (PNG and SVG).")
-def plot_command(results, out) -> None:
+@FORCE
+def plot_command(results, out, force) -> None:
     """Draw every figure of one or more RESULTS folders (the first is the baseline).
 
     A RESULTS folder is a run (`pactsim run`) or a comparison (`pactsim compare`), whose
     runs and divergence are then all drawn.
     """
-    import pandas as pd
 
     from ..analysis.plots import plot_results
+    from ..files.store import StoreError, check_complete, check_output, read_json, read_table
     from ..files.store import load as load_run
 
+    check_output(out, force, "the figures")
     runs, divergence = {}, None
     for folder in results:
         summary = folder / "comparison.json"
         if summary.is_file():
-            written_by = json.loads(summary.read_text())
-            labels = [written_by["base"], *written_by["whatifs"]]
+            check_complete(folder, "comparison folder", "run the same `pactsim compare` again into a new folder")
+            written_by = read_json(summary)
+            labels = [written_by.get("base"), *written_by.get("whatifs", [])]
+            if not all(isinstance(label, str) and label for label in labels):
+                raise StoreError(f"{summary} does not name its scenarios; run `pactsim compare` again")
             for label in labels:
                 runs[_unique(label, runs)] = load_run(folder / "runs" / label)
             if (folder / "divergence.parquet").is_file():
-                divergence = pd.read_parquet(folder / "divergence.parquet")
+                divergence = read_table(folder / "divergence.parquet")
         else:
             run = load_run(folder)
             name = (run.manifest.get("scenario") or {}).get("name") or folder.name
             runs[_unique(name, runs)] = run
-    written = plot_results(runs, out, divergence=divergence)
+    written = plot_results(runs, out, divergence=divergence, force=force)
     for path in written:
         click.echo(str(path))
     click.echo(f"\n{len(written)} files written to {out}/")
@@ -108,7 +117,7 @@ def _unique(label: str, taken) -> str:
 
 @click.command("chronicle")
 @click.argument("scenario")
-@click.option("--world", "-k", type=click.IntRange(min=0), default=None, help="Tell world K.")
+@click.option("--world", "-k", type=click.IntRange(min=0, max=MAX_WORLDS - 1), default=None, help="Tell world K.")
 @click.option("--typical", is_flag=True, help="Tell the world closest to the ensemble's centre (the default).")
 @SEED
 @click.option("--worlds", "-n", type=click.IntRange(min=1), default=1000, show_default=True,
@@ -117,7 +126,8 @@ def chronicle_command(scenario, world, typical, seed, worlds) -> None:
     """Tell one world of SCENARIO in dated plain sentences, with the reasons for each decision."""
     import numpy as np
 
-    from ..analysis.chronicle import chronicle, typical_world
+    from ..analysis.chronicle import typical_world
+    from ..analysis.report import told
     from ..ensemble import run
     from ..files.scenario import as_scenario
     from ..world.model import simulate
@@ -135,7 +145,7 @@ def chronicle_command(scenario, world, typical, seed, worlds) -> None:
         events = simulate(spec, seed, np.array([world], dtype=np.int64)).events
         how = "chosen"
     click.echo(f"{getattr(spec, 'title', spec.name)}: world {world} ({how}), seed {seed}\n")
-    for sentence in chronicle(events, world):
+    for sentence in told(events, world):
         click.echo(sentence)
 
 
@@ -146,14 +156,15 @@ def chronicle_command(scenario, world, typical, seed, worlds) -> None:
 @WORKERS
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="HTML file to write.")
+@FORCE
 @click.option("--sensitivity", "studies", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="A finished `pactsim sensitivity` folder to explain in the section 'What decides this what-if' (repeatable).")
-def report_command(scenarios, worlds, seed, workers, out, studies) -> None:
+def report_command(scenarios, worlds, seed, workers, out, force, studies) -> None:
     """Write a self-contained HTML report of SCENARIOS (the first is the baseline)."""
     from ..analysis.report import report
 
     clock = time.perf_counter()
-    path = report(list(scenarios), out, worlds=worlds, seed=seed, workers=workers, sensitivity=studies)
+    path = report(list(scenarios), out, worlds=worlds, seed=seed, workers=workers, force=force, sensitivity=studies)
     click.echo(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, "
                f"{time.perf_counter() - clock:.1f} s)")
 

@@ -63,7 +63,7 @@ class Japan(mesa.Agent):
         p = m.p
         us = m.us
         use = 1.0 + (p("japan.oil_war_burn") - 1.0) * (us.at_war | m.theater.at_war)
-        domestic = p("japan.domestic_oil") + p("japan.sakhalin_oil") * ~m.passed("concessions_returned")
+        domestic = p("japan.domestic_oil") + p("japan.sakhalin_oil") * (not m.passed("concessions_returned"))
         imports = (1.0 - domestic) * ~us.embargo
         weeks = np.where(us.war_start != NEVER, m.t - us.war_start, 0)
         conquered = np.clip(weeks / p("us.conquest_weeks"), 0.0, 1.0)
@@ -225,7 +225,7 @@ class Japan(mesa.Agent):
         ready = (self.posture == NORTH) & (self.manchuria >= p("japan.north_strike_min"))
         decision = DECISIONS["japan.attack_ussr"]
         due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n), open_ & ready)
-        if m.forced(decision) is not None:
+        if m.forced(decision) is not None:  # an intervention overrides readiness, not the war's state
             due = open_
         attack = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64), {"attack": ready}) == 1
         if attack.any():

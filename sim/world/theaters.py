@@ -57,7 +57,7 @@ class Theater:
         self.at_war = np.zeros(n, dtype=bool)
         self.started = np.full(n, NEVER, dtype=np.int64)
         self.attacker = np.zeros(n, dtype=np.int8)  # 1 Japan, 2 USSR
-        self.ended = np.full(n, NEVER, dtype=np.int64)
+        self.ended = np.full(n, NEVER, dtype=np.int64)  # the week the last war ended
         self.armistice = np.zeros(n, dtype=bool)  # the war ended by armistice
         self.stalled = np.zeros(n)  # consecutive weeks the main front has stood still
         self.fronts = {"main": np.zeros(n), "islands": np.zeros(n)}
