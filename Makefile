@@ -38,6 +38,7 @@ test: $(STAMP)
 ## bench: the speed benchmark table
 bench: $(STAMP)
 	$(BIN)/python benchmarks/speed.py
+	$(BIN)/python benchmarks/sensitivity.py
 
 ## calibrate: the calibration table of the historical run
 calibrate: $(STAMP)

@@ -11,6 +11,7 @@ From a notebook::
     cmp = sim.compare("historical", ["no_pact"], worlds=1000, seed=0)
     sim.chronicle(result, world=17)                       # one world in sentences
     sim.plots.plot_ecdf(...)                              # every figure, with ax=None
+    table = sim.sensitivity("stalingrad_german_victory", "japan_attacks_ussr<1944-01-01", baseline="historical")
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -29,7 +30,10 @@ from .files.store import load  # noqa: E402
 _LAZY = {"plots": ("sim.analysis.plots", None), "chronicle": ("sim.analysis.chronicle", "chronicle"),
          "typical_world": ("sim.analysis.chronicle", "typical_world"),
          "Comparison": ("sim.analysis.compare", "Comparison"), "compare": ("sim.analysis.compare", "compare"),
-         "load_comparison": ("sim.analysis.saved", "load_comparison")}
+         "load_comparison": ("sim.analysis.saved", "load_comparison"),
+         # the studies load SALib, EMA Workbench and matplotlib
+         "sensitivity": ("sim.analysis.sensitivity", "sensitivity"),
+         "discover": ("sim.analysis.discovery", "discover")}
 
 
 def __getattr__(name: str):
@@ -45,4 +49,4 @@ def __getattr__(name: str):
 
 
 __all__ = ["Comparison", "Result", "Scenario", "ScenarioError", "chronicle", "compare", "load", "load_comparison",
-           "load_scenario", "plots", "run", "typical_world", "__version__"]
+           "load_scenario", "plots", "run", "typical_world", "sensitivity", "discover", "__version__"]

@@ -60,7 +60,7 @@ def test_the_compiled_catalogues_are_those_of_the_po_files_and_complete():
         folder = locale / lang / "LC_MESSAGES"
         with (folder / "pactsim.po").open("rb") as f:
             catalog = read_po(f)
-        untranslated = sorted(m.id for m in catalog if m.id and m.id in template and not m.string)
+        untranslated = sorted(m.id for m in catalog if m.id and m.id in template and (not m.string or m.fuzzy))
         assert not untranslated, (lang, untranslated[:5])
         assert template <= {m.id for m in catalog if m.id}, lang
         fresh = io.BytesIO()

@@ -117,7 +117,7 @@ def compile_catalog(po: Path) -> None:
               for m in catalog if m.id and m.string and placeholders(m.id) != placeholders(m.string)]
     if errors:
         raise SystemExit("\n".join(errors))
-    done = sum(1 for m in catalog if m.id and m.string)
+    done = sum(1 for m in catalog if m.id and m.string and not m.fuzzy)  # fuzzy: a guess to check
     total = sum(1 for m in catalog if m.id)
     with po.with_suffix(".mo").open("wb") as f:
         write_mo(f, catalog)

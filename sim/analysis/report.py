@@ -179,8 +179,10 @@ def _table_rows(comparison: Comparison, whatif: str, lang: str) -> list[dict]:
     return rows
 
 
-def render(comparison: Comparison, lang: str = "en") -> str:
-    """The report of ``comparison`` as one HTML document, in language ``lang``."""
+def render(comparison: Comparison, lang: str = "en", sensitivity=()) -> str:
+    """The report of ``comparison`` as one HTML document, in language ``lang``; with
+    ``sensitivity`` (tables of sensitivity studies) it has a section "What decides this
+    what-if" (in English)."""
     translations = i18n.translator(lang)
     _ = translations.gettext
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
@@ -211,11 +213,29 @@ def render(comparison: Comparison, lang: str = "en") -> str:
     html = env.get_template("report.html").render(
         title=_title(comparison, _), base=scenarios[0], scenarios=scenarios, whatifs=whatifs,
         figures=_figure_entries(comparison, lang), worlds=comparison.worlds, seed=comparison.seed,
-        worlds_text=i18n.number(comparison.worlds, lang), min_pairs=MIN_PAIRS, version=_version(),
+        worlds_text=i18n.number(comparison.worlds, lang), min_pairs=MIN_PAIRS, version=_version(), decides=_decides(sensitivity),
         historical_dates=historical, lang=lang, dir=i18n.direction(lang),
         figures_note=_("The figures are labelled in English.") if lang != "en" else "",
     )
     return html
+
+
+def _decides(studies) -> list[dict]:
+    """Each sensitivity study as a title, its setting and the sentences of :func:`what_decides`."""
+    from .decides import what_decides
+    from .measure import parse, words
+    from .sensitivity import load
+
+    out = []
+    for study in studies or ():
+        table = study if isinstance(study, pd.DataFrame) else load(study)
+        first = table.iloc[0]
+        against = f" against {first['baseline']}" if isinstance(first["baseline"], str) else ""
+        out.append({"title": f"{words(parse(first['outcome']))} ({first['scenario']}{against})",
+                    "setting": f"{first['method'].title()} study of {len(table)} assumptions: {first['points']:,} "
+                               f"points of {first['worlds_per_point']:,} paired worlds, seed {first['seed']}",
+                    "sentences": what_decides(table)})
+    return out
 
 
 def _version() -> str:
@@ -234,7 +254,7 @@ def _title(comparison: Comparison, _) -> str:
 
 
 def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int = 1,
-           progress: bool | None = None, force: bool = False, lang: str = "en") -> Path:
+           progress: bool | None = None, force: bool = False, lang: str = "en", sensitivity=()) -> Path:
     """Write the report of ``scenarios`` (the first is the baseline) to ``out_file``.
 
     ``scenarios`` are scenario objects, paths or bundled names, run here on the same
@@ -242,6 +262,7 @@ def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int 
     run``), which are read as saved and simulate nothing (``worlds`` and ``seed`` are
     then those of the saved runs). An existing ``out_file`` is replaced only with
     ``force``. ``lang``: the language of the text (``en``, ``it``, ``nl``, ``ar``).
+    ``sensitivity`` lists finished sensitivity studies (folders or tables) to explain.
     Returns the path written.
     """
     i18n.check(lang)
@@ -249,8 +270,12 @@ def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int 
     if not scenarios:
         raise ValueError("report needs at least one scenario (the baseline)")
     out = check_file(out_file, force, "the report")
+    if sensitivity:  # read the studies before the long part, so that a bad folder fails at once
+        from .sensitivity import load
+
+        sensitivity = [s if isinstance(s, pd.DataFrame) else load(s) for s in sensitivity]
     comparison = comparison_of(scenarios, worlds=worlds, seed=seed, workers=workers, progress=progress)
-    return write(render(comparison, lang), out, force)
+    return write(render(comparison, lang, sensitivity), out, force)
 
 
 def comparison_of(arguments, worlds: int = 1000, seed: int = 0, workers: int = 1,

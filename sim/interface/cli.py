@@ -25,6 +25,7 @@ from .docs import outcomes_markdown, parameters_markdown
 from .export_cli import export_command
 from .model_cli import COMMANDS as MODEL_COMMANDS
 from .seminar_cli import COMMANDS
+from .study_cli import COMMANDS as STUDY_COMMANDS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,7 +104,7 @@ def outcomes(markdown) -> None:
         click.echo(f"{o.name:<32} {o.kind:<7} {o.meaning}")
 
 
-for command in COMMANDS + MODEL_COMMANDS:
+for command in COMMANDS + MODEL_COMMANDS + STUDY_COMMANDS:
     cli.add_command(command)
 cli.add_command(export_command)
 

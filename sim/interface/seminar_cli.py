@@ -200,8 +200,10 @@ def _n(number: int, lang: str) -> str:
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="HTML file to write.")
 @FORCE
+@click.option("--sensitivity", "studies", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="A finished `pactsim sensitivity` folder to explain in the section 'What decides this what-if' (repeatable).")
 @LANG
-def report_command(scenarios, worlds, seed, workers, out, force, lang) -> None:
+def report_command(scenarios, worlds, seed, workers, out, force, studies, lang) -> None:
     """Write a self-contained HTML report of SCENARIOS (the first is the baseline).
 
     SCENARIOS are scenarios to run on the same worlds, or results folders to read as they
@@ -211,7 +213,8 @@ def report_command(scenarios, worlds, seed, workers, out, force, lang) -> None:
     from ..analysis.report import report
 
     clock = time.perf_counter()
-    path = report(list(scenarios), out, worlds=worlds, seed=seed, workers=workers, force=force, lang=lang)
+    path = report(list(scenarios), out, worlds=worlds, seed=seed, workers=workers, force=force, sensitivity=studies,
+                  lang=lang)
     click.echo(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, "
                f"{time.perf_counter() - clock:.1f} s)")
 

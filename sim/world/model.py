@@ -47,9 +47,14 @@ class PactModel(mesa.Model):
         Global indices of the worlds to simulate (default: ``0..n-1``).
     series:
         Keep forces by theater every four weeks (for fan charts).
+    values:
+        Parameter values given explicitly, overriding the scenario: a float, or an array
+        with one value per world (sensitivity studies give each block of worlds its own
+        point). Per-world arrays are recorded as ``param:<name>`` columns.
     """
 
-    def __init__(self, scenario, seed: int = 0, worlds=None, n: int = 1, series: bool = False) -> None:
+    def __init__(self, scenario, seed: int = 0, worlds=None, n: int = 1, series: bool = False,
+                 values=None) -> None:
         super().__init__(rng=seed)
         # Mesa's own generators are one stream for all worlds: a rule drawing from them
         # would make a world depend on the worlds beside it. Every draw goes through
@@ -63,6 +68,7 @@ class PactModel(mesa.Model):
         self.streams = Streams(self.seed, self.worlds)
         self.events = scenario.events
         self.sampled: dict[str, np.ndarray] = {}
+        self._values = _explicit(values or {}, self.n)
         self.params = MappingProxyType({name: self._resolve(name) for name in CATALOGUE})
         """Every parameter, resolved once: a float, or one value per world where sampled."""
         self.used: set[str] = set()
@@ -83,6 +89,11 @@ class PactModel(mesa.Model):
 
     # --- inputs -------------------------------------------------------------------
     def _resolve(self, name: str):
+        if name in self._values:
+            value = self._values[name]
+            if isinstance(value, np.ndarray):
+                self.sampled[name] = value
+            return value
         value = self.scenario.param(name)
         if isinstance(value, (int, float)):
             return float(value)
@@ -166,6 +177,24 @@ class PactModel(mesa.Model):
         )
 
 
+def _explicit(values, n: int) -> dict:
+    """Explicit parameter values checked against the catalogue: floats or (n,) arrays."""
+    out = {}
+    for name, value in values.items():
+        if name not in CATALOGUE:
+            raise KeyError(f"unknown parameter {name!r}")
+        if np.ndim(value) == 0:
+            out[name] = float(value)
+            continue
+        array = np.asarray(value, dtype=float)
+        if array.shape != (n,):
+            raise ValueError(f"values[{name!r}] has shape {array.shape}; expected one value per world ({n},)")
+        if not CATALOGUE[name].per_world:
+            raise ValueError(f"parameter {name!r} may not differ between worlds; give one float")
+        out[name] = array
+    return out
+
+
 class _SharedStream:
     """Stands in for Mesa's ``model.rng`` and ``model.random``, which no rule may use."""
 
@@ -179,17 +208,25 @@ class Chunk:
     """The tables one simulated set of worlds produces."""
 
     worlds: pd.DataFrame
-    events: pd.DataFrame
+    events: pd.DataFrame | None
     series: pd.DataFrame | None = None
 
 
-def simulate(scenario, seed: int, worlds, series: bool = False) -> Chunk:
-    """Run ``worlds`` (global indices) of ``scenario`` with root ``seed`` to the end."""
-    model = PactModel(scenario, seed=seed, worlds=worlds, series=series)
+def simulate(scenario, seed: int, worlds, series: bool = False, values=None, events: bool = True) -> Chunk:
+    """Run ``worlds`` (global indices) of ``scenario`` with root ``seed`` to the end.
+
+    ``values`` pins parameters explicitly (see :class:`PactModel`); a world index may
+    then appear more than once, each time with its own values and the same dice.
+    ``events=False`` skips assembling the event table (``Chunk.events`` is None), which
+    costs more than the simulation when only outcomes are wanted.
+    """
+    model = PactModel(scenario, seed=seed, worlds=worlds, series=series, values=values)
     model.run()
-    events = model.log.frame()
-    events.insert(0, "scenario", pd.Series([scenario.name] * len(events), dtype="string"))
-    chunk = Chunk(outcomes(model), events, model.series())
+    log = None
+    if events:
+        log = model.log.frame()
+        log.insert(0, "scenario", pd.Series([scenario.name] * len(log), dtype="string"))
+    chunk = Chunk(outcomes(model), log, model.series())
     # Mesa 3.3 keeps every model alive in the class attribute Agent._ids (mesa#3179,
     # fixed by mesa#3180), so a worker running chunk after chunk would grow ~20 MB a chunk.
     getattr(mesa.Agent, "_ids", {}).pop(model, None)
