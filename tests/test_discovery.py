@@ -31,7 +31,7 @@ def test_an_early_strike_south_lives_where_oil_is_short(tmp_path):
     # judgements pinned, so that only the historical file's two uncertain figures vary
     pinned = scenario_from_dict({"name": "pinned", "title": "history, judgements pinned", "extends": "historical.yaml",
                                  "judgement": "pinned"}, base_dir=bundled_dir())
-    found = discover(pinned, "japan_strikes_south<1941-12-20", worlds=1500, seed=0, threshold=0.75, out=tmp_path / "d")
+    found = discover(pinned, "japan_strikes_south<1941-12-20", worlds=1500, seed=0, threshold=0.85, out=tmp_path / "d")
     first = found.boxes[found.boxes.box == 1].set_index("parameter")
     assert "japan.oil_stock_months" in first.index, first
     oil = first.loc["japan.oil_stock_months"]

@@ -104,11 +104,13 @@ def find_boxes(x: pd.DataFrame, y: np.ndarray, threshold: float = 0.8, max_boxes
         if chosen < 0:
             break  # no peel reaches the threshold: the trajectory is kept, the box is not
         box.select(chosen)
+        final = chosen
         for name, p in _qp(box.qp[chosen]).items():
             if p > QP_MAX:  # a restriction chance would give as often: drop it (EMA Workbench's advice)
-                box.drop_restriction(name)
-        last = box.peeling_trajectory.iloc[-1]
-        limits, qp = box.box_lims[-1], _qp(box.qp[-1])
+                box.drop_restriction(name)  # appends the wider box to the trajectory and selects it
+                final = len(box.peeling_trajectory) - 1
+        last = box.peeling_trajectory.iloc[final]
+        limits, qp = box.box_lims[final], _qp(box.qp[final])
         for name in limits.columns:
             low, high = float(limits[name].iloc[0]), float(limits[name].iloc[1])
             if low <= full.loc[name, "low"] and high >= full.loc[name, "high"]:

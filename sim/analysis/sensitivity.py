@@ -230,18 +230,22 @@ def run_study(design: Design, evaluate, request: dict, labels: dict, out=None, w
     plan = {"format": 1, "kind": "sensitivity", "scenario_name": title, "scenario_digest": digest(request),
             "seed": design.seed, "worlds": len(x), "chunk_size": chunk_points, "chunks": len(spans), "series": False}
     folder, done, finished = open_folder(out, plan, resume)
-    if finished is not None:
-        return load(out)
-    show = sys.stderr.isatty() if progress is None else bool(progress)
-    with tqdm(total=len(x), unit="points", desc=f"{title} ({design.method})", file=sys.stderr,
-              disable=not show, dynamic_ncols=True) as bar:
-        points = drive(evaluate, names, x, spans, done, folder, bar, workers=workers, dask=dask)
-    table = indices(design, points, labels)
-    manifest = {**plan, "request": request, "labels": labels, "rank_by": design.key}
-    table.attrs["manifest"] = manifest
-    if folder is not None:
-        _write(folder, table, manifest)
-    return table
+    try:  # the folder is locked while open: released however the study ends
+        if finished is not None:
+            return load(out)
+        show = sys.stderr.isatty() if progress is None else bool(progress)
+        with tqdm(total=len(x), unit="points", desc=f"{title} ({design.method})", file=sys.stderr,
+                  disable=not show, dynamic_ncols=True) as bar:
+            points = drive(evaluate, names, x, spans, done, folder, bar, workers=workers, dask=dask)
+        table = indices(design, points, labels)
+        manifest = {**plan, "request": request, "labels": labels, "rank_by": design.key}
+        table.attrs["manifest"] = manifest
+        if folder is not None:
+            _write(folder, table, manifest)
+        return table
+    finally:
+        if folder is not None:
+            folder.close()
 
 
 def _write(folder, table: pd.DataFrame, manifest: dict) -> None:
