@@ -227,6 +227,17 @@ def compare(base, whatifs: Sequence, worlds: int = 1000, seed: int = 0, series: 
     scenarios = dict(zip(labels, loaded))
     results = {label: run_ensemble(s, worlds=worlds, seed=seed, series=series, workers=workers, progress=progress)
                for label, s in scenarios.items()}
+    return compare_runs(scenarios, results, worlds, seed)
+
+
+def compare_runs(scenarios: dict, results: dict, worlds: int, seed: int) -> Comparison:
+    """The comparison of runs already made on worlds ``0..worlds-1`` with root ``seed``.
+
+    ``scenarios`` and ``results`` map the same labels, the baseline's first. This is the
+    second half of :func:`compare`; the seminar page calls it with a baseline run it
+    keeps between what-ifs, so that its numbers are those of ``pactsim compare``.
+    """
+    labels = list(scenarios)
     base_label, rest = labels[0], labels[1:]
     bw, be = results[base_label].worlds, results[base_label].events
     tables, divs = [], []

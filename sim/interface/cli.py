@@ -19,6 +19,7 @@ from ..ensemble import run as run_ensemble
 from ..errors import PactsimError
 from ..files.scenario import bundled_dir, list_bundled, load_scenario, locate
 from ..world.params import CATALOGUE
+from .app_cli import app_command
 from .seminar_cli import COMMANDS
 
 
@@ -115,6 +116,7 @@ def calibrate(worlds, seed) -> None:
 
 for command in COMMANDS:
     cli.add_command(command)
+cli.add_command(app_command)  # the seminar page (sim/interface/app.py)
 
 
 def main(argv: list[str] | None = None) -> int:
