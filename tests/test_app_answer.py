@@ -65,18 +65,19 @@ def test_figures_are_pngs_of_the_expected_size(page_answer):
         assert image[..., :3].std() > 0.05, name  # not blank
 
 
-def test_baseline_is_run_once_and_kept(historical):
+def test_baseline_is_run_once_and_kept_and_so_is_a_finished_answer(historical):
     ans.BASELINES.clear()
-    whatif = lv.whatif(historical, lv.parse_query(historical, "pact.on=off"))
-    first = ans.answer(historical, whatif, 60, 0)
-    second = ans.answer(historical, whatif, 60, 0)
+    first = ans.answer(historical, lv.whatif(historical, lv.parse_query(historical, "pact.on=off")), 60, 0)
+    second = ans.answer(historical, lv.whatif(historical, lv.parse_query(historical, "pact.term_years=4")), 60, 0)
     assert len(ans.BASELINES) == 1
-    assert first.seconds["baseline"] > second.seconds["baseline"]
-    pd.testing.assert_frame_equal(first.comparison.table, second.comparison.table)
+    assert first.seconds["baseline"] > 10 * second.seconds["baseline"]
+    again = ans.answer(historical, lv.whatif(historical, lv.parse_query(historical, "pact.on=off")), 60, 0)
+    assert again is first
+    assert ans.answer(historical, lv.whatif(historical, lv.parse_query(historical, "pact.on=off")), 60, 1) is not first
 
 
 def test_a_superseded_computation_stops_between_stages(historical):
-    whatif = lv.whatif(historical, lv.parse_query(historical, "pact.on=off"))
+    whatif = lv.whatif(historical, lv.parse_query(historical, "pact.on=off&seed=9"))
     calls = []
 
     def wanted():
@@ -84,13 +85,13 @@ def test_a_superseded_computation_stops_between_stages(historical):
         return len(calls) < 4  # superseded after the what-if run
 
     with pytest.raises(ans.Superseded):
-        ans.answer(historical, whatif, 60, 0, wanted=wanted)
+        ans.answer(historical, whatif, 61, 0, wanted=wanted)
     assert len(calls) == 4
 
 
 def test_numbers_come_before_figures(historical):
     whatif = lv.whatif(historical, lv.parse_query(historical, "event.oil_embargo.on=off"))
-    stages = [len(a.figures) for a in ans.answers(historical, whatif, 60, 0)]
+    stages = [len(a.figures) for a in ans.answers(historical, whatif, 62, 0)]
     assert stages == [0, 1, 2, 3]
 
 
@@ -104,3 +105,21 @@ def test_read_url_turns_bad_state_into_a_message(historical, query, message):
     state, whatif, error = read_url(historical, query)
     assert whatif is None
     assert error is not None and re.search(message, error), error
+
+
+def test_app_binds_loopback_unless_told(monkeypatch):
+    from sim.interface import app_cli
+
+    calls = []
+    monkeypatch.setattr(app_cli, "serve", lambda base, **kw: calls.append((base.name, kw)))
+    assert main(["app"]) == 0
+    assert main(["app", "no_pact", "--host", "0.0.0.0", "--port", "9000", "--worlds", "500"]) == 0
+    assert calls == [("historical", {"worlds": 1000, "host": "127.0.0.1", "port": 8765}),
+                     ("no_pact", {"worlds": 500, "host": "0.0.0.0", "port": 9000})]
+
+
+def test_app_refuses_a_bad_scenario_file_before_serving(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\ntitle: Bad\nparams:\n  ussr.intelligence_trust: 3\n")
+    assert main(["app", str(bad)]) == 2
+    assert "bad.yaml:4: params.ussr.intelligence_trust: 3 is out of range" in capsys.readouterr().err

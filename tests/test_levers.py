@@ -159,3 +159,11 @@ def test_parameters_without_a_range_are_declared_so(historical):
     inf = Param("x.y", 1.0, "1", "m", "s")
     assert lv.param_range(inf, 1.0) is None
     assert lv.param_range(dataclasses.replace(inf, low=0, high=2), 1.0) == (0, 2)
+
+
+def test_docs_levers_page_is_generated_from_the_code(historical):
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "levers.md"
+    assert page.read_text().strip() == lv.levers_markdown(historical).strip(), \
+        "docs/levers.md is stale: pactsim app --levers-markdown > docs/levers.md"

@@ -141,6 +141,9 @@ CSS = """
 .pactsim-lever-label { font-size: 14px; color: #333; margin-top: 6px; }
 .pactsim-param { margin-bottom: 6px; }
 .pactsim-param .v-input--checkbox { margin-top: 0; }
+.pactsim-group { justify-content: flex-start !important; width: 100%; text-transform: none !important;
+                 font-size: 16px !important; font-weight: 600; }
+.pactsim-group-levers { padding: 0 8px 8px 8px; }
 """
 
 
@@ -154,7 +157,7 @@ def Html(tag: str, inner: str, classes: list[str] | None = None):
 
 @solara.component
 def ReleaseSlider(label: str, value: float, low: float, high: float, step: float, on_release, text=str,
-                  disabled: bool = False):
+                  disabled: bool = False, help: str = ""):
     """A slider that reports its value when released (not while it is dragged)."""
     shown, set_shown = solara.use_state(value)
     solara.use_effect(lambda: set_shown(value), [value])  # a reset or a new link moves it too
@@ -165,7 +168,8 @@ def ReleaseSlider(label: str, value: float, low: float, high: float, step: float
             on_release(data)
 
     with solara.Column(gap="0px", classes=["pactsim-slider"]) as column:
-        Html("div", f"{html.escape(label)}: <b>{html.escape(text(shown))}</b>", ["pactsim-lever-label"])
+        Html("div", f'<span title="{html.escape(help)}">{html.escape(label)}: <b>{html.escape(text(shown))}</b></span>',
+             ["pactsim-lever-label"])
         slider = rv.Slider(v_model=shown, on_v_model=set_shown, min=low, max=high, step=step, disabled=disabled,
                            hide_details=True, thumb_label=False, dense=True, class_="pactsim-lever")
         rv.use_event(slider, "change", released)
@@ -184,22 +188,37 @@ def LeverControl(lever: lv.Lever, value, commit):
         days = (lever.high - lever.low).days
         ReleaseSlider(lever.label, (value - lever.low).days, 0, days, 1,
                       lambda d: commit(key, lever.low + dt.timedelta(days=int(d))),
-                      text=lambda d: f"{lever.low + dt.timedelta(days=int(d)):%-d %b %Y}")
+                      text=lambda d: f"{lever.low + dt.timedelta(days=int(d)):%-d %b %Y}", help=lever.help)
     elif lever.kind == "count" and key == "seed":
         solara.InputInt(label="seed", value=int(value), continuous_update=False,
                         on_value=lambda v: commit(key, v) if v is not None and 0 <= v <= lever.high else None)
     elif lever.kind == "count":
-        ReleaseSlider(lever.label, int(value), int(lever.low), int(lever.high), 1, lambda v: commit(key, int(v)))
+        ReleaseSlider(lever.label, int(value), int(lever.low), int(lever.high), 1, lambda v: commit(key, int(v)),
+                      help=lever.help)
     else:
         uncertain = value == lv.UNCERTAIN
         mid = (lever.low + lever.high) / 2
         step = (lever.high - lever.low) / 100
         with solara.Column(gap="0px", classes=["pactsim-param"]):
             ReleaseSlider(lever.label, mid if uncertain else float(value), lever.low, lever.high, step,
-                          lambda v: commit(key, float(v)), text=lambda v: "uncertain" if uncertain else f"{v:g} {lever.unit}",
-                          disabled=uncertain)
+                          lambda v: commit(key, float(f"{v:.6g}")),  # 0.35, not 0.35000000000000003
+                          text=lambda v: "uncertain" if uncertain else f"{v:g} {lever.unit}",
+                          disabled=uncertain, help=lever.help)
             solara.Checkbox(label=f"uncertain over [{lever.low:g}, {lever.high:g}]", value=uncertain,
-                            on_value=lambda u: commit(key, lv.UNCERTAIN if u else float(round(mid, 6))))
+                            on_value=lambda u: commit(key, lv.UNCERTAIN if u else float(f"{mid:.6g}")))
+
+
+@solara.component
+def LeverGroup(base: Scenario, group: str, members: list, state: dict, commit, moved: int):
+    """A group of levers that draws its controls only while open (a page of every lever
+    at once would cost each new session seconds of rendering)."""
+    open_, set_open = solara.use_state(group == "Events")
+    label = f"{'▾' if open_ else '▸'} {group}" + (f" ({moved} moved)" if moved else "")
+    solara.Button(label, on_click=lambda: set_open(not open_), text=True, classes=["pactsim-group"])
+    if open_:
+        with solara.Column(gap="2px", classes=["pactsim-group-levers"]):
+            for lever in members:
+                LeverControl(lever, state[lever.key], commit)
 
 
 @solara.component
@@ -208,13 +227,9 @@ def Levers(base: Scenario, state: dict, commit):
     groups: dict[str, list] = {}
     for lever in lv.levers(base):
         groups.setdefault(lever.group, []).append(lever)
+    moved = lv.changes(base, state)
     for group, members in groups.items():
-        moved = sum(1 for m in members if m.key in lv.changes(base, state))
-        with solara.Details(summary=f"{group}" + (f" ({moved} moved)" if moved else ""), expand=group == "Events"):
-            for lever in members:
-                with solara.Tooltip(lever.help or lever.label):
-                    with solara.Div():
-                        LeverControl(lever, state[lever.key], commit)
+        LeverGroup(base, group, members, state, commit, sum(1 for m in members if m.key in moved))
 
 
 # --- The page --------------------------------------------------------------------------

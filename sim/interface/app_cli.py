@@ -46,8 +46,18 @@ def serve(base, worlds: int = 1000, host: str = "127.0.0.1", port: int = 8765) -
               help="Address to bind; 0.0.0.0 opens the page to the classroom network.")
 @click.option("--worlds", "-n", type=click.IntRange(10, 100_000), default=1000, show_default=True,
               help="Paired worlds per what-if.")
-def app_command(scenario, port, host, worlds) -> None:
-    """Serve the seminar page: levers on SCENARIO, what-ifs against it on paired worlds."""
+@click.option("--levers-markdown", is_flag=True, help="Print the page's levers as Markdown (docs/levers.md) and exit.")
+def app_command(scenario, port, host, worlds, levers_markdown) -> None:
+    """Serve the seminar page: levers on SCENARIO, what-ifs against it on paired worlds.
+
+    SCENARIO (default: historical) is the baseline; the levers start at its values.
+    """
     from ..files.scenario import load_scenario, locate
 
-    serve(load_scenario(locate(scenario)), worlds=worlds, host=host, port=port)
+    base = load_scenario(locate(scenario))
+    if levers_markdown:
+        from .levers import levers_markdown as markdown
+
+        click.echo(markdown(base))
+        return
+    serve(base, worlds=worlds, host=host, port=port)
