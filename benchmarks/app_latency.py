@@ -34,7 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ["event.oil_embargo.on=off", "event.barbarossa.on=off", "event.yalta.on=off"]
-SWITCHES = ["oil embargo", "barbarossa", "yalta"]
+SWITCHES = ["Oil embargo", "Barbarossa", "Yalta"]
 """The same three levers, as URL state (in process) and as the switches clicked (in the browser)."""
 
 

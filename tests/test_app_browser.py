@@ -110,7 +110,7 @@ def test_move_a_lever_and_the_numbers_and_figures_follow(server, session):
     session.open(server)
     session.answered()
     before, figure = session.cell("japan_strikes_south"), session.page.locator("img.pactsim-figure-dates").get_attribute("src")
-    session.page.get_by_label("oil embargo", exact=True).click(force=True)
+    session.page.get_by_label("Oil embargo", exact=True).click(force=True)
     session.page.wait_for_url(re.compile(r"event\.oil_embargo\.on=off"))
     session.page.wait_for_function(
         "before => document.querySelector('.pactsim-shares tr[data-outcome=\"japan_strikes_south\"] td.whatif')"
@@ -119,11 +119,12 @@ def test_move_a_lever_and_the_numbers_and_figures_follow(server, session):
     assert session.cell("japan_strikes_south") != before
     session.page.wait_for_function(
         "src => document.querySelector('img.pactsim-figure-dates').getAttribute('src') !== src", arg=figure)
-    assert "oil_embargo" in session.page.locator(".pactsim-changes").inner_text()
+    assert "Oil embargo: off (was on)" in session.page.locator(".pactsim-changes").inner_text()
     # A slider moved with the keyboard reports on release, and the URL follows.
-    session.page.locator(".pactsim-slider").nth(1).locator("[role=slider]").focus()
+    assert session.page.locator(".pactsim-slider", has_text="Oil embargo: date").count() == 0  # off: no date
+    session.page.locator(".pactsim-slider", has_text="Stalingrad: date").locator("[role=slider]").focus()
     session.page.keyboard.press("PageUp")
-    session.page.wait_for_url(re.compile(r"event\.oil_embargo\.date=1942-"))
+    session.page.wait_for_url(re.compile(r"event\.oil_embargo\.on=off&event\.stalingrad\.date=19"))
     session.answered()
     assert session.errors == []
 

@@ -167,3 +167,13 @@ def test_docs_levers_page_is_generated_from_the_code(historical):
     page = Path(__file__).resolve().parent.parent / "docs" / "levers.md"
     assert page.read_text().strip() == lv.levers_markdown(historical).strip(), \
         "docs/levers.md is stale: pactsim app --levers-markdown > docs/levers.md"
+
+
+def test_a_lever_without_its_switch_is_hidden_and_not_described(historical):
+    by_key = {lever.key: lever for lever in lv.levers(historical)}
+    state = lv.parse_query(historical, "event.oil_embargo.on=off&event.oil_embargo.date=1942-01-01&force.ussr.denounce.date=1943-01-01")
+    assert not by_key["event.oil_embargo.date"].shown(state) and by_key["event.oil_embargo.on"].shown(state)
+    assert not by_key["force.ussr.denounce.date"].shown(state)
+    assert not by_key["pact.term_years"].shown(lv.parse_query(historical, "pact.on=off"))
+    assert lv.describe(historical, state) == ["Oil embargo: off (was on)"]
+    assert lv.whatif(historical, state).interventions == ()

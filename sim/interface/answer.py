@@ -7,20 +7,25 @@ plot functions of :mod:`sim.analysis.plots`. The baseline run is kept between ca
 (:data:`BASELINES`), so a lever release costs one run, not two; a finished answer is kept
 too (:data:`ANSWERS`), so a link the whole room opens is computed once.
 
-Computations run one at a time (the lock also keeps matplotlib's global style settings
-out of each other's way); a computation asks ``wanted()`` between its stages and gives up
-as soon as a newer lever change has superseded it.
+The runs and statistics of one computation at a time take the server's process; the
+figures are drawn from their plotted numbers (the ``*_data`` functions) in two worker
+processes (:func:`drawer`), side by side. A computation asks ``wanted()`` between its
+stages and gives up as soon as a newer lever change has superseded it, cancelling the
+figures not yet begun.
 """
 
 from __future__ import annotations
 
 import collections
+import multiprocessing
 import io
 import json
+import signal
 import threading
 import time
 import weakref
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 import matplotlib as mpl
@@ -95,9 +100,13 @@ def baseline(scenario, worlds: int, seed: int):
 
 
 def warm(scenario, worlds: int, seed: int = 0) -> None:
-    """Run the baseline now (in the background at server start), not at the first release."""
+    """Run the baseline and start the drawing processes now (in the background at server
+    start), not at the first release."""
+    started = [drawer().submit(_ready, 0.5) for _ in range(2)]
     with _LOCK:
         baseline(scenario, worlds, seed)
+    for future in started:
+        future.result()
 
 
 # --- The answer ---------------------------------------------------------------------
@@ -145,15 +154,20 @@ def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = l
         result = Answer(comparison, share_rows(comparison), date_rows(comparison), divergence_summary(comparison),
                         {}, world, chronicle(whatif_run, world), chronicle(base_run, world), seconds)
         lap("chronicle")
+        figure_data = {name: data(comparison) for name, data in FIGURE_DATA.items()}
+        lap("figure data")
         seconds["numbers"] = time.perf_counter() - t0
-    yield result
-    for name, draw in (("dates", _dates_figure), ("forces", _forces_figure), ("divergence", _divergence_figure)):
-        with _LOCK:
-            check()
-            t1 = time.perf_counter()
-            result.figures[name] = draw(comparison)
-            seconds[f"figure: {name}"] = time.perf_counter() - t1
+    pending = {drawer().submit(draw, name, d): name for name, d in figure_data.items()}
+    try:
         yield result
+        for future in as_completed(pending):
+            check()
+            result.figures[pending[future]] = future.result()
+            yield result
+    finally:
+        for future in pending:
+            future.cancel()  # superseded: the figures not yet begun are never drawn
+    seconds["figures"] = time.perf_counter() - t0 - seconds["numbers"]
     seconds["total"] = time.perf_counter() - t0
     with _LOCK:
         ANSWERS[key] = result
@@ -241,6 +255,65 @@ def _fans(label: str, result) -> pd.DataFrame:
     return fans
 
 
+def _common(comparison: Comparison) -> dict:
+    base = comparison.scenarios[comparison.base]
+    return {"labels": [comparison.base, *comparison.whatifs], "period": (base.start, base.end)}
+
+
+def dates_data(comparison: Comparison) -> dict:
+    """The plotted numbers of the key-date ECDFs."""
+    worlds = _tidy(comparison, "worlds")
+    return _common(comparison) | {"ecdfs": {o: plots.ecdf_data(worlds, o) for o in KEY_DATES}}
+
+
+def forces_data(comparison: Comparison) -> dict:
+    """The plotted numbers of the forces fan chart."""
+    fans = [_fans(label, result) for label, result in comparison.results.items()]
+    return _common(comparison) | {"fans": pd.concat(fans, ignore_index=True)}
+
+
+def divergence_data(comparison: Comparison) -> dict:
+    """The plotted numbers of the divergence curve."""
+    return _common(comparison) | {"divergence": plots.divergence_data(comparison.divergence)}
+
+
+FIGURE_DATA = {"dates": dates_data, "forces": forces_data, "divergence": divergence_data}
+"""The page's figures: the function computing each one's plotted numbers, in page order."""
+
+
+# --- Drawing, in a pool of processes -----------------------------------------------
+
+_DRAWER: ProcessPoolExecutor | None = None
+
+
+def drawer() -> ProcessPoolExecutor:
+    """Two processes that draw figures: on two cores the three figures of an answer are
+    drawn side by side, and the server's own process stays free for the sessions."""
+    global _DRAWER
+    if _DRAWER is None:
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        _DRAWER = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context(method),
+                                      initializer=_quiet)
+    return _DRAWER
+
+
+def _quiet() -> None:
+    """Ctrl-C stops the server; the drawing processes leave it to the server."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _ready(seconds: float) -> bool:
+    """A worker has imported this module (and matplotlib); the pause lets both start."""
+    time.sleep(seconds)
+    return True
+
+
+def draw(name: str, data: dict) -> bytes:
+    """Figure ``name`` drawn from its plotted numbers, as PNG."""
+    with mpl.rc_context(plots.STYLE | FAST):
+        return _png(DRAW[name](data))
+
+
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
@@ -256,49 +329,43 @@ def _legend_on_top(fig: Figure, ax) -> None:
     fig.legend(handles, names, loc="upper center", ncol=len(names), frameon=False, bbox_to_anchor=(0.5, 1.0))
 
 
-def _dates_figure(comparison: Comparison) -> bytes:
+def _draw_dates(data: dict) -> Figure:
     """ECDFs of the key dates, the historical date marked on each."""
-    worlds = _tidy(comparison, "worlds")
-    styles = plots.palette(plots.scenarios_of(worlds))
-    period = (comparison.scenarios[comparison.base].start, comparison.scenarios[comparison.base].end)
-    with mpl.rc_context(plots.STYLE | FAST):
-        fig = Figure(figsize=(15, 8.6))
-        axes = fig.subplots(2, 3, sharex=True, sharey=True)
-        for ax, outcome in zip(axes.flat, KEY_DATES):
-            plots.plot_ecdf(plots.ecdf_data(worlds, outcome), outcome, ax=ax, styles=styles, period=period)
-            ax.set_ylabel("")
-        for ax in axes[:, 0]:
-            ax.set_ylabel("worlds where it has\nhappened (%)")
-        _legend_on_top(fig, axes.flat[0])
-        fig.subplots_adjust(left=0.08, right=0.99, top=0.86, bottom=0.06, wspace=0.08, hspace=0.38)
-        return _png(fig)
+    styles = plots.palette(data["labels"])
+    fig = Figure(figsize=(15, 8.6))
+    axes = fig.subplots(2, 3, sharex=True, sharey=True)
+    for ax, (outcome, ecdf) in zip(axes.flat, data["ecdfs"].items()):
+        plots.plot_ecdf(ecdf, outcome, ax=ax, styles=styles, period=data["period"])
+        ax.set_ylabel("")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("worlds where it has\nhappened (%)")
+    _legend_on_top(fig, axes.flat[0])
+    fig.subplots_adjust(left=0.08, right=0.99, top=0.86, bottom=0.06, wspace=0.08, hspace=0.38)
+    return fig
 
 
-def _forces_figure(comparison: Comparison) -> bytes:
+def _draw_forces(data: dict) -> Figure:
     """Fan charts of the forces by theater."""
-    fans = pd.concat([_fans(label, result) for label, result in comparison.results.items()], ignore_index=True)
-    styles = plots.palette(list(comparison.results))
-    with mpl.rc_context(plots.STYLE | FAST):
-        fig = Figure(figsize=(15, 8.6))
-        axes = fig.subplots(2, 2, sharex=True)
-        for ax, variable in zip(axes.flat, plots.FORCE_LABELS):
-            plots.plot_fan(fans, variable, ax=ax, styles=styles, legend=False)
-        _legend_on_top(fig, axes.flat[0])
-        fig.suptitle("median (thick), middle 50% (shaded), middle 90% (thin lines)", y=0.925, fontsize=13,
-                     color="#333333")
-        fig.subplots_adjust(left=0.06, right=0.99, top=0.84, bottom=0.06, wspace=0.14, hspace=0.22)
-        return _png(fig)
+    styles = plots.palette(data["labels"])
+    fig = Figure(figsize=(15, 8.6))
+    axes = fig.subplots(2, 2, sharex=True)
+    for ax, variable in zip(axes.flat, plots.FORCE_LABELS):
+        plots.plot_fan(data["fans"], variable, ax=ax, styles=styles, legend=False)
+    _legend_on_top(fig, axes.flat[0])
+    fig.suptitle("median (thick), middle 50% (shaded), middle 90% (thin lines)", y=0.925, fontsize=13,
+                 color="#333333")
+    fig.subplots_adjust(left=0.06, right=0.99, top=0.84, bottom=0.06, wspace=0.14, hspace=0.22)
+    return fig
 
 
-def _divergence_figure(comparison: Comparison) -> bytes:
+def _draw_divergence(data: dict) -> Figure:
     """When the what-if worlds part from their baseline twins."""
-    base = comparison.scenarios[comparison.base]
-    styles = plots.palette([comparison.base, *comparison.whatifs])
-    with mpl.rc_context(plots.STYLE | FAST):
-        fig = Figure(figsize=(15, 5.2))
-        ax = fig.add_subplot()
-        plots.plot_divergence(plots.divergence_data(comparison.divergence), ax=ax, styles=styles,
-                              period=(base.start, base.end))
-        _legend_on_top(fig, ax)
-        fig.subplots_adjust(left=0.08, right=0.99, top=0.80, bottom=0.1)
-        return _png(fig)
+    fig = Figure(figsize=(15, 4.6))
+    ax = fig.add_subplot()
+    plots.plot_divergence(data["divergence"], ax=ax, styles=plots.palette(data["labels"]), period=data["period"])
+    _legend_on_top(fig, ax)
+    fig.subplots_adjust(left=0.08, right=0.99, top=0.80, bottom=0.1)
+    return fig
+
+
+DRAW = {"dates": _draw_dates, "forces": _draw_forces, "divergence": _draw_divergence}

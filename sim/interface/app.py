@@ -218,7 +218,8 @@ def LeverGroup(base: Scenario, group: str, members: list, state: dict, commit, m
     if open_:
         with solara.Column(gap="2px", classes=["pactsim-group-levers"]):
             for lever in members:
-                LeverControl(lever, state[lever.key], commit)
+                if lever.shown(state):
+                    LeverControl(lever, state[lever.key], commit)
 
 
 @solara.component

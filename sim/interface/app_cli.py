@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 
 import click
 
@@ -27,6 +28,9 @@ def serve(base, worlds: int = 1000, host: str = "127.0.0.1", port: int = 8765) -
     except ImportError as e:
         raise PactsimError(f"the page needs Solara ({e.name} is missing); install it with "
                            "pip install 'pactsim[app]'") from None
+    # Solara warns on every page load that a cookie without https falls back to SameSite=Lax:
+    # right for a page on loopback or a classroom network, and noise in the lecturer's terminal.
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     solara_settings.main.mode = "production"
     solara_settings.telemetry.mixpanel_enable = False
     solara_settings.theme.title = "pactsim"

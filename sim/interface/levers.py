@@ -80,6 +80,12 @@ class Lever:
     high: float | dt.date | None = None
     options: tuple[str, ...] = ()
     unit: str = ""
+    requires: str | None = None
+    """The switch or choice this lever means nothing without (off, or :data:`NONE`)."""
+
+    def shown(self, state: Mapping) -> bool:
+        """Whether the lever matters in ``state`` (its switch is on, its choice made)."""
+        return self.requires is None or state[self.requires] not in (False, NONE)
 
     def parse(self, text: str):
         """The value written ``text`` in a URL, checked against the lever's range."""
@@ -162,32 +168,34 @@ def levers(base: Scenario) -> list[Lever]:
     first, last = base.start, base.end - dt.timedelta(days=1)
     out = []
     for spec in EVENTS.values():
-        group, label = "Events", spec.name.replace("_", " ")
-        out.append(Lever(f"event.{spec.name}.on", group, label, "switch", spec.meaning))
+        group, label, on = "Events", spec.name.replace("_", " ").capitalize(), f"event.{spec.name}.on"
+        out.append(Lever(on, group, label, "switch", spec.meaning))
         out.append(Lever(f"event.{spec.name}.date", group, f"{label}: date", "date",
-                         f"history: {spec.date:%-d %b %Y}", first, last))
+                         f"history: {spec.date:%-d %b %Y}", first, last, requires=on))
         if spec.outcomes:
             out.append(Lever(f"event.{spec.name}.outcome", group, f"{label}: outcome", "choice",
-                             "model: decided by the forces committed", options=("model", *spec.outcomes)))
-    out.append(Lever("pact.on", "Neutrality Pact", "the pact is signed", "switch",
+                             "model: decided by the forces committed", options=("model", *spec.outcomes), requires=on))
+    out.append(Lever("pact.on", "Neutrality Pact", "The pact is signed", "switch",
                      "Soviet-Japanese Neutrality Pact of 13 April 1941"))
     for field in dataclasses.fields(PactTerms):
-        label, says = field.name.replace("_", " "), PACT_TERMS.get(field.name, "")
+        label, says = "Pact: " + field.name.replace("_", " "), PACT_TERMS.get(field.name, "")
         if field.type in ("dt.date", dt.date):
-            out.append(Lever(f"pact.{field.name}", "Neutrality Pact", label, "date", says, first, last))
+            out.append(Lever(f"pact.{field.name}", "Neutrality Pact", label, "date", says, first, last, requires="pact.on"))
         else:
-            out.append(Lever(f"pact.{field.name}", "Neutrality Pact", label, "count", says, 0, 10, unit="years"))
+            out.append(Lever(f"pact.{field.name}", "Neutrality Pact", label, "count", says, 0, 10, unit="years",
+                             requires="pact.on"))
     for spec in CATALOGUE.values():
         span = param_range(spec, base.param(spec.name))
         if span is not None:
-            out.append(Lever(f"param.{spec.name}", f"Parameters: {spec.group}", spec.name.split(".", 1)[1].replace("_", " "),
+            out.append(Lever(f"param.{spec.name}", f"Parameters: {spec.group}",
+                             spec.name.split(".", 1)[1].replace("_", " ").capitalize(),
                              "number", f"{spec.meaning} [{spec.source}]", span[0], span[1], unit=spec.unit))
     for decision in DECISIONS.values():
-        label = decision.name.replace(".", ": ").replace("_", " ")
-        out.append(Lever(f"force.{decision.name}", "Interventions", f"force {label}", "choice",
+        label, key = "Force " + decision.name.replace(".", ": ").replace("_", " "), f"force.{decision.name}"
+        out.append(Lever(key, "Interventions", label, "choice",
                          "force this decision in every world in the week of the date",
                          options=(NONE, *decision.options[1:])))
-        out.append(Lever(f"force.{decision.name}.date", "Interventions", f"force {label}: date", "date", "", first, last))
+        out.append(Lever(f"{key}.date", "Interventions", f"{label}: date", "date", "", first, last, requires=key))
     out.append(Lever("seed", "Worlds", "seed", "count", "world k of seed S sees the same dice in every scenario",
                      0, MAX_SEED))
     return out
@@ -264,11 +272,11 @@ def parse_query(base: Scenario, query: str | None) -> dict:
 # --- The what-if as a scenario -----------------------------------------------------------
 
 def describe(base: Scenario, state: Mapping) -> list[str]:
-    """What the levers rewrite, one phrase per changed lever."""
+    """What the levers rewrite, one phrase per changed lever that matters."""
     by_key = {lever.key: lever for lever in levers(base)}
     start = initial_state(base)
-    return [f"{by_key[k].key} = {by_key[k].write(v)} (was {by_key[k].write(start[k])})"
-            for k, v in changes(base, state).items() if k != "seed"]
+    return [f"{by_key[k].label}: {by_key[k].write(v)} (was {by_key[k].write(start[k])})"
+            for k, v in changes(base, state).items() if k != "seed" and by_key[k].shown(state)]
 
 
 def scenario_data(base: Scenario, state: Mapping, name: str = "whatif") -> dict:
