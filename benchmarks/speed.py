@@ -1,116 +1,98 @@
-"""How fast the ensemble runs, and how much it gains over stepping worlds one by one.
+"""How fast pactsim runs as a user runs it, beside the plain per-world Mesa loop.
 
-Run from the repository root::
+Run from the repository root (``make bench``)::
 
-    python benchmarks/speed.py          # 10,000 worlds in one process; 100 worlds one by one
-    python benchmarks/speed.py --full   # ... and 200,000 worlds on two workers
+    python benchmarks/speed.py           # 10,000 and 100,000 worlds; 200,000 on two workers
+    python benchmarks/speed.py --quick   # 10,000 worlds only
 
-Each case runs in a fresh Python process (so imports and caches do not leak between
-cases), timed from inside, while this process samples the resident memory of that
-process and all its children; "peak MB" is the highest total seen. Targets: 10,000
-worlds including writing results in at most 3 s; 200,000 worlds on two workers in at
-most 60 s and 2 GB.
+Every case is a fresh process timed from the outside, so interpreter start, imports and
+writing the results folder are all included: ``pactsim run historical`` exactly as the
+README shows it. Beside it, in the same run, the plain per-world Mesa loop
+(``benchmarks/plain_mesa.py``: one ``mesa.Model`` per world, scalar agents) runs a few
+hundred worlds in its own fresh process; its cost per world, times the case's worlds, is
+what the ratio compares with. Memory is the peak proportional set size (PSS) of the
+process tree, sampled every 50 ms: shared pages (the forkserver's imports) are counted
+once, as the kernel does when memory runs short. Targets (issue 8): 10,000 worlds at
+least 8 times the plain loop, 100,000 in one process at least 15 times; 200,000 on two
+workers at most 100 MB on disk and 1 GB of memory.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parent.parent
-HISTORICAL = ROOT / "scenarios" / "historical.yaml"
+PACTSIM = Path(sys.executable).with_name("pactsim")
+PLAIN = ("import sys, time; sys.path.insert(0, {here!r}); from plain_mesa import run_worlds; "
+         "t = time.perf_counter(); run_worlds({n}); print(time.perf_counter() - t)")
 
 
-def scenario():
-    """The historical scenario: the bundled file if present, else the built-in defaults."""
-    sys.path.insert(0, str(ROOT))
-    if HISTORICAL.is_file():
-        from sim.files.scenario import load_scenario
-
-        return load_scenario(HISTORICAL)
-    from sim.files.scenario import scenario_from_dict
-
-    return scenario_from_dict({"name": "historical", "title": "Historical (catalogue defaults)"})
-
-
-def case(kind: str, worlds: int, workers: int) -> dict:
-    """Run one case in this process and return its timing."""
-    import numpy as np
-
-    s = scenario()
-    if kind == "single":  # an ensemble of one, over and over
-        from sim.world.model import simulate
-
-        start = time.perf_counter()
-        for k in range(worlds):
-            simulate(s, 0, np.array([k]))
-        return {"seconds": time.perf_counter() - start}
-    from sim.ensemble import run
-
-    with tempfile.TemporaryDirectory(prefix="pactsim-bench-") as tmp:
-        start = time.perf_counter()
-        run(s, worlds=worlds, seed=0, out=Path(tmp) / "run", workers=workers, progress=False)
-        return {"seconds": time.perf_counter() - start}
-
-
-def measure(kind: str, worlds: int, workers: int) -> dict:
-    """Run a case in a child process, sampling the memory of its process tree."""
-    cmd = [sys.executable, __file__, "--case", kind, "--worlds", str(worlds), "--workers", str(workers)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-    peak = None
+def _pss(proc: psutil.Process) -> int:
     try:
-        import psutil
-    except ImportError:  # fall back to the largest single process, read after it ends
-        psutil = None
-    if psutil is not None:
-        peak, proc = 0, psutil.Process(child.pid)
-        while child.poll() is None:
-            try:
-                tree = [proc, *proc.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-            except psutil.Error:
-                pass
-            time.sleep(0.05)
-    out, _ = child.communicate()
+        return proc.memory_full_info().pss
+    except (psutil.Error, AttributeError):  # no PSS on this platform: RSS over-counts shared pages
+        return proc.memory_info().rss
+
+
+def measure(cmd: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak PSS of the process tree in MB, and stdout of ``cmd``."""
+    start = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    proc, peak = psutil.Process(child.pid), 0
+    while child.poll() is None:
+        try:
+            peak = max(peak, sum(_pss(p) for p in [proc, *proc.children(recursive=True)]))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    out = child.stdout.read()
     if child.returncode:
-        raise SystemExit(f"case {kind} {worlds} worlds failed (exit {child.returncode})")
-    result = json.loads(out.strip().splitlines()[-1])
-    if peak is None:
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return {"case": kind, "worlds": worlds, "workers": workers, **result, "peak_mb": peak / 2**20}
+        raise SystemExit(f"{' '.join(map(str, cmd))} failed with exit code {child.returncode}")
+    return seconds, peak / 2**20, out
+
+
+def plain_ms_per_world(n: int) -> float:
+    """The plain Mesa loop's cost per world, from a fresh process, in milliseconds."""
+    _, _, out = measure([sys.executable, "-c", PLAIN.format(here=str(ROOT / "benchmarks"), n=n)])
+    return float(out.strip().splitlines()[-1]) / n * 1000
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--full", action="store_true", help="also run 200,000 worlds on two workers")
-    parser.add_argument("--single", type=int, default=100, help="worlds to run one by one (default 100)")
-    parser.add_argument("--case", choices=["ensemble", "single"], help=argparse.SUPPRESS)
-    parser.add_argument("--worlds", type=int, default=10_000, help=argparse.SUPPRESS)
-    parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true", help="only 10,000 worlds")
+    parser.add_argument("--plain", type=int, default=300, help="worlds for the plain Mesa loop (default 300)")
     args = parser.parse_args()
-    if args.case:
-        print(json.dumps(case(args.case, args.worlds, args.workers)))
-        return
+    cases = [(10_000, 1)] if args.quick else [(10_000, 1), (100_000, 1), (200_000, 2)]
 
-    rows = [measure("ensemble", 10_000, 1), measure("single", args.single, 1)]
-    if args.full:
-        rows.append(measure("ensemble", 200_000, 2))
-    print(f"scenario: {HISTORICAL.relative_to(ROOT) if HISTORICAL.is_file() else 'catalogue defaults'}; "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end (other work slows the cases)")
-    print(f"{'case':<9} {'worlds':>8} {'workers':>7} {'seconds':>8} {'worlds/s':>9} {'peak MB':>8}")
-    for r in rows:
-        print(f"{r['case']:<9} {r['worlds']:>8,} {r['workers']:>7} {r['seconds']:>8.2f} "
-              f"{r['worlds'] / r['seconds']:>9,.0f} {r['peak_mb']:>8,.0f}")
-    ratio = (rows[0]["worlds"] / rows[0]["seconds"]) / (rows[1]["worlds"] / rows[1]["seconds"])
-    print(f"ensemble vs one world at a time: {ratio:,.0f}x faster per world")
+    plain = plain_ms_per_world(args.plain)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="pactsim-bench-") as tmp:
+        for worlds, workers in cases:
+            out = Path(tmp) / f"run-{worlds}"
+            cmd = [str(PACTSIM), "run", "historical", "-n", str(worlds), "-o", str(out), "--no-progress"]
+            seconds, peak, _ = measure(cmd + (["--workers", str(workers)] if workers > 1 else []))
+            disk = sum(f.stat().st_size for f in out.iterdir()) / 2**20
+            rows.append((worlds, workers, seconds, peak, disk, plain * worlds / 1000 / seconds))
+            shutil.rmtree(out)
+
+    print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the end (other work slows every case); "
+          f"plain per-world Mesa loop: {plain:.2f} ms per world ({args.plain} worlds)")
+    print()
+    print("| `pactsim run historical` | worlds | workers | seconds | worlds/s | peak MB (PSS) | on disk MB | vs plain Mesa |")
+    print("|---|---|---|---|---|---|---|---|")
+    for worlds, workers, seconds, peak, disk, ratio in rows:
+        print(f"| fresh process, writing included | {worlds:,} | {workers} | {seconds:.1f} | {worlds / seconds:,.0f} "
+              f"| {peak:,.0f} | {disk:,.0f} | {ratio:.1f}x |")
 
 
 if __name__ == "__main__":

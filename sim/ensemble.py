@@ -39,7 +39,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from .errors import PactsimError
-from .files.scenario import load_scenario
+from .files.scenario import as_scenario
 from .files.store import (
     ROW_GROUP,
     TABLES,
@@ -88,7 +88,7 @@ def _pack(scenario) -> bytes:
         return pickle.dumps(scenario, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError) as exc:
         raise TypeError(f"scenario {getattr(scenario, 'name', scenario)!r} cannot be sent to worker "
-                        f"processes ({exc}); load it with sim.scenario.load_scenario or use workers=1") from None
+                        f"processes ({exc}); load it with sim.load_scenario or use workers=1") from None
 
 
 @functools.lru_cache(maxsize=4)
@@ -218,7 +218,7 @@ def _versions() -> dict[str, str | None]:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | None = None,
@@ -229,7 +229,8 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
     Parameters
     ----------
     scenario:
-        A :class:`sim.scenario.Scenario`, or the path of a scenario file.
+        A :class:`sim.files.scenario.Scenario`, the path of a scenario file, or the name of a
+        bundled scenario (``"historical"``).
     worlds, seed:
         World ``k`` of ``seed`` gives the same rows however the run is split.
     out:
@@ -260,8 +261,7 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
         Ctrl-C; finished chunks are kept for ``resume``.
     """
     label = os.fspath(scenario) if isinstance(scenario, (str, os.PathLike)) else None
-    if label is not None:
-        scenario = load_scenario(label)
+    scenario = as_scenario(scenario)
     worlds, workers = _positive("worlds", worlds), _positive("workers", workers)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f'"seed" must be a non-negative integer, got {seed!r}')

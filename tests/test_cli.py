@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.interface.cli import main, parameters_markdown
+from sim.interface.cli import main
+from sim.interface.docs import outcomes_markdown, parameters_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,3 +81,10 @@ def test_run_writes_a_results_folder_and_refuses_to_overwrite(tmp_path):
 
 def test_parameter_page_matches_the_code():
     assert (ROOT / "docs" / "parameters.md").read_text().strip() == parameters_markdown().strip()
+
+
+def test_readme_outcome_table_matches_the_vocabulary():
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("<!-- outcomes -->\n", 1)[1].split("\n<!-- /outcomes -->", 1)[0]
+    assert table == outcomes_markdown()
+    assert "| `pact_breached_by` | \"japan\", \"ussr\" or \"none\" |" in table

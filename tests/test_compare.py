@@ -183,27 +183,31 @@ def test_paired_table_pairs_on_world_not_on_row_order():
 # --- Divergence ---------------------------------------------------------------------------
 
 def events(rows):
-    return pd.DataFrame(rows, columns=["world", "date", "actor", "event", "detail"]).astype({"date": "datetime64[s]"})
+    """An events table from (world, date, actor, event, option) rows."""
+    df = pd.DataFrame(rows, columns=["world", "date", "actor", "event", "option"]).astype({"date": "datetime64[s]"})
+    df["option"] = df["option"].replace("", None)
+    df["party"] = None
+    return df
 
 
 def test_divergence_finds_the_first_differing_event():
     common = [(0, "1941-06-22", "germany", "barbarossa", ""), (0, "1941-12-07", "japan", "strikes_south", "")]
     base = events(common + [
-        (1, "1941-06-22", "germany", "barbarossa", ""), (1, "1942-11-15", "germany", "stalingrad", "soviet victory"),
-        (1, "1943-07-04", "germany", "kursk", "soviet victory"),
+        (1, "1941-06-22", "germany", "barbarossa", ""), (1, "1942-11-15", "germany", "stalingrad", "soviet_victory"),
+        (1, "1943-07-04", "germany", "kursk", "soviet_victory"),
         (2, "1941-06-22", "germany", "barbarossa", ""),
         (3, "1941-06-22", "germany", "barbarossa", ""), (3, "1941-07-06", "ussr", "transfer", "west"),
     ])
     what = events(common + [
-        (1, "1941-06-22", "germany", "barbarossa", ""), (1, "1942-11-15", "germany", "stalingrad", "german victory"),
-        (1, "1943-07-04", "germany", "kursk", "german victory"),
+        (1, "1941-06-22", "germany", "barbarossa", ""), (1, "1942-11-15", "germany", "stalingrad", "german_victory"),
+        (1, "1943-07-04", "germany", "kursk", "german_victory"),
         (2, "1941-06-22", "germany", "barbarossa", ""), (2, "1944-01-02", "japan", "surrenders", ""),
         (3, "1941-06-22", "germany", "barbarossa", ""), (3, "1941-08-03", "ussr", "transfer", "west"),
     ])
     d = divergence(base, what, worlds=[0, 1, 2, 3, 4]).set_index("world")
     assert pd.isna(d.loc[0, "diverges"]) and pd.isna(d.loc[4, "diverges"])
     assert d.loc[1, "diverges"] == pd.Timestamp("1942-11-15")
-    assert "soviet victory" in d.loc[1, "base_event"] and "german victory" in d.loc[1, "whatif_event"]
+    assert "soviet_victory" in d.loc[1, "base_event"] and "german_victory" in d.loc[1, "whatif_event"]
     assert d.loc[2, "diverges"] == pd.Timestamp("1944-01-02")  # one log goes on past the other's end
     assert pd.isna(d.loc[2, "base_event"])
     assert d.loc[3, "diverges"] == pd.Timestamp("1941-07-06")  # the earlier of two moved events

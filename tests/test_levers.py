@@ -13,10 +13,8 @@ from hypothesis import strategies as st
 from sim.files.scenario import bundled_dir, load_scenario
 from sim.interface import levers as lv
 from sim.interface.cli import main
-from sim.world.decision import DECISIONS
-from sim.world.exogenous import EVENTS
 from sim.world.pact import PactTerms
-from sim.world.params import CATALOGUE, Param
+from sim.world.vocabulary import CATALOGUE, DECISIONS, EVENTS, Param
 
 
 def keys(scenario):
@@ -50,7 +48,7 @@ def test_a_newly_declared_plausible_range_makes_a_new_lever(historical, monkeypa
 
 
 def test_a_new_event_appears_without_touching_the_page(historical, monkeypatch):
-    from sim.world.exogenous import EventSpec
+    from sim.world.vocabulary import EventSpec
 
     monkeypatch.setitem(EVENTS, "midway", EventSpec("midway", dt.date(1942, 6, 4), "battle of Midway", "test",
                                                     ("us_victory", "japanese_victory")))
@@ -177,3 +175,13 @@ def test_a_lever_without_its_switch_is_hidden_and_not_described(historical):
     assert not by_key["pact.term_years"].shown(lv.parse_query(historical, "pact.on=off"))
     assert lv.describe(historical, state) == ["Oil embargo: off (was on)"]
     assert lv.whatif(historical, state).interventions == ()
+
+
+def test_judgement_lever_offers_what_a_scenario_file_accepts():
+    from sim.files.scenario import scenario_from_dict
+    from sim.files.yamlfile import ScenarioError
+
+    for mode in lv.JUDGEMENT:
+        assert scenario_from_dict({"name": "x", "title": "x", "judgement": mode}).judgement == mode
+    with pytest.raises(ScenarioError, match="judgement"):
+        scenario_from_dict({"name": "x", "title": "x", "judgement": "guessed"})

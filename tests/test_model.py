@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.world.eventlog import FACTORS
-from sim.world.exogenous import Event
 from sim.world.model import PactModel, simulate
 from sim.world.outcomes import BOOL_OUTCOMES, DATE_OUTCOMES
+from sim.world.vocabulary import FACTORS
+from sim.world.vocabulary.events import Event
 
 
 def test_same_seed_same_results(historical):
@@ -48,7 +48,8 @@ def test_outcome_columns_and_types(historical):
         assert pd.api.types.is_datetime64_any_dtype(worlds[name]), name
     for name in BOOL_OUTCOMES:
         assert worlds[name].dtype == bool, name
-    assert set(worlds["pact_breached_by"].dropna()) <= {"japan", "ussr"}
+    assert set(worlds["pact_breached_by"]) <= {"japan", "ussr", "none"}
+    assert worlds["pact_breached_by"].notna().all()  # so that == "japan" gives a true share
     assert worlds["world"].tolist() == list(range(50))
     # per-world sampled parameters of the historical scenario are reported
     assert worlds["param:japan.oil_stock_months"].between(14, 22).all()
@@ -61,7 +62,7 @@ def test_decisions_record_their_factors(historical):
     factors = decisions[[f"f_{f}" for f in FACTORS]]
     assert factors.notna().any(axis=1).all()
     assert decisions["p"].between(0, 1, inclusive="right").all()
-    south = decisions[(decisions["event"] == "posture") & (decisions["detail"] == "south")]
+    south = decisions[(decisions["event"] == "posture") & (decisions["option"] == "south")]
     assert (south["f_oil"] > 0).mean() > 0.9  # the oil clock drives the southern decision
 
 
@@ -104,7 +105,7 @@ def test_forced_decision_is_recorded_as_forced(historical):
     result = simulate(scenario, 1, np.arange(20))
     assert (result.worlds["japan_attacks_ussr"] == pd.Timestamp("1941-09-07")).all()
     attacks = result.events[result.events["event"] == "attack_ussr"]
-    assert (attacks["detail"] == "attack (forced)").all()
+    assert (attacks["option"] == "attack").all() and attacks["forced"].all()
     assert (result.worlds["pact_breached_by"] == "japan").all()
 
 
@@ -136,3 +137,36 @@ def test_series_are_listed_world_by_world(historical):
     series = simulate(historical, 0, np.arange(4), series=True).series
     assert series["world"].is_monotonic_increasing
     assert series.groupby("world")["date"].apply(lambda d: d.is_monotonic_increasing).all()
+
+
+def _distribution(spec, draw):
+    """A random distribution inside the parameter's hard bounds, around its default."""
+    span = max(1.0, abs(spec.default))
+    low = max(spec.low, spec.default - span)
+    high = min(spec.high, spec.default + span)
+    if high <= low:
+        return spec.default
+    a, b = sorted(draw(st.lists(st.floats(low, high), min_size=2, max_size=2, unique=True)))
+    if draw(st.booleans()):
+        return {"dist": "uniform", "low": a, "high": b}
+    return {"dist": "choice", "values": [a, b, spec.default]}
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None)
+@given(data=st.data(), world=st.integers(0, 5_000))
+def test_every_parameter_sampled_per_world_keeps_worlds_independent(data, world):
+    """Whatever every parameter's distribution, world k alone equals world k among many
+    (a parameter that sized a shared structure by the chunk's values would break it)."""
+    from sim.files.scenario import scenario_from_dict
+    from sim.world.vocabulary import CATALOGUE
+
+    params = {name: _distribution(spec, data.draw) for name, spec in CATALOGUE.items() if spec.per_world}
+    scenario = scenario_from_dict({"name": "random", "title": "Random", "params": params})
+    worlds = np.arange(max(world - 30, 0), world + 30)
+    among = simulate(scenario, 5, worlds)
+    alone = simulate(scenario, 5, np.array([world]))
+    row = among.worlds[among.worlds["world"] == world].reset_index(drop=True)
+    pd.testing.assert_frame_equal(row, alone.worlds)
+    events = among.events[among.events["world"] == world].reset_index(drop=True)
+    pd.testing.assert_frame_equal(events, alone.events)

@@ -26,7 +26,7 @@ def test_enters_into_force_on_ratification_not_signature():
     treaty.advance(dt.date(1941, 4, 20))
     assert not treaty.in_force[0]
     acts = treaty.advance(dt.date(1941, 4, 25))
-    assert treaty.in_force[0] and acts["entered"][0]
+    assert treaty.in_force[0] and acts["in_force"][0]
     assert dt.date.fromordinal(int(treaty.expiry[0])) == dt.date(1946, 4, 25)
 
 

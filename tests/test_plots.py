@@ -156,18 +156,18 @@ def test_divergence_data_is_the_cumulative_share_of_pairs():
 def synthetic_events():
     rows = [
         ("a", 0, "1941-08-03", "japan", "posture", "south", 1.0, 3.0, 0.0, np.nan),
-        ("a", 1, "1941-09-07", "japan", "posture", "south (forced)", -1.0, 1.0, 0.0, np.nan),
+        ("a", 1, "1941-09-07", "japan", "posture", "south", -1.0, 1.0, 0.0, np.nan),
         ("a", 2, "1941-09-07", "japan", "posture", "north", 9.0, 9.0, 0.0, np.nan),
         ("a", 3, "1942-09-06", "japan", "posture", "south", 5.0, 5.0, 0.0, np.nan),
         ("a", 0, "1941-08-03", "ussr", "transfer", "west", np.nan, np.nan, np.nan, 2.0),
         ("b", 0, "1941-08-10", "japan", "posture", "south", 1.5, 1.0, 0.0, np.nan),
     ]
-    return pd.DataFrame(rows, columns=["scenario", "world", "date", "actor", "event", "detail",
+    return pd.DataFrame(rows, columns=["scenario", "world", "date", "actor", "event", "option",
                                        "f_faction", "f_oil", "f_pact", "f_crisis"]).astype({"date": "datetime64[s]"})
 
 
 def test_factor_data_means_over_the_chosen_decisions_and_window():
-    d = factor_data(synthetic_events(), "posture", actor="japan", detail="south", end=dt.date(1941, 12, 31))
+    d = factor_data(synthetic_events(), "posture", actor="japan", option="south", end=dt.date(1941, 12, 31))
     table = d.set_index(["scenario", "factor"])
     assert table.loc[("a", "faction"), "mean"] == 0.0 and table.loc[("a", "oil"), "mean"] == 2.0
     assert table.loc[("a", "oil"), "n"] == 2  # the forced decision counts, the 1942 one does not

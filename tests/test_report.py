@@ -11,7 +11,7 @@ import pytest
 
 from sim.analysis.report import inline_svg, report, rewrites
 from sim.files.scenario import bundled_dir, load_scenario
-from sim.world.exogenous import Event, historical
+from sim.world.vocabulary.events import Event, historical
 
 SCRIPT = "<script>alert(1)</script>"
 BREAKOUT = '"><img src=x onerror=alert(1)>'

@@ -24,10 +24,10 @@ from sim.files.scenario import (
     load_scenario,
     scenario_from_dict,
 )
-from sim.world.exogenous import EVENTS
 from sim.world.pact import PactTerms
-from sim.world.params import CATALOGUE
 from sim.world.rng import Streams
+from sim.world.vocabulary.events import EVENTS
+from sim.world.vocabulary.params import CATALOGUE
 
 HEAD = "name: test\ntitle: Test\n"
 
@@ -412,14 +412,14 @@ STREAMS = Streams(20240601, np.arange(2000))
 
 def test_sample_is_deterministic_and_site_specific():
     d = Distribution("uniform", (0.4, 0.9))
-    a = d.sample(STREAMS, "ussr.intelligence_trust")
-    assert np.array_equal(a, d.sample(Streams(20240601, np.arange(2000)), "ussr.intelligence_trust"))
-    assert not np.array_equal(a, d.sample(STREAMS, "japan.w_oil"))
-    assert np.array_equal(a[500:600], d.sample(Streams(20240601, np.arange(500, 600)), "ussr.intelligence_trust"))
+    a = d.sample(STREAMS, "param:ussr.intelligence_trust")
+    assert np.array_equal(a, d.sample(Streams(20240601, np.arange(2000)), "param:ussr.intelligence_trust"))
+    assert not np.array_equal(a, d.sample(STREAMS, "param:japan.w_oil"))
+    assert np.array_equal(a[500:600], d.sample(Streams(20240601, np.arange(500, 600)), "param:ussr.intelligence_trust"))
 
 
 def test_uniform_sample_moments():
-    x = Distribution("uniform", (0.4, 0.9)).sample(STREAMS, "p")
+    x = Distribution("uniform", (0.4, 0.9)).sample(STREAMS, "param:japan.w_oil")
     assert x.shape == (2000,) and x.min() >= 0.4 and x.max() < 0.9
     # standard error of the mean 0.5 / sqrt(12 * 2000) = 0.0032
     assert abs(x.mean() - 0.65) < 0.015
@@ -428,22 +428,22 @@ def test_uniform_sample_moments():
 
 
 def test_normal_sample_moments_and_clipping():
-    x = Distribution("normal", (5.0, 1.0)).sample(STREAMS, "p")
+    x = Distribution("normal", (5.0, 1.0)).sample(STREAMS, "param:japan.w_oil")
     assert abs(x.mean() - 5.0) < 0.1 and abs(x.std() - 1.0) < 0.06
-    clipped = Distribution("normal", (0.9, 0.2)).sample(STREAMS, "p", low=0.0, high=1.0)
+    clipped = Distribution("normal", (0.9, 0.2)).sample(STREAMS, "param:japan.w_oil", low=0.0, high=1.0)
     assert clipped.min() >= 0.0 and clipped.max() == 1.0
     assert 0.25 < (clipped == 1.0).mean() < 0.38  # P(Z > 0.5) = 0.31
 
 
 def test_triangular_sample_moments():
-    x = Distribution("triangular", (1.5, 2.0, 3.0)).sample(STREAMS, "p")
+    x = Distribution("triangular", (1.5, 2.0, 3.0)).sample(STREAMS, "param:japan.w_oil")
     assert x.min() >= 1.5 and x.max() <= 3.0
     assert abs(x.mean() - 6.5 / 3) < 0.03
     assert abs(np.median(x) - 2.134) < 0.04  # 3 - sqrt(0.5 * 1.5 * 1.0)
 
 
 def test_choice_sample_frequencies():
-    x = Distribution("choice", ((28.0, 30.0, 32.0), (1.0, 2.0, 0.0))).sample(STREAMS, "p")
+    x = Distribution("choice", ((28.0, 30.0, 32.0), (1.0, 2.0, 0.0))).sample(STREAMS, "param:japan.w_oil")
     assert set(np.unique(x)) == {28.0, 30.0}
     assert abs((x == 30.0).mean() - 2 / 3) < 0.04
 
@@ -506,3 +506,14 @@ def test_scenario_pickles_for_worker_processes():
     assert copy == scenario
     with pytest.raises(TypeError):
         copy.params["japan.w_oil"] = 1.0  # still read-only after the trip
+
+
+def test_as_scenario_takes_an_object_a_path_or_a_bundled_name():
+    from sim.files.scenario import as_scenario
+
+    by_name = as_scenario("historical")
+    assert by_name.name == "historical"
+    assert as_scenario(by_name) is by_name
+    assert as_scenario(bundled_dir() / "historical.yaml") == by_name
+    with pytest.raises(ScenarioError, match="no such file"):
+        as_scenario("no_such_scenario")

@@ -14,86 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ..world import outcomes as oc
+from ..world.vocabulary import DECISIONS, FACTORS, TERRITORIES, TOLD
 
-FACTOR_REASONS = {
-    "faction": "the standing views of the Army and Navy factions",
-    "persimmon": "the balance of forces in Manchuria (the 'ripe persimmon')",
-    "german": "Germany's fortunes in its war on the USSR",
-    "pact": "the Neutrality Pact",
-    "us_war": "the war with the United States",
-    "oil": "the oil running out under embargo",
-    "embargo": "the US oil embargo",
-    "inertia": "the weight of the course already set",
-    "season": "the campaigning season",
-    "bias": "the leadership's standing caution",
-    "crisis": "the German threat on the main front",
-    "threat": "the Japanese threat it believed in",
-    "margin": "the Far East's margin over the Kwantung Army",
-    "yalta": "the promise given to the Allies at Yalta",
-    "deadline": "the closing window for denouncing the pact",
-    "ratio": "the balance of forces in Manchuria",
-    "collapse": "a collapsing Japan about to surrender to others",
-    "two_front": "the war still going on against Germany",
-}
-"""Every decision factor (``f_<name>`` in the event log) as a noun phrase for a sentence."""
-
-FACTOR_LABELS = {
-    "faction": "Army/Navy factions",
-    "persimmon": "Balance in Manchuria",
-    "german": "German fortunes",
-    "pact": "Neutrality Pact",
-    "us_war": "War with the US",
-    "oil": "Oil running out",
-    "embargo": "US oil embargo",
-    "inertia": "Course already set",
-    "season": "Campaign season",
-    "bias": "Standing caution",
-    "crisis": "German threat",
-    "threat": "Believed Japanese threat",
-    "margin": "Far East margin",
-    "yalta": "Yalta promise",
-    "deadline": "Denunciation deadline",
-    "ratio": "Force ratio in Manchuria",
-    "collapse": "Japan collapsing",
-    "two_front": "War with Germany",
-}
-"""Every decision factor as a short label for a chart."""
-
-DECISIONS = {
-    ("japan", "posture", "south"): "Japan decided for war in the south",
-    ("japan", "posture", "north"): "Japan turned north and began to mobilise in Manchuria",
-    ("japan", "posture", "hold"): "Japan went back to holding its positions",
-    ("japan", "attack_ussr", "attack"): "Japan attacked the Soviet Far East",
-    ("ussr", "denounce", "denounce"): "the USSR denounced the Neutrality Pact",
-    ("ussr", "attack_japan", "attack"): "the USSR attacked Japan in Manchuria",
-}
-"""Decision (actor, event, option) to the clause that tells it."""
-
-EVENTS = {
-    ("treaty", "pact_in_force", None): "The Neutrality Pact entered into force.",
-    ("treaty", "pact_prolonged", None): "The Neutrality Pact was prolonged for five years.",
-    ("treaty", "pact_lapsed", None): "The denounced Neutrality Pact expired.",
-    ("treaty", "pact_denounced", None): "The Neutrality Pact was denounced.",
-    ("germany", "barbarossa", None): "Germany invaded the USSR.",
-    ("germany", "moscow", "falls"): "Moscow fell to the Germans.",
-    ("germany", "moscow", "holds"): "Moscow held.",
-    ("germany", "stalingrad", "german victory"): "Germany won at Stalingrad.",
-    ("germany", "stalingrad", "soviet victory"): "The Red Army won at Stalingrad.",
-    ("germany", "kursk", "german victory"): "Germany won at Kursk.",
-    ("germany", "kursk", "soviet victory"): "The Red Army won at Kursk.",
-    ("germany", "surrenders", None): "Germany surrendered.",
-    ("us", "oil_embargo", None): "The United States banned oil exports to Japan.",
-    ("us", "atomic_bomb", None): "An atomic bomb was dropped on Japan.",
-    ("japan", "strikes_south", None): "Japan attacked US, British and Dutch territory: the Pacific war began.",
-    ("japan", "surrenders", None): "Japan surrendered.",
-}
-"""Other events (actor, event, detail or None for any) to a sentence."""
-
-TERRITORIES = {
-    "mengjiang": "Mengjiang (Inner Mongolia)", "manchuria": "Manchuria", "korea_north": "northern Korea",
-    "sakhalin_south": "southern Sakhalin", "kurils": "the Kuril Islands", "maritime_province": "the Maritime Province",
-    "transbaikalia": "Transbaikalia", "sakhalin_north": "northern Sakhalin",
-}
 PARTY_ADJECTIVE = {"ussr": "Soviet", "japan": "Japanese"}
 TRANSFER_GAP_WEEKS = 8
 """A pause longer than this ends a run of transfers in one direction."""
@@ -132,9 +54,9 @@ def reasons(contributions: dict[str, float], most: int = 3) -> str:
     held = sorted((f for f, v in items.items() if -v >= MAIN_REASON * top and v < 0), key=lambda f: items[f])[:1]
     text = ""
     if pushed:
-        text += ", because of " + _join([FACTOR_REASONS.get(f, f.replace("_", " ")) for f in pushed])
+        text += ", because of " + _join([FACTORS[f].reason for f in pushed])
     if held:
-        text += ", despite " + FACTOR_REASONS.get(held[0], held[0].replace("_", " "))
+        text += ", despite " + FACTORS[held[0]].reason
     return text
 
 
@@ -142,18 +64,23 @@ def _factors(row) -> dict[str, float]:
     return {k[2:]: float(v) for k, v in row.items() if k.startswith("f_") and pd.notna(v)}
 
 
-def _option(detail: str) -> tuple[str, bool]:
-    forced = detail.endswith(" (forced)")
-    return (detail[: -len(" (forced)")] if forced else detail), forced
+def _text(value) -> str | None:
+    """A categorical cell as text, None where it is null."""
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def _decision_of(row):
+    """The declared decision a log row records, or None."""
+    return DECISIONS.get(f"{row['actor']}.{row['event']}")
 
 
 def _decision(row) -> str:
-    option, forced = _option(str(row["detail"]))
-    clause = DECISIONS.get((row["actor"], row["event"], option))
+    option = _text(row["option"])
+    clause = _decision_of(row).told.get(option)
     if clause is None:
         clause = f"{_actor(row['actor'])} chose '{option}' in its {row['event'].replace('_', ' ')} decision"
     text = f"Week of {when(row['date'])}: {clause[0].upper() + clause[1:]}"
-    if forced:
+    if row["forced"]:
         return text + " (forced by the scenario)."
     chance = row.get("p")
     if pd.notna(chance):
@@ -170,22 +97,19 @@ def _actor(actor: str) -> str:
 
 
 def _event(row) -> str:
-    actor, event, detail = str(row["actor"]), str(row["event"]), str(row["detail"] or "")
-    text = EVENTS.get((actor, event, detail)) or EVENTS.get((actor, event, None))
-    if text is None and event.startswith("takes_"):
-        place = TERRITORIES.get(event[6:], event[6:].replace("_", " "))
-        text = f"{PARTY_ADJECTIVE.get(actor, actor)} forces took {place}."
-    if text is None and event == "pact_breached":
-        party = detail.rsplit(" ", 1)[-1]
-        text = f"The {PARTY_ADJECTIVE.get(party, party)} attack broke the Neutrality Pact."
-    if text is None:
-        text = f"{_actor(actor)[0].upper() + _actor(actor)[1:]}: {event.replace('_', ' ')}" + (f" ({detail})" if detail else "") + "."
+    actor, event, outcome = str(row["actor"]), str(row["event"]), _text(row["option"])
+    if event.startswith("takes_"):
+        text = f"{PARTY_ADJECTIVE[actor]} forces took {TERRITORIES[event[6:]].label}."
+    elif event == "pact_breached":
+        text = f"The {PARTY_ADJECTIVE[_text(row['party'])]} attack broke the Neutrality Pact."
+    else:
+        text = TOLD.get((actor, event, outcome)) or TOLD[(actor, event, None)]
     return f"Week of {when(row['date'])}: {text}"
 
 
 def _transfers(run: list) -> str:
     first, last = run[0]["date"], run[-1]["date"]
-    direction = _option(str(run[0]["detail"]))[0]
+    direction = _text(run[0]["option"])
     weeks = (pd.Timestamp(last) - pd.Timestamp(first)).days // 7 + 1
     amounts = [r.get("amount") for r in run]
     if all(a is not None and pd.notna(a) for a in amounts):
@@ -233,7 +157,7 @@ def chronicle(result_or_events, world: int, scenario: str | None = None) -> list
 
     for r in rows:
         if r["event"] == "transfer" and r["actor"] == "ussr":
-            same = run and _option(str(run[-1]["detail"]))[0] == _option(str(r["detail"]))[0]
+            same = run and run[-1]["option"] == r["option"]
             near = run and (pd.Timestamp(r["date"]) - pd.Timestamp(run[-1]["date"])).days <= 7 * TRANSFER_GAP_WEEKS
             if not (same and near):
                 close_run()
@@ -241,8 +165,7 @@ def chronicle(result_or_events, world: int, scenario: str | None = None) -> list
             continue
         if r["event"] == "pact_denounced" and r["date"] in denounce_weeks:
             continue  # the decision's sentence already tells it, with reasons
-        is_decision = any(str(k).startswith("f_") and pd.notna(v) for k, v in r.items()) or \
-            (r["actor"], r["event"], _option(str(r["detail"]))[0]) in DECISIONS
+        is_decision = _decision_of(r) is not None
         sentences.append((r["date"], len(sentences), _decision(r) if is_decision else _event(r)))
     close_run()
     sentences.sort(key=lambda s: (pd.Timestamp(s[0]), s[1]))

@@ -22,23 +22,14 @@ import numpy as np
 import pandas as pd
 
 from ..ensemble import run as run_ensemble
-from ..files.scenario import load_scenario, locate
+from ..files.scenario import as_scenario
 from ..files.store import check_empty, write_atomic
 from ..world import outcomes as oc
-from ..world.pact import PARTIES
+from ..world.vocabulary import OUTCOMES, PARTIES
 from .paired import paired_dates, paired_numbers, paired_share
 
-KEY = ["date", "actor", "event", "detail"]
+KEY = ["date", "actor", "event", "option", "party"]
 """The columns that make up one event when two worlds' histories are compared."""
-
-
-# --- Scenarios and runs ------------------------------------------------------------
-
-def load(scenario):
-    """A scenario object as it is, or one loaded from a path or a bundled name."""
-    if hasattr(scenario, "events") and hasattr(scenario, "name"):
-        return scenario
-    return load_scenario(locate(scenario))
 
 
 # --- The comparison ------------------------------------------------------------------
@@ -78,7 +69,7 @@ def paired_table(base_worlds: pd.DataFrame, whatif_worlds: pd.DataFrame,
                              **paired_share(_bool(b == party), _bool(w == party))})
     for name in oc.NUMBER_OUTCOMES:
         if f"{name}@b" in pairs:
-            rows.append({"outcome": name, "unit": "divisions" if "divisions" in name else "",
+            rows.append({"outcome": name, "unit": OUTCOMES[name].unit,
                          **paired_numbers(*cols(name))})
     table = pd.DataFrame(rows)
     table["base"], table["whatif"] = base, whatif
@@ -99,7 +90,7 @@ def _bool(s) -> np.ndarray:
 def divergence(base_events: pd.DataFrame, whatif_events: pd.DataFrame, worlds=None) -> pd.DataFrame:
     """For each world, the first date on which the two event logs differ.
 
-    A world's log is the sequence of its events ``(date, actor, event, detail)`` in the
+    A world's log is the sequence of its events ``(date, actor, event, option, party)`` in the
     order they were logged. The two sequences are compared position by position; the
     divergence date is the earlier date of the first differing pair of events (or of the
     first event one log has beyond the other's end). ``NaT`` where the logs are
@@ -130,14 +121,14 @@ def divergence(base_events: pd.DataFrame, whatif_events: pd.DataFrame, worlds=No
 def _keyed(events: pd.DataFrame) -> pd.DataFrame:
     """World, position in the world's log, a hash of the event, its date and words."""
     e = events.sort_values(["world", "date"], kind="stable")
-    keys = e[KEY].astype({"actor": "string", "event": "string", "detail": "string"})
+    keys = e[KEY].astype({c: "string" for c in KEY[1:]})
     return pd.DataFrame({
         "world": e["world"].to_numpy(np.int64),
         "k": e.groupby("world").cumcount().to_numpy(),
         "h": pd.util.hash_pandas_object(keys, index=False).to_numpy(),
         "date": e["date"].to_numpy("datetime64[s]"),
         "text": (keys["date"].dt.strftime("%Y-%m-%d") + " " + keys["actor"] + " " + keys["event"]
-                 + (": " + keys["detail"]).where(keys["detail"].fillna("") != "", "")).to_numpy(),
+                 + (": " + keys["option"]).fillna("") + (" by " + keys["party"]).fillna("")).to_numpy(),
     })
 
 
@@ -222,7 +213,7 @@ def compare(base, whatifs: Sequence, worlds: int = 1000, seed: int = 0, series: 
         raise ValueError(f"worlds must be >= 1, got {worlds}")
     if isinstance(whatifs, (str, os.PathLike)) or hasattr(whatifs, "events"):
         whatifs = [whatifs]
-    loaded = [load(s) for s in [base, *whatifs]]
+    loaded = [as_scenario(s) for s in [base, *whatifs]]
     labels = _labels([s.name for s in loaded])
     scenarios = dict(zip(labels, loaded))
     results = {label: run_ensemble(s, worlds=worlds, seed=seed, series=series, workers=workers, progress=progress)

@@ -25,18 +25,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..world import outcomes as oc
-from .chronicle import FACTOR_LABELS
+from ..world.vocabulary import FACTORS, FORCES, NEVER_HAPPENED, OUTCOMES
 from .summary import wilson
 
 HISTORICAL_DATES: dict[str, dt.date | None] = {
-    "japan_strikes_south": dt.date(1941, 12, 7),  # Pearl Harbor (facts.md 1b)
-    "japan_attacks_ussr": None,  # never happened (facts.md 1b-1d: Kantokuen cancelled, 1943 refusal)
-    "ussr_attacks_japan": dt.date(1945, 8, 9),  # Soviet invasion of Manchuria (facts.md 1a, 1d)
-    "pact_denounced": dt.date(1945, 4, 5),  # Molotov's note to Sato (facts.md 1a)
-    "germany_surrenders": dt.date(1945, 5, 8),  # Berlin, Keitel (facts.md 1d)
-    "japan_surrenders": dt.date(1945, 8, 15),  # Hirohito's broadcast (facts.md 1d)
+    name: (None if o.historical == NEVER_HAPPENED else o.historical)
+    for name, o in OUTCOMES.items() if o.kind == "date"
 }
-"""What happened in history, for the date outcomes (facts.md 1a-1d); None: it never did."""
+"""What happened in history, for the date outcomes; None: it never did."""
 
 OKABE_ITO = ["#000000", "#E69F00", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#F0E442"]
 """Okabe & Ito (2008) colours, black first for the baseline, yellow last (weak on white)."""
@@ -52,38 +48,15 @@ STYLE = {
 }
 """Large type for a projector; deterministic SVG ids."""
 
-OUTCOME_LABELS = {
-    "japan_strikes_south": "Japan strikes south (war with the US)",
-    "japan_attacks_ussr": "Japan attacks the USSR",
-    "ussr_attacks_japan": "The USSR attacks Japan",
-    "pact_denounced": "The pact is denounced",
-    "germany_surrenders": "Germany surrenders",
-    "japan_surrenders": "Japan surrenders",
-    "japan_north_posture": "Japan first turns north",
-    "japan_decides_south": "Japan decides for war in the south",
-    "moscow_falls": "Moscow falls",
-    "stalingrad_german_victory": "German victory at Stalingrad",
-    "kursk_german_victory": "German victory at Kursk",
-    "ussr_gains_manchuria": "USSR holds Manchuria",
-    "ussr_gains_korea_north": "USSR holds northern Korea",
-    "ussr_gains_sakhalin_south": "USSR holds southern Sakhalin",
-    "ussr_gains_kurils": "USSR holds the Kurils",
-    "japan_gains_maritime_province": "Japan holds the Maritime Province",
-    "pact_prolonged": "Pact prolonged to 1951",
-    "pact_breached_by_japan": "Japan breaks the pact",
-    "pact_breached_by_ussr": "USSR breaks the pact",
-    "pact_denounced_by_japan": "Japan denounces the pact",
-    "pact_denounced_by_ussr": "USSR denounces the pact",
-    "soviet_divisions_west_1941": "Soviet divisions sent west, 22 Jun-31 Dec 1941 (net)",
+OUTCOME_LABELS = {name: o.label for name, o in OUTCOMES.items()} | {
+    f"{name}_{party}": f"{who} {o.label.removeprefix('Who ')}"
+    for name, o in OUTCOMES.items() if o.kind == "party"
+    for party, who in (("japan", "Japan"), ("ussr", "USSR"))
 }
-FORCE_LABELS = {
-    "soviet_far_east": "Soviet Far East",
-    "soviet_west": "Soviet forces facing Germany",
-    "japan_manchuria": "Japan in Manchuria",
-    "japan_south": "Japan in the Pacific south",
-}
+"""Every outcome's label; a party outcome has one per party."""
+FORCE_LABELS = FORCES
 FACTOR_FIGURES = [
-    # (actor, event, detail, start, end, title)
+    # (actor, event, option, start, end, title)
     ("japan", "posture", "south", None, None, "Why Japan decided for war in the south"),
     ("japan", "posture", "north", None, None, "Why Japan turned north"),
     ("ussr", "transfer", "west", dt.date(1941, 6, 22), dt.date(1941, 12, 31), "Why the USSR sent divisions west in 1941"),
@@ -364,15 +337,10 @@ def plot_divergence(data: pd.DataFrame, ax=None, styles=None, period=None):
 
 # --- Reasons: factor contributions ---------------------------------------------------
 
-def _detail_is(detail: pd.Series, option: str) -> np.ndarray:
-    d = detail.astype(str)
-    return ((d == option) | (d == option + " (forced)")).to_numpy()
-
-
-def factor_data(events: pd.DataFrame, event: str = "posture", actor: str | None = None, detail: str | None = None,
+def factor_data(events: pd.DataFrame, event: str = "posture", actor: str | None = None, option: str | None = None,
                 start=None, end=None) -> pd.DataFrame:
     """Mean contribution of each factor to the decisions ``event`` (optionally of
-    ``actor``, for the option ``detail``, dated in ``[start, end]``).
+    ``actor``, for the option ``option``, dated in ``[start, end]``).
 
     A contribution is the factor's share of the log-odds of the chosen option over the
     option it replaced. Columns: ``scenario, factor, mean, n`` (``n`` decisions), for the
@@ -381,8 +349,8 @@ def factor_data(events: pd.DataFrame, event: str = "posture", actor: str | None 
     e = events[(events["event"].astype(str) == event).to_numpy()]
     if actor is not None:
         e = e[(e["actor"].astype(str) == actor).to_numpy()]
-    if detail is not None:
-        e = e[_detail_is(e["detail"], detail)]
+    if option is not None:
+        e = e[(e["option"] == option).to_numpy()]
     if start is not None:
         e = e[e["date"] >= pd.Timestamp(start)]
     if end is not None:
@@ -424,7 +392,7 @@ def plot_factors(data: pd.DataFrame, ax=None, title: str = "Mean factor contribu
         in_worlds = f" in {_n(worlds[s])} worlds" if worlds and s in worlds else ""
         ax.barh(y, d["mean"].fillna(0.0), height=height * 0.92, color=styles[s]["color"],
                 label=f"{s} ({_n(n)} decisions{in_worlds})")
-    ax.set_yticks(np.arange(len(factors)), [FACTOR_LABELS.get(f, f) for f in factors])
+    ax.set_yticks(np.arange(len(factors)), [FACTORS[f].label for f in factors])
     ax.invert_yaxis()
     ax.axvline(0, color="#333333", linewidth=1.2)
     ax.grid(axis="y", visible=False)
@@ -497,13 +465,13 @@ def figures(results, divergence: pd.DataFrame | None = None) -> dict[str, Figure
             plot_divergence(divergence_data(divergence), ax=fig.add_subplot(), styles=styles)
             figs["divergence"] = fig
         if events is not None:
-            for actor, event, detail, start, end, title in FACTOR_FIGURES:
-                fd = factor_data(events, event, actor=actor, detail=detail, start=start, end=end)
+            for actor, event, option, start, end, title in FACTOR_FIGURES:
+                fd = factor_data(events, event, actor=actor, option=option, start=start, end=end)
                 if not len(fd) or fd["n"].sum() == 0:
                     continue
                 fig = new((12, 1.8 + 0.55 * fd["factor"].nunique() * max(1, len(labels)) ** 0.5 + 0.4 * len(labels)))
                 plot_factors(fd, ax=fig.add_subplot(), title=title, styles=styles, worlds=counts)
-                figs[f"factors_{actor}_{event}_{detail}"] = fig
+                figs[f"factors_{actor}_{event}_{option}"] = fig
     return figs
 
 

@@ -35,10 +35,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..world.decision import DECISIONS
-from ..world.exogenous import EVENTS, Event, historical
 from ..world.pact import PactTerms
-from ..world.params import CATALOGUE
+from ..world.vocabulary import CATALOGUE, DECISIONS, EVENTS, Event, historical
 from .yamlfile import ScenarioError, Where  # noqa: F401 (ScenarioError is part of this module's API)
 from .yamlfile import read as read_yaml
 
@@ -120,6 +118,9 @@ class Scenario:
     events: Mapping[str, Event]
     neutrality_pact: PactTerms | None
     interventions: tuple[Intervention, ...]
+    judgement: str = "sampled"
+    """``sampled``: every judgement parameter the scenario does not set is drawn per world
+    from its plausible range; ``pinned``: it keeps its catalogue default."""
 
     def __reduce__(self):
         # Read-only mappingproxy fields cannot be pickled; they travel as dicts (to
@@ -128,12 +129,17 @@ class Scenario:
         return _unpickle_scenario, ({k: dict(v) if isinstance(v, types.MappingProxyType) else v for k, v in fields.items()},)
 
     def param(self, name: str) -> float | Distribution:
-        """The value of parameter ``name``: the scenario's override or the catalogue default."""
+        """The value of parameter ``name``: the scenario's override; else, for a judgement
+        (a parameter with a plausible range) in a ``sampled`` scenario, a uniform draw per
+        world over that range; else the catalogue default."""
         if name in self.params:
             return self.params[name]
         if name not in CATALOGUE:
             raise KeyError(f"unknown parameter {name!r}")
-        return CATALOGUE[name].default
+        spec = CATALOGUE[name]
+        if self.judgement == "sampled" and spec.plausible is not None and spec.per_world:
+            return Distribution("uniform", tuple(map(float, spec.plausible)))
+        return spec.default
 
     def to_dict(self) -> dict:
         """The resolved scenario as JSON-able data (ISO dates) for the run manifest."""
@@ -149,6 +155,7 @@ class Scenario:
                 "enabled": True, "signed": iso(pact.signed), "ratified": iso(pact.ratified),
                 "term_years": pact.term_years, "renewal_years": pact.renewal_years,
                 "notice_years": pact.notice_years}},
+            "judgement": self.judgement,
             "interventions": [{"date": iso(i.date), "decision": i.decision, "option": i.option}
                               for i in self.interventions],
         }
@@ -271,6 +278,7 @@ class _File(_Model):
     events: dict[Annotated[str, _known(EVENTS, "event")], _EventChange] = {}
     treaties: _Treaties = _Treaties()
     interventions: list[_Intervention] = []
+    judgement: Literal["sampled", "pinned"] = "sampled"
 
 
 _EXPECTED = {"float_type": "a number", "int_type": "a whole number", "string_type": "a string",
@@ -329,6 +337,8 @@ def _distribution(raw: dict, path: tuple, where: Where) -> tuple[Distribution, l
 def _param(name: str, raw: Any, where: Where) -> float | Distribution:
     """A parameter override as a number or a distribution, inside the parameter's range."""
     path, spec = ("params", name), CATALOGUE[name]
+    if isinstance(raw, dict) and not spec.per_world:
+        where.fail(path, f"{name} takes one value for all worlds; expected a number, not a distribution")
     if isinstance(raw, dict):
         value, checks = _distribution(raw, path, where)
     elif isinstance(raw, (int, float)) and not isinstance(raw, bool) and math.isfinite(raw):
@@ -379,7 +389,7 @@ def _build(data: Any, lines: dict, label: str, path: str | None, extends: tuple[
                        _unknown(f"option of {iv.decision}", iv.option, DECISIONS[iv.decision].options))
         interventions.append(Intervention(in_period(iv.date, ("interventions", i, "date")), iv.decision, iv.option))
     return Scenario(
-        name=f.name, title=f.title, description=f.description, path=path, extends=extends,
+        name=f.name, title=f.title, description=f.description, path=path, extends=extends, judgement=f.judgement,
         start=start, end=end, params=types.MappingProxyType(params),
         events=types.MappingProxyType(events), neutrality_pact=pact,
         interventions=tuple(sorted(interventions, key=lambda iv: iv.date)),
@@ -478,6 +488,13 @@ def locate(argument: str | os.PathLike) -> Path:
         return path
     bundled = bundled_dir() / f"{path}.yaml"
     return bundled if bundled.exists() else path
+
+
+def as_scenario(scenario: Scenario | str | os.PathLike) -> Scenario:
+    """A :class:`Scenario` as it is, or loaded from a file or a bundled scenario's name."""
+    if isinstance(scenario, Scenario):
+        return scenario
+    return load_scenario(locate(scenario))
 
 
 def list_bundled() -> list[tuple[str, str, Path]]:

@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import PactsimError
+from ..world.eventlog import CATEGORIES
 
 TABLES = ("worlds", "events", "series")
 """The tables of a run, in the order they are written."""
@@ -323,9 +324,14 @@ def _same_plan(path: Path, found: dict, plan: dict, what: str) -> None:
 def read_table(path: str | os.PathLike, columns: list[str] | None = None) -> pd.DataFrame:
     """Read one Parquet table with the dtypes it was written from.
 
-    Parquet has no seconds unit for timestamps; the pandas metadata remembers it.
+    Parquet has no seconds unit for timestamps; the pandas metadata remembers it. An
+    event log's categorical columns keep only the categories used; they get back all
+    the declared ones, so that a table read back equals the table written.
     """
     df = pd.read_parquet(path, columns=columns)
+    for name, categories in CATEGORIES.items():
+        if name in df.columns and isinstance(df[name].dtype, pd.CategoricalDtype):
+            df[name] = df[name].cat.set_categories(list(categories))
     meta = pq.read_schema(path).pandas_metadata or {}
     for col in meta.get("columns", []):
         name, numpy_type = col["name"], str(col.get("numpy_type"))

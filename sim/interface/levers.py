@@ -37,10 +37,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from ..errors import PactsimError
 from ..files.scenario import Distribution, Scenario, scenario_from_dict
-from ..world.decision import DECISIONS
-from ..world.exogenous import EVENTS
 from ..world.pact import PactTerms
-from ..world.params import CATALOGUE, Param
+from ..world.vocabulary import CATALOGUE, DECISIONS, EVENTS, Param
 
 UNCERTAIN = "uncertain"
 """The value of a parameter lever left uncertain (drawn per world)."""
@@ -49,6 +47,9 @@ NONE = "none"
 MAX_QUERY = 4000
 """Longest query string read from a URL (every lever changed fits in far less)."""
 MAX_SEED = 2**32 - 1
+JUDGEMENT = ("sampled", "pinned")
+"""The values of a scenario's ``judgement`` key: how it treats the judgement parameters it
+does not set (a test checks them against the scenario loader)."""
 PACT_TERMS = {
     "signed": "the day of signature (history: 13 April 1941)",
     "ratified": "in force from this day (history: 25 April 1941)",
@@ -196,6 +197,9 @@ def levers(base: Scenario) -> list[Lever]:
                          "force this decision in every world in the week of the date",
                          options=(NONE, *decision.options[1:])))
         out.append(Lever(f"{key}.date", "Interventions", f"{label}: date", "date", "", first, last, requires=key))
+    out.append(Lever("judgement", "Worlds", "Judgement parameters", "choice",
+                     "sampled: each parameter with a plausible range that no lever pins is drawn per world; "
+                     "pinned: it keeps its catalogue default", options=JUDGEMENT))
     out.append(Lever("seed", "Worlds", "seed", "count", "world k of seed S sees the same dice in every scenario",
                      0, MAX_SEED))
     return out
@@ -223,6 +227,7 @@ def initial_state(base: Scenario) -> dict:
         forced = [iv for iv in base.interventions if iv.decision == name]
         state[f"force.{name}"] = forced[0].option if forced else NONE
         state[f"force.{name}.date"] = forced[0].date if forced else base.start
+    state["judgement"] = base.judgement
     state["seed"] = 0
     return state
 
@@ -295,18 +300,20 @@ def scenario_data(base: Scenario, state: Mapping, name: str = "whatif") -> dict:
         for field in dataclasses.fields(PactTerms):
             value = state[f"pact.{field.name}"]
             pact[field.name] = iso(value) if isinstance(value, dt.date) else int(value)
+    start = initial_state(base)
     params = {}
     for pname in CATALOGUE:
         key, value = f"param.{pname}", base.param(pname)
-        lever_value = state.get(key)
-        if isinstance(lever_value, float):
-            value = lever_value
-        elif lever_value == UNCERTAIN and not isinstance(value, Distribution):
-            lo, hi = param_range(CATALOGUE[pname], value)
-            value = Distribution("uniform", (lo, hi))
-        if pname in base.params or value != CATALOGUE[pname].default:
-            params[pname] = value.to_dict() if isinstance(value, Distribution) else float(value)
-    start = initial_state(base)
+        if key in state and state[key] != start[key]:
+            if state[key] != UNCERTAIN:
+                value = state[key]
+            elif not isinstance(value, Distribution):
+                value = Distribution("uniform", param_range(CATALOGUE[pname], value))
+        elif pname in base.params:
+            value = base.params[pname]
+        else:
+            continue  # the catalogue's default, or its plausible range where judgements are sampled
+        params[pname] = value.to_dict() if isinstance(value, Distribution) else float(value)
     interventions = []
     for dname in DECISIONS:
         key = f"force.{dname}"
@@ -323,6 +330,7 @@ def scenario_data(base: Scenario, state: Mapping, name: str = "whatif") -> dict:
                         f"{base.name!r} ({base.title}). Run with --seed {state['seed']} to pair it with "
                         f"the page's worlds."),
         "period": {"start": iso(base.start), "end": iso(base.end)},
+        "judgement": state["judgement"],
         "params": params,
         "events": events,
         "treaties": {"neutrality_pact": pact},

@@ -45,9 +45,10 @@ def compare_command(base, whatifs, worlds, seed, workers, out) -> None:
     """
     import pandas as pd
 
-    from ..analysis.compare import compare, load, new_folder
+    from ..analysis.compare import compare, new_folder
+    from ..files.scenario import as_scenario
 
-    scenarios = [load(s) for s in (base, *whatifs)]
+    scenarios = [as_scenario(s) for s in (base, *whatifs)]
     if out is None:
         names = "-".join(s.name for s in scenarios)
         out = Path("results") / f"compare-{names}-s{seed}-w{worlds}-{_stamp()}"
@@ -117,13 +118,13 @@ def chronicle_command(scenario, world, typical, seed, worlds) -> None:
     import numpy as np
 
     from ..analysis.chronicle import chronicle, typical_world
-    from ..analysis.compare import load
     from ..ensemble import run
+    from ..files.scenario import as_scenario
     from ..world.model import simulate
 
     if world is not None and typical:
         raise click.UsageError("give either --world K or --typical, not both")
-    spec = load(scenario)
+    spec = as_scenario(scenario)
     if world is None:
         result = run(spec, worlds=worlds, seed=seed)
         world = typical_world(result.worlds)

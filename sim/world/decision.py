@@ -11,41 +11,15 @@ the chosen option's utility and that of the option it replaced, factor by factor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .vocabulary import Decision
+
 if TYPE_CHECKING:
     from .model import PactModel
 
-
-@dataclass(frozen=True)
-class Decision:
-    """A named decision with its options; the first option is the baseline (utility 0)."""
-
-    name: str
-    options: tuple[str, ...]
-
-    @property
-    def actor(self) -> str:
-        return self.name.split(".", 1)[0]
-
-    def index(self, option: str) -> int:
-        return self.options.index(option)
-
-
-DECISIONS: dict[str, Decision] = {
-    d.name: d
-    for d in [
-        Decision("japan.posture", ("hold", "north", "south")),
-        Decision("japan.attack_ussr", ("wait", "attack")),
-        Decision("ussr.transfer", ("hold", "west", "east")),
-        Decision("ussr.denounce", ("keep", "denounce")),
-        Decision("ussr.attack_japan", ("wait", "attack")),
-    ]
-}
-"""Every decision of the deciding agents; interventions name one of these."""
 
 Factors = dict[str, np.ndarray | float]
 
@@ -67,6 +41,7 @@ def choose(
     eligible: np.ndarray,
     current: np.ndarray,
     feasible: dict[str, np.ndarray] | None = None,
+    amounts: dict[str, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Draw ``decision`` in every eligible world and record the changes.
 
@@ -83,59 +58,93 @@ def choose(
     feasible:
         For some options, the worlds in which they may be chosen (treaty law,
         readiness, season). An intervention that forces an option overrides this.
+    amounts:
+        For some options, how much the option moves in each world (divisions on the
+        railway), recorded with the decision in the log's ``amount`` column.
 
     Returns
     -------
     The option index per world after the decision (``current`` where not eligible).
     """
-    n = model.n
     k = len(decision.options)
-    totals = np.zeros((k, n))
+    for option, factors in utilities.items():
+        if set(factors) != set(decision.factors.get(option, ())):
+            raise KeyError(f"{decision.name}.{option} scored by {sorted(factors)}; the vocabulary declares "
+                           f"{sorted(decision.factors.get(option, ()))} (sim/world/vocabulary/decisions.py)")
+    # Only the worlds that take the decision this week are scored and drawn: most
+    # decisions are considered in few worlds a week, and each world's draw is addressed
+    # by its own key, so leaving the others out changes no number.
+    where = np.flatnonzero(eligible)
+    if where.size == 0:
+        return current
+
+    def at(value):
+        return value[where] if np.ndim(value) else value
+
+    totals = np.zeros((k, where.size))
     for i, option in enumerate(decision.options[1:], start=1):
         for value in utilities.get(option, {}).values():
-            totals[i] += value
-    allowed = np.ones((k, n), dtype=bool)
+            totals[i] += at(value)
+    allowed = np.ones((k, where.size), dtype=bool)
     for option, mask in (feasible or {}).items():
-        allowed[decision.index(option)] &= mask
+        allowed[decision.index(option)] &= at(mask)
     logits = np.where(allowed, totals, -np.inf)
     logits -= logits.max(axis=0)
     probs = np.exp(logits)
     probs /= probs.sum(axis=0)
-    u = model.streams.uniform(model.t, decision.name)
-    chosen = np.minimum((u > probs.cumsum(axis=0)).sum(axis=0), k - 1)
+    u = model.streams.uniform(model.t, decision.name, worlds=where)
+    # The option whose slice of [0, 1) holds u: count the cumulative bounds below u
+    # (row by row, which for two or three options is much faster than cumsum on axis 0).
+    bound = probs[0].copy()
+    drawn = (u > bound).astype(np.int64)
+    for i in range(1, k):
+        bound += probs[i]
+        drawn += u > bound
+    drawn = np.minimum(drawn, k - 1)
 
     forced = model.forced(decision)
     if forced is not None:
-        chosen = np.full(n, decision.index(forced))
-    chosen = np.where(eligible, chosen, current)
-    changed = eligible & (chosen != current)
+        drawn = np.full(where.size, decision.index(forced))
+    changed = drawn != current[where]
     if changed.any():
-        _record(model, decision, utilities, probs, chosen, current, changed, forced)
+        _record(model, decision, {o: {f: at(v) for f, v in fs.items()} for o, fs in utilities.items()},
+                probs[:, changed], where[changed], drawn[changed], current[where][changed], changed,
+                forced is not None, {o: at(a) for o, a in (amounts or {}).items()})
+    chosen = current.copy()
+    chosen[where] = drawn
     return chosen
 
 
-def _record(model, decision, utilities, probs, chosen, current, changed, forced) -> None:
-    """Log each change with the factor contributions of chosen minus replaced option."""
-    idx = np.flatnonzero(changed)
+def _record(model, decision, utilities, probs, worlds, chosen, replaced, changed, forced, amounts) -> None:
+    """Log each change with the factor contributions of chosen minus replaced option.
+
+    ``utilities`` and ``amounts`` hold values for the deciding worlds, of which ``changed``
+    selects the ones logged; ``probs``, ``worlds``, ``chosen`` and ``replaced`` are already
+    for those alone.
+    """
     names = sorted({f for fs in utilities.values() for f in fs})
     contributions = {}
     for f in names:
-        per_option = np.zeros((len(decision.options), model.n))
+        per_option = np.zeros((len(decision.options), worlds.size))
         for i, option in enumerate(decision.options[1:], start=1):
             if f in utilities.get(option, {}):
-                per_option[i] = utilities[option][f]
-        contributions[f] = (per_option[chosen[idx], idx] - per_option[current[idx], idx])
+                value = utilities[option][f]
+                per_option[i] = value[changed] if np.ndim(value) else value
+        columns = np.arange(worlds.size)
+        contributions[f] = per_option[chosen, columns] - per_option[replaced, columns]
     for i, option in enumerate(decision.options):
-        sel = chosen[idx] == i
+        sel = chosen == i
         if not sel.any():
             continue
-        worlds = idx[sel]
+        amount = amounts.get(option)
         model.log.add(
             model.t,
             decision.actor,
-            decision.name.split(".", 1)[1],
-            worlds,
-            detail=option + (" (forced)" if forced else ""),
-            p=probs[i, worlds],
+            decision.event,
+            worlds[sel],
+            option=option,
+            forced=forced,
+            amount=None if amount is None else (amount[changed][sel] if np.ndim(amount) else amount),
+            p=probs[i, sel],
             factors={f: c[sel] for f, c in contributions.items()},
         )

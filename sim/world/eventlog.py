@@ -3,9 +3,29 @@
 Rows are added a batch at a time (one batch = one kind of event in one week, for every
 world where it happened), so logging costs a few array operations per week, not a
 Python call per world. :meth:`EventLog.frame` assembles the tidy table written to
-``events.parquet``: ``world, date, actor, event, detail, p``, then one ``f_<factor>``
-column per decision factor (the factor's contribution to the log-odds of the chosen
-option over the option it replaced; empty for events that are not decisions).
+``events.parquet``. Its columns are data, never prose (the chronicle writes the prose):
+
+``world, date``
+    the world and the first day of the week;
+``actor, event``
+    who acted and what happened (categories declared in :mod:`sim.world.vocabulary`);
+``option``
+    the option chosen by a decision, or the result of a battle (else null);
+``forced``
+    whether an intervention of the scenario forced the decision;
+``party``
+    the party of a treaty act (who denounced or broke the pact; else null);
+``amount``
+    how much a decision moved (divisions put on the railway; else NaN);
+``p``
+    the probability with which a decision drew its option (NaN for other events);
+``f_<factor>``
+    for a decision, each factor's contribution to the log-odds of the chosen option over
+    the option it replaced (NaN where the factor does not score that decision).
+
+Strings are categorical (dictionary-encoded in Parquet) and numbers float32 (the
+probabilities and contributions are read, not computed on), which keeps the table
+small and fast to build.
 """
 
 from __future__ import annotations
@@ -13,13 +33,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-FACTORS = (
-    "faction", "persimmon", "german", "pact", "us_war", "oil", "embargo", "inertia", "season",
-    "bias", "crisis", "threat", "margin", "yalta", "deadline", "ratio", "collapse", "two_front",
-)
-"""Every factor a decision may be scored by; each is a column ``f_<name>`` of the log."""
+from .vocabulary import ACTORS, FACTORS, LOG_EVENTS, LOG_OUTCOMES, PARTIES
 
-COLUMNS = ["world", "date", "actor", "event", "detail", "p"] + [f"f_{f}" for f in FACTORS]
+COLUMNS = ["world", "date", "actor", "event", "option", "forced", "party", "amount", "p"] + [f"f_{f}" for f in FACTORS]
+CATEGORIES = {"actor": ACTORS, "event": LOG_EVENTS, "option": LOG_OUTCOMES, "party": PARTIES}
+"""The declared categories of the log's string columns (Parquet keeps only those used)."""
+_CODE = {column: {name: i for i, name in enumerate(names)} for column, names in CATEGORIES.items()}
 
 
 class EventLog:
@@ -30,49 +49,49 @@ class EventLog:
         self.calendar = calendar
         self._batches: list[tuple] = []
 
-    def add(self, step, actor, event, where, detail="", p=None, factors=None) -> None:
-        """Record ``event`` for the worlds ``where`` (a mask or local indices)."""
+    def add(self, step, actor, event, where, *, option=None, forced=False, party=None, amount=None,
+            p=None, factors=None) -> None:
+        """Record ``event`` of ``actor`` for the worlds ``where`` (a mask or local indices)."""
         where = np.asarray(where)
         idx = np.flatnonzero(where) if where.dtype == bool else where
         if idx.size == 0:
             return
+        codes = {"actor": actor, "event": event, "option": option, "party": party}
+        try:
+            codes = {k: -1 if v is None else _CODE[k][v] for k, v in codes.items()}
+        except KeyError as e:
+            raise KeyError(f"{e.args[0]!r} is not declared in sim/world/vocabulary ({actor}.{event})") from None
         unknown = set(factors or ()) - set(FACTORS)
         if unknown:
-            raise KeyError(f"unknown decision factors {sorted(unknown)}; add them to FACTORS")
-        self._batches.append((idx, step, actor, event, detail, p, factors or {}))
+            raise KeyError(f"unknown decision factors {sorted(unknown)}; declare them in sim/world/vocabulary")
+        self._batches.append((idx, step, codes, bool(forced), amount, p, factors or {}))
 
     def frame(self) -> pd.DataFrame:
         """The log as a table sorted by world and date (stable within a week)."""
-        if not self._batches:
-            return _empty()
-        sizes = [b[0].size for b in self._batches]
-        local = np.concatenate([b[0] for b in self._batches])
-        steps = np.repeat([b[1] for b in self._batches], sizes)
+        sizes = np.array([b[0].size for b in self._batches], dtype=np.int64)
+        total = int(sizes.sum())
+        ends = np.cumsum(sizes)
+        starts = ends - sizes
+        local = np.concatenate([b[0] for b in self._batches]) if total else np.zeros(0, np.int64)
+        steps = np.repeat(np.array([b[1] for b in self._batches], dtype=np.int64), sizes)
         data = {
-            "world": self.worlds[local],
+            "world": self.worlds[local].astype(np.int64),
             "date": self.calendar.dates(steps).astype("datetime64[s]"),
-            "actor": np.repeat([b[2] for b in self._batches], sizes),
-            "event": np.repeat([b[3] for b in self._batches], sizes),
-            "detail": np.repeat([b[4] for b in self._batches], sizes),
-            "p": np.concatenate([_column(b[5], b[0].size) for b in self._batches]),
         }
-        for f in FACTORS:
-            data[f"f_{f}"] = np.concatenate([_column(b[6].get(f), b[0].size) for b in self._batches])
-        df = pd.DataFrame(data)
-        order = np.lexsort((np.arange(len(df)), df["date"].to_numpy(), df["world"].to_numpy()))
-        return df.iloc[order].reset_index(drop=True)
-
-
-def _column(values, size: int) -> np.ndarray:
-    if values is None:
-        return np.full(size, np.nan)
-    return np.broadcast_to(np.asarray(values, dtype=float), (size,))
-
-
-def _empty() -> pd.DataFrame:
-    df = pd.DataFrame({c: pd.Series(dtype="float64") for c in COLUMNS})
-    df["world"] = df["world"].astype("int64")
-    df["date"] = df["date"].astype("datetime64[s]")
-    for c in ("actor", "event", "detail"):
-        df[c] = df[c].astype(object)
-    return df
+        for column, names in CATEGORIES.items():
+            codes = np.repeat(np.array([b[2][column] for b in self._batches], dtype=np.int16), sizes)
+            data[column] = pd.Categorical.from_codes(codes, categories=list(names))
+        data["forced"] = np.repeat(np.array([b[3] for b in self._batches], dtype=bool), sizes)
+        numbers = {"amount": 4, "p": 5}
+        for column in ["amount", "p", *(f"f_{f}" for f in FACTORS)]:
+            data[column] = np.full(total, np.nan, dtype=np.float32)
+        for (lo, hi, batch) in zip(starts, ends, self._batches):
+            for column, at in numbers.items():
+                if batch[at] is not None:
+                    data[column][lo:hi] = batch[at]
+            for f, values in batch[6].items():
+                data[f"f_{f}"][lo:hi] = values
+        # Batches arrive week by week, so a stable sort by world alone orders by world,
+        # then date, then the order of logging (numpy's stable sort of integers is a radix sort).
+        order = np.argsort(data["world"], kind="stable")
+        return pd.DataFrame({column: values[order] for column, values in data.items()})

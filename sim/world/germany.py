@@ -23,6 +23,7 @@ from .decision import sigmoid
 # counteroffensive; Kursk was a smaller swing than the two great reversals.
 SWINGS = {"moscow": (1.0, -0.8), "stalingrad": (1.0, -1.0), "kursk": (0.5, -0.5)}
 VICTORY = {"moscow": "falls", "stalingrad": "german_victory", "kursk": "german_victory"}
+DEFEAT = {"moscow": "holds", "stalingrad": "soviet_victory", "kursk": "soviet_victory"}
 OWN_OFFENSIVE = ("kursk",)
 """Battles that open their own offensive; Moscow's began with Barbarossa, Stalingrad's with Case Blue."""
 
@@ -52,7 +53,7 @@ class Germany(mesa.Agent):
             self.at_war[:] = True
             self.success[:] = m.p("germany.success_barbarossa")
             self._begin_offensive(np.ones(m.n, dtype=bool))
-            m.log.add(m.t, "germany", "barbarossa", self.at_war, detail="Germany invades the USSR")
+            m.log.add(m.t, "germany", "barbarossa", self.at_war)
         if m.happens("case_blue"):
             self._begin_offensive(self.fighting)
         self.success += m.p("germany.advance_per_week") * (self.offensive & self.fighting)
@@ -90,10 +91,10 @@ class Germany(mesa.Agent):
         self.victories[battle] |= won
         self.success += np.where(won, gain, 0.0) + np.where(lost, loss, 0.0)
         self.capacity += np.where(won, m.p("germany.victory_gain"), 0.0) - np.where(lost, m.p("germany.defeat_loss"), 0.0)
-        m.ussr.west = np.where(won, np.maximum(m.ussr.west - m.p("germany.soviet_loss"), 0.0), m.ussr.west)
+        m.ussr.lose_west(won, m.p("germany.soviet_loss"))
         self.offensive &= ~fighting
-        m.log.add(m.t, "germany", battle, won, detail=VICTORY[battle].replace("_", " "))
-        m.log.add(m.t, "germany", battle, lost, detail="holds" if battle == "moscow" else "soviet victory")
+        m.log.add(m.t, "germany", battle, won, option=VICTORY[battle])
+        m.log.add(m.t, "germany", battle, lost, option=DEFEAT[battle])
 
     def _attrition(self) -> None:
         m = self.model
@@ -107,4 +108,4 @@ class Germany(mesa.Agent):
         if done.any():
             self.surrendered[done] = m.t
             self.success[done] = -3.0
-            m.log.add(m.t, "germany", "surrenders", done, detail="Germany surrenders")
+            m.log.add(m.t, "germany", "surrenders", done)

@@ -21,7 +21,8 @@ import mesa
 import numpy as np
 
 from .calendar import NEVER
-from .decision import DECISIONS, choose
+from .decision import choose
+from .vocabulary import DECISIONS
 
 HOLD, NORTH, SOUTH = 0, 1, 2
 CAMPAIGN_MONTHS = (4, 5, 6, 7, 8)
@@ -79,6 +80,19 @@ class Japan(mesa.Agent):
         g = self.model.germany
         return g.at_war * (1.0 + g.success)
 
+    # --- what others may ask of Japan ----------------------------------------------
+    def surrender(self, where: np.ndarray) -> None:
+        """Japan surrenders this week in the worlds of ``where``."""
+        m = self.model
+        where = where & (self.surrendered == NEVER)
+        if where.any():
+            self.surrendered[where] = m.t
+            m.log.add(m.t, "japan", "surrenders", where)
+
+    def fight(self, where: np.ndarray, remaining: np.ndarray) -> None:
+        """The Kwantung Army is down to ``remaining`` divisions after a week's combat."""
+        self.manchuria = np.where(where, remaining, self.manchuria)
+
     # --- the week -----------------------------------------------------------------
     def step(self) -> None:
         m = self.model
@@ -135,7 +149,7 @@ class Japan(mesa.Agent):
             self.struck_south[ready] = m.t
             self.south = np.where(ready, m.p("japan.south_divisions"), self.south)
             self.posture[ready] = HOLD
-            m.log.add(m.t, "japan", "strikes_south", ready, detail="attacks US, British and Dutch territory")
+            m.log.add(m.t, "japan", "strikes_south", ready)
 
     def _attack(self, active: np.ndarray) -> None:
         m = self.model

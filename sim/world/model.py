@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import mesa
 import numpy as np
@@ -22,11 +23,11 @@ from .germany import Germany
 from .japan import Japan
 from .outcomes import outcomes
 from .pact import Treaty
-from .params import CATALOGUE
 from .rng import Streams
 from .theaters import Theater
 from .usa import UnitedStates
 from .ussr import USSR
+from .vocabulary import CATALOGUE
 
 SERIES_EVERY = 4
 """Weekly series are kept every this many weeks, to keep them compact."""
@@ -50,6 +51,10 @@ class PactModel(mesa.Model):
 
     def __init__(self, scenario, seed: int = 0, worlds=None, n: int = 1, series: bool = False) -> None:
         super().__init__(rng=seed)
+        # Mesa's own generators are one stream for all worlds: a rule drawing from them
+        # would make a world depend on the worlds beside it. Every draw goes through
+        # self.streams, addressed by (world, week, site), so these refuse to be used.
+        self.rng = self.random = _SharedStream()
         self.scenario = scenario
         self.seed = int(seed)
         self.worlds = np.arange(n, dtype=np.int64) if worlds is None else np.asarray(worlds, dtype=np.int64)
@@ -58,11 +63,13 @@ class PactModel(mesa.Model):
         self.streams = Streams(self.seed, self.worlds)
         self.events = scenario.events
         self.sampled: dict[str, np.ndarray] = {}
-        self._params = {name: self._resolve(name) for name in CATALOGUE}
+        self.params = MappingProxyType({name: self._resolve(name) for name in CATALOGUE})
+        """Every parameter, resolved once: a float, or one value per world where sampled."""
+        self.used: set[str] = set()
+        """The parameters the rules have read (the vocabulary test checks it is all of them)."""
         self._forced: dict[int, dict[str, str]] = {}
         for iv in scenario.interventions:
             self._forced.setdefault(self.calendar.step_of(iv.date), {})[iv.decision] = iv.option
-        self.t = 0
         self.day = scenario.start
         self.log = EventLog(self.worlds, self.calendar)
         self.pact = Treaty(scenario.neutrality_pact, self.n)
@@ -85,7 +92,13 @@ class PactModel(mesa.Model):
 
     def p(self, name: str):
         """Parameter ``name``: a float, or one value per world where it is uncertain."""
-        return self._params[name]
+        self.used.add(name)
+        return self.params[name]
+
+    @property
+    def t(self) -> int:
+        """The week being simulated, from 0 (Mesa's step counter, less the step under way)."""
+        return self.steps - 1
 
     @property
     def week_end(self) -> dt.date:
@@ -107,7 +120,7 @@ class PactModel(mesa.Model):
 
     # --- the week -----------------------------------------------------------------
     def step(self) -> None:
-        """Advance every world by one week."""
+        """Advance every world by one week (Mesa has already counted the step)."""
         self.day = self.calendar.date(self.t)
         self.germany.step()
         self.us.step()
@@ -116,18 +129,16 @@ class PactModel(mesa.Model):
         self.theater.step()
         self._treaties()
         self._record()
-        self.t += 1
 
     def run(self) -> None:
         """Step to the end of the period."""
-        while self.t < self.calendar.n_steps:
+        while self.steps < self.calendar.n_steps:
             self.step()
 
     def _treaties(self) -> None:
         acts = self.pact.advance(self.week_end)
-        self.log.add(self.t, "treaty", "pact_in_force", acts["entered"], detail="the Neutrality Pact enters into force")
-        self.log.add(self.t, "treaty", "pact_prolonged", acts["prolonged"], detail="the Neutrality Pact is prolonged for five years")
-        self.log.add(self.t, "treaty", "pact_lapsed", acts["lapsed"], detail="the denounced Neutrality Pact expires")
+        for act in ("in_force", "prolonged", "lapsed"):
+            self.log.add(self.t, "treaty", f"pact_{act}", acts[act])
 
     def _record(self) -> None:
         if self.keep_series and self.t % SERIES_EVERY == 0:
@@ -153,6 +164,14 @@ class PactModel(mesa.Model):
                 "japan_south": forces[3].ravel(),
             }
         )
+
+
+class _SharedStream:
+    """Stands in for Mesa's ``model.rng`` and ``model.random``, which no rule may use."""
+
+    def __getattr__(self, name):
+        raise RuntimeError("pactsim rules never draw from Mesa's model.rng/model.random (one stream shared by "
+                           "all worlds); draw from model.streams at a site declared in sim/world/vocabulary/sites.py")
 
 
 @dataclass

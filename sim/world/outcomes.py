@@ -1,7 +1,9 @@
-"""The outcome columns of ``worlds.parquet``: one row per world.
+"""The outcome table of a finished model: one row per world, one column per outcome.
 
-This vocabulary is the contract with users' notebooks; the README documents each column.
-Dates are null where the event never happened in the period.
+The columns and their meaning are declared in :mod:`sim.world.vocabulary.outcomes`
+(the README's table is generated from there). Dates are null (``NaT``) where the event
+never happened in the period; the parties are ``"japan"``, ``"ussr"`` or ``"none"``, never
+null, so that ``(worlds.pact_breached_by == "japan").mean()`` is the share it looks like.
 """
 
 from __future__ import annotations
@@ -9,36 +11,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .pact import PARTIES
+from .vocabulary import NO_PARTY, OUTCOMES, PARTIES, of_kind
 
-DATE_OUTCOMES = (
-    "japan_strikes_south",
-    "japan_attacks_ussr",
-    "ussr_attacks_japan",
-    "pact_denounced",
-    "germany_surrenders",
-    "japan_surrenders",
-    "japan_north_posture",
-    "japan_decides_south",
-)
-BOOL_OUTCOMES = (
-    "moscow_falls",
-    "stalingrad_german_victory",
-    "kursk_german_victory",
-    "ussr_gains_manchuria",
-    "ussr_gains_korea_north",
-    "ussr_gains_sakhalin_south",
-    "ussr_gains_kurils",
-    "japan_gains_maritime_province",
-    "pact_prolonged",
-)
-PARTY_OUTCOMES = ("pact_denounced_by", "pact_breached_by")
-NUMBER_OUTCOMES = ("soviet_divisions_west_1941",)
+DATE_OUTCOMES = of_kind("date")
+BOOL_OUTCOMES = of_kind("bool")
+PARTY_OUTCOMES = of_kind("party")
+NUMBER_OUTCOMES = of_kind("number")
+PARTY_VALUES = (*PARTIES, NO_PARTY)
 
 
-def _party(codes: np.ndarray) -> pd.Series:
-    names = np.array([None, *PARTIES], dtype=object)
-    return pd.Series(names[codes], dtype="string")
+def party_column(codes: np.ndarray) -> pd.Series:
+    """Party codes (0 none, 1 + index in ``PARTIES``) as party names, never null."""
+    return pd.Series(np.array(PARTY_VALUES)[np.where(codes == 0, len(PARTIES), codes - 1)], dtype="string")
 
 
 def outcomes(model) -> pd.DataFrame:
@@ -55,25 +39,28 @@ def outcomes(model) -> pd.DataFrame:
         "japan_north_posture": japan.first_north,
         "japan_decides_south": japan.decided_south,
     }
+    values = {
+        **{name: cal.dates(step).astype("datetime64[s]") for name, step in steps.items()},
+        "pact_denounced_by": party_column(pact.denounced_by),
+        "pact_breached_by": party_column(pact.breached_by),
+        "soviet_divisions_west_1941": ussr.net_west_1941,
+        "moscow_falls": germany.victories["moscow"],
+        "stalingrad_german_victory": germany.victories["stalingrad"],
+        "kursk_german_victory": germany.victories["kursk"],
+        **{f"ussr_gains_{t}": theater.held(t) for t in ("manchuria", "korea_north", "sakhalin_south", "kurils")},
+        "japan_gains_maritime_province": theater.held("maritime_province"),
+        "pact_prolonged": model.pact.prolonged > 0,
+    }
+    if set(values) != set(OUTCOMES):  # the declaration and this table must agree
+        raise RuntimeError(f"outcomes computed {sorted(set(values) ^ set(OUTCOMES))} differ from the vocabulary")
     data: dict[str, object] = {
         "scenario": model.scenario.name,
         "world": model.worlds,
         "seed": np.full(model.n, model.seed, dtype=np.int64),
+        **{name: values[name] for name in OUTCOMES},
     }
-    for name in DATE_OUTCOMES:
-        data[name] = cal.dates(steps[name]).astype("datetime64[s]")
-    data["pact_denounced_by"] = _party(pact.denounced_by)
-    data["pact_breached_by"] = _party(pact.breached_by)
-    data["soviet_divisions_west_1941"] = ussr.net_west_1941
-    data["moscow_falls"] = germany.victories["moscow"]
-    data["stalingrad_german_victory"] = germany.victories["stalingrad"]
-    data["kursk_german_victory"] = germany.victories["kursk"]
-    for name in ("manchuria", "korea_north", "sakhalin_south", "kurils"):
-        data[f"ussr_gains_{name}"] = theater.held(name)
-    data["japan_gains_maritime_province"] = theater.held("maritime_province")
-    data["pact_prolonged"] = pact.prolonged > 0
-    for name, values in model.sampled.items():
-        data[f"param:{name}"] = values
+    for name, sampled in model.sampled.items():
+        data[f"param:{name}"] = sampled
     df = pd.DataFrame(data)
     df["scenario"] = df["scenario"].astype("string")
     return df

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .calendar import NEVER
+from .vocabulary import PARTIES
 
-PARTIES = ("japan", "ussr")
-"""Party codes: ``breached_by``/``denounced_by`` hold 1 + the index here, 0 for none."""
+# Party codes: ``breached_by``/``denounced_by`` hold 1 + the index in PARTIES, 0 for none.
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -80,13 +80,13 @@ class Treaty:
     def advance(self, day: dt.date) -> dict[str, np.ndarray]:
         """Apply the calendar on ``day``: entry into force, prolongation, lapse.
 
-        Returns the masks of worlds where each happened (``entered``, ``prolonged``,
+        Returns the masks of worlds where each happened (``in_force``, ``prolonged``,
         ``lapsed``) so that the model can log them.
         """
         t = self.terms
         none = np.zeros(self.n, dtype=bool)
         if t is None:
-            return {"entered": none, "prolonged": none, "lapsed": none}
+            return {"in_force": none, "prolonged": none, "lapsed": none}
         today = day.toordinal()
         entered = ~self.started & (today >= t.ratified.toordinal())
         if entered.any():
@@ -101,7 +101,7 @@ class Treaty:
             sel = prolonged & (self.expiry == old)
             self._set_expiry(sel, add_years(dt.date.fromordinal(int(old)), t.renewal_years))
             self.prolonged[sel] += 1
-        return {"entered": entered, "prolonged": prolonged, "lapsed": lapsed}
+        return {"in_force": entered, "prolonged": prolonged, "lapsed": lapsed}
 
     def _set_expiry(self, mask: np.ndarray, expiry: dt.date) -> None:
         self.expiry[mask] = expiry.toordinal()

@@ -18,18 +18,8 @@ import numpy as np
 
 from .calendar import NEVER
 from .combat import square_law
+from .vocabulary import TERRITORIES
 
-# Territory -> (front, depth, gained by). Positive depths are Soviet gains.
-TERRITORIES = {
-    "mengjiang": ("main", 0.3, "ussr"),
-    "manchuria": ("main", 0.5, "ussr"),
-    "korea_north": ("main", 0.75, "ussr"),
-    "sakhalin_south": ("islands", 0.4, "ussr"),
-    "kurils": ("islands", 0.85, "ussr"),
-    "maritime_province": ("main", -0.4, "japan"),
-    "transbaikalia": ("main", -0.85, "japan"),
-    "sakhalin_north": ("islands", -0.4, "japan"),
-}
 WINTER_MONTHS = (12, 1, 2, 3)
 
 
@@ -54,7 +44,7 @@ class Theater:
         self.started[mask] = m.t
         self.attacker[mask] = 1 if attacker == "japan" else 2
         breached = m.pact.breach(mask, attacker, m.t)
-        m.log.add(m.t, "treaty", "pact_breached", breached, detail=f"the Neutrality Pact is broken by {attacker}")
+        m.log.add(m.t, "treaty", "pact_breached", breached, party=attacker)
 
     def step(self) -> None:
         m = self.model
@@ -78,8 +68,8 @@ class Theater:
         lethality = p("combat.lethality")
         # The square law for a week, day by day; each side's losses scale with the other's fire.
         jx, sx = square_law(japan.manchuria, ussr.fe, lethality * s_eff, lethality * j_eff, days=7)
-        japan.manchuria = np.where(war, jx[-1], japan.manchuria)
-        ussr.fe = np.where(war, sx[-1], ussr.fe)
+        japan.fight(war, jx[-1])
+        ussr.fight(war, sx[-1])
         ratio = (ussr.fe * s_eff + 1e-6) / (japan.manchuria * j_eff + 1e-6)
         move = p("combat.front_speed") * np.tanh(np.log(ratio))
         for name in self.fronts:
@@ -91,16 +81,17 @@ class Theater:
 
     def _territory(self, war: np.ndarray) -> None:
         m = self.model
-        for name, (front, depth, side) in TERRITORIES.items():
-            f = self.fronts[front]
-            crossed = (f >= depth) if depth > 0 else (f <= depth)
-            new = war & crossed & (self.taken[name] == NEVER)
+        for name, territory in TERRITORIES.items():
+            new = war & self._past(territory) & (self.taken[name] == NEVER)
             if new.any():
                 self.taken[name][new] = m.t
-                m.log.add(m.t, side, "takes_" + name, new, detail=name.replace("_", " "))
+                m.log.add(m.t, territory.gained_by, "takes_" + name, new)
+
+    def _past(self, territory) -> np.ndarray:
+        """Whether the front of ``territory`` stands past its depth, on the captor's side."""
+        f = self.fronts[territory.front]
+        return (f >= territory.depth) if territory.depth > 0 else (f <= territory.depth)
 
     def held(self, name: str) -> np.ndarray:
         """Whether the territory's captor holds it at the end (the front still past it)."""
-        front, depth, _ = TERRITORIES[name]
-        f = self.fronts[front]
-        return (self.taken[name] != NEVER) & ((f >= depth) if depth > 0 else (f <= depth))
+        return (self.taken[name] != NEVER) & self._past(TERRITORIES[name])

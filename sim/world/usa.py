@@ -43,7 +43,7 @@ class UnitedStates(mesa.Agent):
         m = self.model
         if m.happens("oil_embargo"):
             self.embargo[:] = True
-            m.log.add(m.t, "us", "oil_embargo", self.embargo, detail="oil exports to Japan banned")
+            m.log.add(m.t, "us", "oil_embargo", self.embargo)
         # Japan strikes after the US has moved in its week, so the war starts the week after.
         started = (m.japan.struck_south != NEVER) & (self.war_start == NEVER)
         self.war_start[started] = m.japan.struck_south[started]
@@ -52,7 +52,7 @@ class UnitedStates(mesa.Agent):
         if m.happens("atomic_bomb"):
             drop = at_war & (self.bombed == NEVER)
             self.bombed[drop] = m.t
-            m.log.add(m.t, "us", "atomic_bomb", drop, detail="an atomic bomb is dropped on Japan")
+            m.log.add(m.t, "us", "atomic_bomb", drop)
         self._pacific(at_war)
         self._surrender(at_war)
 
@@ -77,6 +77,4 @@ class UnitedStates(mesa.Agent):
             + m.p("us.soviet_entry_shock") * m.theater.at_war
         )
         yields = at_war & (siege > 0) & (m.streams.uniform(m.t, "us.surrender") < sigmoid(logit))
-        if yields.any():
-            m.japan.surrendered[yields] = m.t
-            m.log.add(m.t, "japan", "surrenders", yields, detail="Japan surrenders")
+        m.japan.surrender(yields)

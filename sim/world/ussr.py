@@ -27,8 +27,9 @@ import mesa
 import numpy as np
 
 from .calendar import NEVER
-from .decision import DECISIONS, choose, logit
+from .decision import choose, logit
 from .japan import NORTH
+from .vocabulary import DECISIONS
 
 # The window in which net transfers count towards ``soviet_divisions_west_1941``.
 WINDOW_1941 = (dt.date(1941, 6, 22), dt.date(1941, 12, 31))
@@ -59,6 +60,16 @@ class USSR(mesa.Agent):
         """Believed probability of a Japanese attack (1 once at war)."""
         return np.where(self.model.theater.at_war, 1.0, 1.0 / (1.0 + np.exp(-self.belief)))
 
+    # --- what others may ask of the USSR ---------------------------------------------
+    def lose_west(self, where: np.ndarray, divisions: float | np.ndarray) -> None:
+        """The front facing Germany loses ``divisions`` in the worlds of ``where``."""
+        self.west = np.where(where, np.maximum(self.west - divisions, 0.0), self.west)
+
+    def fight(self, where: np.ndarray, remaining: np.ndarray) -> None:
+        """The Far East is down to ``remaining`` divisions after a week's combat."""
+        self.fe = np.where(where, remaining, self.fe)
+
+    # --- the week -----------------------------------------------------------------
     def step(self) -> None:
         self._arrivals()
         self._mobilise()
@@ -129,10 +140,12 @@ class USSR(mesa.Agent):
         }
         eligible = germany.at_war | m.theater.at_war
         feasible = {"west": germany.fighting & (self.fe > p("ussr.fe_floor")), "east": self.west > 0}
-        move = choose(m, DECISIONS["ussr.transfer"], utilities, eligible, np.zeros(m.n, dtype=np.int64), feasible)
         capacity = p("ussr.rail_capacity_per_week")
-        west = np.where(move == 1, np.minimum(capacity, np.maximum(self.fe - p("ussr.fe_floor"), 0.0)), 0.0)
-        east = np.where(move == 2, np.minimum(capacity, self.west), 0.0)
+        loads = {"west": np.minimum(capacity, np.maximum(self.fe - p("ussr.fe_floor"), 0.0)),
+                 "east": np.minimum(capacity, self.west)}
+        move = choose(m, DECISIONS["ussr.transfer"], utilities, eligible, np.zeros(m.n, dtype=np.int64), feasible, loads)
+        west = np.where(move == 1, loads["west"], 0.0)
+        east = np.where(move == 2, loads["east"], 0.0)
         self.fe -= west
         self.west -= east
         self.to_west[self.transit - 1, self._worlds] += west
@@ -157,7 +170,7 @@ class USSR(mesa.Agent):
         chosen = choose(m, DECISIONS["ussr.denounce"], utilities, eligible, np.zeros(m.n, dtype=np.int64)) == 1
         if chosen.any():
             done = m.pact.denounce(chosen, "ussr", m.t, m.week_end)
-            m.log.add(m.t, "treaty", "pact_denounced", done, detail="the USSR denounces the Neutrality Pact")
+            m.log.add(m.t, "treaty", "pact_denounced", done, party="ussr")
 
     def _attack(self) -> None:
         m = self.model

@@ -1,4 +1,5 @@
-"""The exogenous history: dated events outside the two deciding agents' control.
+"""The exogenous history (dated events outside the two deciding agents' control) and
+the other events the log records, with the sentence a chronicle tells for each.
 
 A scenario may move an event, remove it (``enabled: false``) or, for a battle, fix its
 outcome (an exogenous what-if such as a German victory at Stalingrad). Where the outcome
@@ -57,3 +58,26 @@ EVENTS: dict[str, EventSpec] = {
 def historical() -> dict[str, Event]:
     """Every catalogued event at its historical date, outcome decided by the model."""
     return {name: Event(name, spec.date) for name, spec in EVENTS.items()}
+
+
+TOLD: dict[tuple[str, str, str | None], str] = {
+    ("treaty", "pact_in_force", None): "The Neutrality Pact entered into force.",
+    ("treaty", "pact_prolonged", None): "The Neutrality Pact was prolonged for five years.",
+    ("treaty", "pact_lapsed", None): "The denounced Neutrality Pact expired.",
+    ("treaty", "pact_denounced", None): "The Neutrality Pact was denounced.",
+    ("treaty", "pact_breached", None): "The Neutrality Pact was broken.",
+    ("germany", "barbarossa", None): "Germany invaded the USSR.",
+    ("germany", "moscow", "falls"): "Moscow fell to the Germans.",
+    ("germany", "moscow", "holds"): "Moscow held.",
+    ("germany", "stalingrad", "german_victory"): "Germany won at Stalingrad.",
+    ("germany", "stalingrad", "soviet_victory"): "The Red Army won at Stalingrad.",
+    ("germany", "kursk", "german_victory"): "Germany won at Kursk.",
+    ("germany", "kursk", "soviet_victory"): "The Red Army won at Kursk.",
+    ("germany", "surrenders", None): "Germany surrendered.",
+    ("us", "oil_embargo", None): "The United States banned oil exports to Japan.",
+    ("us", "atomic_bomb", None): "An atomic bomb was dropped on Japan.",
+    ("japan", "strikes_south", None): "Japan attacked US, British and Dutch territory: the Pacific war began.",
+    ("japan", "surrenders", None): "Japan surrendered.",
+}
+"""Every recorded event that is not a decision, (actor, event, outcome or None), told as a
+sentence; territories taken are told from :data:`~sim.world.vocabulary.outcomes.TERRITORIES`."""

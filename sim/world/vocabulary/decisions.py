@@ -1,0 +1,117 @@
+"""The decisions of Japan and the USSR, their options, and the factors that score them.
+
+A :class:`Decision` names its options (the first is the baseline, utility 0) and, for
+every other option, the factors that score it; a :class:`Factor` carries the words the
+analysis uses for it: a short label for a chart and the reason a chronicle gives. The
+agents score exactly these factors (:func:`sim.world.decision.choose` refuses any other),
+and the event log has one ``f_<factor>`` column for each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A named driver of decisions."""
+
+    name: str
+    label: str
+    """Short label for a chart."""
+    reason: str
+    """Noun phrase for a sentence: 'because of <reason>'."""
+
+
+FACTORS: dict[str, Factor] = {
+    f.name: f
+    for f in [
+        Factor("faction", "Army/Navy factions", "the standing views of the Army and Navy factions"),
+        Factor("persimmon", "Balance in Manchuria", "the balance of forces in Manchuria (the 'ripe persimmon')"),
+        Factor("german", "German fortunes", "Germany's fortunes in its war on the USSR"),
+        Factor("pact", "Neutrality Pact", "the Neutrality Pact"),
+        Factor("us_war", "War with the US", "the war with the United States"),
+        Factor("oil", "Oil running out", "the oil running out under embargo"),
+        Factor("embargo", "US oil embargo", "the US oil embargo"),
+        Factor("inertia", "Course already set", "the weight of the course already set"),
+        Factor("season", "Campaign season", "the campaigning season"),
+        Factor("bias", "Standing caution", "the leadership's standing caution"),
+        Factor("crisis", "German threat", "the German threat on the main front"),
+        Factor("threat", "Believed Japanese threat", "the Japanese threat it believed in"),
+        Factor("margin", "Far East margin", "the Far East's margin over the Kwantung Army"),
+        Factor("yalta", "Yalta promise", "the promise given to the Allies at Yalta"),
+        Factor("deadline", "Denunciation deadline", "the closing window for denouncing the pact"),
+        Factor("ratio", "Force ratio in Manchuria", "the balance of forces in Manchuria"),
+        Factor("collapse", "Japan collapsing", "a collapsing Japan about to surrender to others"),
+        Factor("two_front", "War with Germany", "the war still going on against Germany"),
+    ]
+}
+"""Every decision factor; each is a column ``f_<name>`` of the event log."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A named decision: its options (the first is the baseline, utility 0), the factors
+    that score each other option, and the clause a chronicle tells for an option."""
+
+    name: str
+    options: tuple[str, ...]
+    factors: Mapping[str, tuple[str, ...]]
+    told: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for option, names in self.factors.items():
+            if option not in self.options[1:]:
+                raise ValueError(f"{self.name}: factors for {option!r}, which is not a non-baseline option")
+            unknown = set(names) - set(FACTORS)
+            if unknown:
+                raise ValueError(f"{self.name}.{option}: undeclared factors {sorted(unknown)}")
+
+    @property
+    def actor(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    @property
+    def event(self) -> str:
+        """The event name of this decision in the event log."""
+        return self.name.split(".", 1)[1]
+
+    def index(self, option: str) -> int:
+        return self.options.index(option)
+
+
+DECISIONS: dict[str, Decision] = {
+    d.name: d
+    for d in [
+        Decision(
+            "japan.posture", ("hold", "north", "south"),
+            {"north": ("faction", "persimmon", "german", "pact", "us_war", "oil", "inertia"),
+             "south": ("faction", "oil", "embargo", "german", "pact", "inertia")},
+            {"south": "Japan decided for war in the south",
+             "north": "Japan turned north and began to mobilise in Manchuria",
+             "hold": "Japan went back to holding its positions"},
+        ),
+        Decision(
+            "japan.attack_ussr", ("wait", "attack"),
+            {"attack": ("faction", "persimmon", "german", "pact", "us_war", "season")},
+            {"attack": "Japan attacked the Soviet Far East"},
+        ),
+        Decision(
+            "ussr.transfer", ("hold", "west", "east"),
+            {"west": ("bias", "crisis", "threat", "margin"),
+             "east": ("bias", "crisis", "threat", "margin", "yalta")},
+        ),
+        Decision(
+            "ussr.denounce", ("keep", "denounce"),
+            {"denounce": ("bias", "yalta", "deadline")},
+            {"denounce": "the USSR denounced the Neutrality Pact"},
+        ),
+        Decision(
+            "ussr.attack_japan", ("wait", "attack"),
+            {"attack": ("bias", "yalta", "ratio", "collapse", "pact", "two_front")},
+            {"attack": "the USSR attacked Japan in Manchuria"},
+        ),
+    ]
+}
+"""Every decision of the deciding agents; interventions name one of these."""
