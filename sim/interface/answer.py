@@ -17,9 +17,9 @@ figures not yet begun.
 from __future__ import annotations
 
 import collections
-import multiprocessing
 import io
 import json
+import multiprocessing
 import signal
 import threading
 import time
@@ -113,9 +113,8 @@ def warm(scenario, worlds: int, seed: int = 0) -> None:
 
 def answer(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = lambda: True) -> Answer:
     """The paired comparison of ``whatif`` with ``base`` and all its figures."""
-    for partial in answers(base, whatif, worlds, seed, wanted):
-        pass
-    return partial
+    *_, last = answers(base, whatif, worlds, seed, wanted)
+    return last
 
 
 def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = lambda: True):

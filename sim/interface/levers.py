@@ -223,7 +223,7 @@ def initial_state(base: Scenario) -> dict:
         key, value = f"param.{spec.name}", base.param(spec.name)
         if key in by_key:
             state[key] = UNCERTAIN if isinstance(value, Distribution) else float(value)
-    for name, decision in DECISIONS.items():
+    for name in DECISIONS:
         forced = [iv for iv in base.interventions if iv.decision == name]
         state[f"force.{name}"] = forced[0].option if forced else NONE
         state[f"force.{name}.date"] = forced[0].date if forced else base.start
