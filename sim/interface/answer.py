@@ -17,6 +17,7 @@ figures not yet begun.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import io
 import json
 import multiprocessing
@@ -161,7 +162,8 @@ def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = l
         yield result
         for future in as_completed(pending):
             check()
-            result.figures[pending[future]] = future.result()
+            # A new object for each figure, so that the page sees a change and redraws.
+            result = dataclasses.replace(result, figures=result.figures | {pending[future]: future.result()})
             yield result
     finally:
         for future in pending:
