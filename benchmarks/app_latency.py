@@ -10,8 +10,8 @@ For each number of paired worlds, two measurements, each the median of three dif
 levers (no oil embargo, no Barbarossa, no Yalta), with the baseline already run and
 kept, as it is on the page after its first answer:
 
-* **in process**: :func:`sim.interface.answer.answer`, the what-if run, the paired
-  statistics, the chronicle ("numbers") and the three figures ("figures");
+* **in process**: :func:`sim.interface.answer.answer`: the what-if run, the paired
+  statistics and the chronicle ("numbers"), then the three figures;
 * **in the browser**: ``pactsim app`` on a loopback port and Chromium driven by
   Playwright, from the click on a lever's switch to the last new figure on the screen.
 
@@ -82,16 +82,12 @@ def in_browser(worlds: int) -> float | None:
             browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.set_default_timeout(120_000)
-            for label in SWITCHES:
+            for label, query in zip(SWITCHES, QUERIES):
                 page.goto(url)  # the baseline's page (its answer kept), then one switch turned off
-                page.wait_for_selector("img.pactsim-figure-divergence")
-                old = page.locator("img.pactsim-figure-divergence").get_attribute("src")
+                page.wait_for_selector('.pactsim-answer.pactsim-figures-3 [data-query=""]', state="attached")
                 start = time.perf_counter()
                 page.get_by_label(label, exact=True).click(force=True)
-                page.wait_for_function("src => { const i = document.querySelector('img.pactsim-figure-divergence');"
-                                       " return i && i.getAttribute('src') !== src; }", arg=old)
-                for name in ("dates", "forces", "divergence"):
-                    page.wait_for_selector(f"img.pactsim-figure-{name}")
+                page.wait_for_selector(f'.pactsim-answer.pactsim-figures-3 [data-query="{query}"]', state="attached")
                 seconds.append(time.perf_counter() - start)
             browser.close()
         return statistics.median(seconds)
@@ -106,16 +102,17 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true", help="Only the in-process measurement.")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)")
-    print("| paired worlds | numbers (s) | figures (s) | in the browser, release to figures (s) |")
+    print("| paired worlds | in process: numbers (s) | in process: numbers and figures (s) "
+          "| in the browser: release to figures (s) |")
     print("|---|---|---|---|")
     for worlds in args.worlds:
         # Each size in a fresh process, so that kept baselines and warm caches do not leak.
         out = subprocess.run([sys.executable, __file__, "--_case", str(worlds)], capture_output=True, text=True,
                              cwd=ROOT, check=True).stdout.split()
-        numbers, figures = float(out[-2]), float(out[-1])
+        numbers, total = float(out[-2]), float(out[-1])
         browser = None if args.no_browser else in_browser(worlds)
         shown = "—" if browser is None else f"{browser:.2f}"
-        print(f"| {worlds:,} | {numbers:.2f} | {figures:.2f} | {shown} |", flush=True)
+        print(f"| {worlds:,} | {numbers:.2f} | {total:.2f} | {shown} |", flush=True)
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 

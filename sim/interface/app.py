@@ -275,12 +275,13 @@ def Page():
         if whatif is None:
             return
         try:
-            yield from answers(base, whatif, worlds, int(state["seed"]), wanted=lambda: generation.current == mine)
+            for partial in answers(base, whatif, worlds, int(state["seed"]), wanted=lambda: generation.current == mine):
+                yield query, partial
         except Superseded:
             return
 
     task = solara.lab.use_task(compute, dependencies=[query])
-    latest = task.latest if whatif is not None else None
+    answered, latest = task.latest if whatif is not None and task.latest else (None, None)
 
     def commit(key, value):
         new = dict(state)
@@ -315,4 +316,9 @@ def Page():
         if task.error:
             solara.Error(f"The computation failed: {task.exception}", classes=["pactsim-error"])
             return
+        if latest is not None:
+            # Which levers the figures below answer, and how far: for tests and benchmarks.
+            note = "" if answered == query else "Computing: the figures below answer the previous levers."
+            Html("div", f'<span data-query="{html.escape(answered)}">{note}</span>',
+                 ["pactsim-answer", f"pactsim-figures-{len(latest.figures)}"])
         Results(latest, task.pending)

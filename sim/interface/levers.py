@@ -30,7 +30,6 @@ import dataclasses
 import datetime as dt
 import difflib
 import math
-import types
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
@@ -346,11 +345,6 @@ def whatif(base: Scenario, state: Mapping, name: str = "whatif") -> Scenario:
             raise LeverError(f"unknown lever {key!r}")
         by_key[key].check(value)
     return scenario_from_dict(scenario_data(base, state, name), name="the page's levers")
-
-
-def frozen(state: Mapping) -> Mapping:
-    """A read-only copy of a lever state."""
-    return types.MappingProxyType(dict(state))
 
 
 def levers_markdown(base: Scenario) -> str:
