@@ -1,31 +1,31 @@
-"""A smaller run of the calibration table: every target must hold."""
+"""Calibration: the table flags a miss, and the README's table is the command's output."""
 
 from __future__ import annotations
 
-import numpy as np
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
-from sim.analysis.calibration import TARGETS, calibration_table
-from sim.files.scenario import bundled_dir, load_scenario
-from sim.world.model import simulate
+from sim.analysis.calibration import TARGETS, calibration_markdown, calibration_table, run_calibration
+
+README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-@pytest.mark.slow
-def test_calibration_targets_hold():
-    h = simulate(load_scenario(bundled_dir() / "historical.yaml"), 1941, np.arange(1000)).worlds
-    s = simulate(load_scenario(bundled_dir() / "stalingrad_german_victory.yaml"), 1941, np.arange(1000)).worlds
-    table = calibration_table(h, s)
-    assert len(table) == len(TARGETS)
-    assert table["ok"].all(), table[~table["ok"]][["target", "value", "range"]].to_string()
+def _block(name: str) -> str:
+    text = README.read_text(encoding="utf-8")
+    return re.search(rf"<!-- {name} -->\n(.*?)\n<!-- /{name} -->", text, re.S).group(1)
 
 
 def test_table_flags_a_miss():
     worlds = pd.DataFrame({
+        "world": range(4),
         "japan_strikes_south": pd.to_datetime(["1943-01-01"] * 4),
-        "japan_attacks_ussr": pd.to_datetime(["1942-01-01"] * 4),
-        "pact_breached_by": pd.Series(["japan"] * 4, dtype="string"),
+        "japan_attacks_ussr": pd.to_datetime(["1943-04-01"] * 4),
         "soviet_divisions_west_1941": [0.0] * 4,
+        "soviet_divisions_west_1942": [0.0] * 4,
+        "soviet_divisions_west_from_mid_1943": [20.0] * 4,
         "moscow_falls": [True] * 4,
         "pact_denounced": pd.to_datetime([None] * 4),
         "ussr_attacks_japan": pd.to_datetime([None] * 4),
@@ -34,5 +34,17 @@ def test_table_flags_a_miss():
         "ussr_gains_manchuria": [False] * 4,
         "ussr_gains_sakhalin_south": [False] * 4,
     })
-    table = calibration_table(worlds, worlds)
-    assert not table["ok"].any()
+    dates = pd.to_datetime(["1941-06-22", "1942-06-01", "1944-01-01", "1944-12-31"])
+    series = pd.DataFrame({"world": [w for w in range(4) for _ in dates], "date": list(dates) * 4,
+                           "soviet_far_east": 30.0, "soviet_west": 170.0, "japan_manchuria": 13.0, "japan_south": 0.0})
+    table = calibration_table(worlds, series)
+    assert len(table) == len(TARGETS)
+    assert not table["ok"].any(), table[table["ok"]]["target"].tolist()
+
+
+@pytest.mark.slow
+def test_readme_calibration_table_is_the_commands_output_and_every_target_holds():
+    tables = {s: run_calibration(worlds=2000, seed=s) for s in (1, 2, 3)}
+    assert calibration_markdown(tables, 2000) == _block("calibration")
+    for seed, table in tables.items():
+        assert table["ok"].all(), (seed, table[~table["ok"]][["target", "value", "range"]].to_string())

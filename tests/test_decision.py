@@ -99,7 +99,7 @@ def test_the_draw_follows_the_logit_probabilities(model):
     big = PactModel(model.scenario, seed=5, n=n)
     big.steps = 1
     decision = DECISIONS["ussr.denounce"]
-    utilities = {"denounce": {"bias": np.full(n, -1.0), "yalta": np.full(n, 0.5), "deadline": np.zeros(n)}}
+    utilities = {"denounce": {"bias": np.full(n, -1.0), "yalta": np.full(n, 0.5), "aims": np.zeros(n), "deadline": np.zeros(n)}}
     chosen = choose(big, decision, utilities, np.ones(n, bool), np.zeros(n, np.int64))
     p = 1 / (1 + np.exp(0.5))
     assert abs(chosen.mean() - p) < 4 * np.sqrt(p * (1 - p) / n)

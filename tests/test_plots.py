@@ -175,7 +175,7 @@ def test_factor_data_means_over_the_chosen_decisions_and_window():
     assert set(d["factor"]) == {"faction", "oil"}  # pact is always 0, crisis not a posture factor
     assert list(pd.unique(d["factor"])) == ["oil", "faction"]  # largest first
     a = plot_factors(d, ax=ax(), worlds={"a": 4, "b": 1})
-    assert [t.get_text() for t in a.get_yticklabels()] == ["Oil running out", "Army/Navy factions"]
+    assert [t.get_text() for t in a.get_yticklabels()] == ["Oil running out", "Army's case for the north"]
     assert a.get_legend().get_texts()[0].get_text() == "a (2 decisions in 4 worlds)"
 
 

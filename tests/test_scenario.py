@@ -122,7 +122,7 @@ def test_minimal_file_takes_defaults(tmp_path):
 def test_param_falls_back_to_catalogue(tmp_path):
     s = loads(tmp_path, "params: {japan.oil_stock_months: 12}")
     assert s.param("japan.oil_stock_months") == 12.0
-    assert s.param("japan.w_oil") == CATALOGUE["japan.w_oil"].default
+    assert s.param("japan.oil_war_burn") == CATALOGUE["japan.oil_war_burn"].default  # a figure, never sampled
     with pytest.raises(KeyError, match="no_such"):
         s.param("no_such")
 

@@ -117,4 +117,6 @@ def test_a_forced_decision_is_logged_as_data_with_the_treaty_act_and_its_party()
     assert list(decision["option"]) == ["denounce"] * 3 and decision["forced"].all()
     act = week[week["event"] == "pact_denounced"]
     assert list(act["party"]) == ["ussr"] * 3 and not act["forced"].any()
-    assert e.loc[e["event"] == "transfer", "amount"].gt(0).all()  # each transfer logs its divisions
+    transfers = e[e["event"] == "transfer"]  # each programme logs the divisions a week it moves
+    assert transfers.loc[transfers["option"] != "hold", "amount"].gt(0).all()
+    assert transfers.loc[transfers["option"] == "hold", "amount"].eq(0).all()

@@ -2,8 +2,10 @@
 
 Each decision is told with its main reasons, read from the factor contributions the
 model logged with it (the factors that pushed towards the choice, and the largest that
-held it back). The weekly train-loads of Soviet divisions are told as one sentence per
-run of transfers in the same direction. Dates are the first day of the simulated week.
+held it back); a decision drawn at under 5% chance is told as unlikely, without reasons
+(the dice, not the factors, made it). A Soviet transfer programme is told when it
+starts and stops, with the divisions it moves a week. Dates are the first day of the
+simulated week.
 
 :func:`typical_world` picks the world to tell: the one closest to the ensemble's centre.
 """
@@ -17,8 +19,8 @@ from ..world import outcomes as oc
 from ..world.vocabulary import DECISIONS, FACTORS, TERRITORIES, TOLD
 
 PARTY_ADJECTIVE = {"ussr": "Soviet", "japan": "Japanese"}
-TRANSFER_GAP_WEEKS = 8
-"""A pause longer than this ends a run of transfers in one direction."""
+UNLIKELY = 0.05
+"""A decision drawn at under this chance is told as unlikely, not explained."""
 MAIN_REASON = 0.25
 """A reason is told if its contribution is at least this share of the largest one."""
 
@@ -82,7 +84,12 @@ def _decision(row) -> str:
     text = f"Week of {when(row['date'])}: {clause[0].upper() + clause[1:]}"
     if row["forced"]:
         return text + " (forced by the scenario)."
+    amount = row.get("amount")
+    if amount is not None and pd.notna(amount) and amount > 0:
+        text += f", {amount:g} divisions a week"
     chance = row.get("p")
+    if pd.notna(chance) and chance < UNLIKELY:
+        return text + f", against the odds (a {_pct(chance)} chance that week)."
     if pd.notna(chance):
         text += f" (a {_pct(chance)} chance that week)"
     return text + reasons(_factors(row)) + "."
@@ -107,25 +114,6 @@ def _event(row) -> str:
     return f"Week of {when(row['date'])}: {text}"
 
 
-def _transfers(run: list) -> str:
-    first, last = run[0]["date"], run[-1]["date"]
-    direction = _text(run[0]["option"])
-    weeks = (pd.Timestamp(last) - pd.Timestamp(first)).days // 7 + 1
-    amounts = [r.get("amount") for r in run]
-    if all(a is not None and pd.notna(a) for a in amounts):
-        what = f"sent {sum(amounts):.0f} divisions {direction}"
-    else:
-        what = f"sent divisions {direction}"
-    # Only what pushed: the standing caution held back every transfer alike.
-    mean = pd.DataFrame([_factors(r) for r in run]).mean().to_dict()
-    because = reasons({f: v for f, v in mean.items() if v > 0}, most=2)
-    if len(run) == 1:
-        return f"Week of {when(first)}: The USSR {what} by rail{because}."
-    often = "in both weeks" if weeks == 2 == len(run) else (
-        "every week" if weeks == len(run) else f"in {len(run)} of the {weeks} weeks")
-    return f"Weeks of {_span(first, last)}: The USSR {what} {often}{because}."
-
-
 def _events_of(result_or_events, scenario=None) -> pd.DataFrame:
     events = getattr(result_or_events, "events", result_or_events)
     if scenario is not None and "scenario" in events:
@@ -148,26 +136,11 @@ def chronicle(result_or_events, world: int, scenario: str | None = None) -> list
     rows = mine.to_dict("records")
     denounce_weeks = {r["date"] for r in rows if r["event"] == "denounce"}
     sentences: list[tuple] = []  # (date, order, text)
-    run: list = []
-
-    def close_run():
-        if run:
-            sentences.append((run[0]["date"], len(sentences), _transfers(run)))
-            run.clear()
-
     for r in rows:
-        if r["event"] == "transfer" and r["actor"] == "ussr":
-            same = run and run[-1]["option"] == r["option"]
-            near = run and (pd.Timestamp(r["date"]) - pd.Timestamp(run[-1]["date"])).days <= 7 * TRANSFER_GAP_WEEKS
-            if not (same and near):
-                close_run()
-            run.append(r)
-            continue
         if r["event"] == "pact_denounced" and r["date"] in denounce_weeks:
             continue  # the decision's sentence already tells it, with reasons
         is_decision = _decision_of(r) is not None
         sentences.append((r["date"], len(sentences), _decision(r) if is_decision else _event(r)))
-    close_run()
     sentences.sort(key=lambda s: (pd.Timestamp(s[0]), s[1]))
     return [s[2] for s in sentences]
 

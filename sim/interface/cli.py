@@ -12,7 +12,6 @@ from pathlib import Path
 
 import click
 
-from ..analysis.calibration import run_calibration
 from ..analysis.summary import format_summary
 from ..ensemble import RunInterrupted
 from ..ensemble import run as run_ensemble
@@ -21,6 +20,7 @@ from ..files.scenario import as_scenario, bundled_dir, list_bundled
 from ..world.vocabulary import CATALOGUE, OUTCOMES
 from .app_cli import app_command
 from .docs import outcomes_markdown, parameters_markdown
+from .model_cli import COMMANDS as MODEL_COMMANDS
 from .seminar_cli import COMMANDS
 
 
@@ -100,18 +100,7 @@ def outcomes(markdown) -> None:
         click.echo(f"{o.name:<32} {o.kind:<7} {o.meaning}")
 
 
-@cli.command()
-@click.option("--worlds", "-n", type=click.IntRange(min=10), default=2000, show_default=True)
-@click.option("--seed", "-s", type=click.IntRange(min=0), default=0, show_default=True)
-def calibrate(worlds, seed) -> None:
-    """Check the historical scenario against the calibration targets."""
-    table = run_calibration(worlds=worlds, seed=seed)
-    click.echo(table[["target", "value", "range", "verdict"]].to_string(index=False))
-    misses = int((~table["ok"]).sum())
-    click.echo(f"\n{worlds} worlds, seed {seed}: {len(table) - misses} of {len(table)} targets met.")
-
-
-for command in COMMANDS:
+for command in COMMANDS + MODEL_COMMANDS:
     cli.add_command(command)
 cli.add_command(app_command)  # the seminar page (sim/interface/app.py)
 

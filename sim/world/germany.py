@@ -4,8 +4,13 @@ Barbarossa, the offensives and the decisive weeks of Moscow, Stalingrad and Kurs
 from the scenario's dated events; the *outcome* of each battle depends on the Soviet
 divisions the USSR brought from the Far East since the offensive began (DESIGN: Siberian
 divisions that reach Moscow change the odds at Moscow), unless the scenario fixes it.
-Germany's war capacity wears down in proportion to the Soviet force facing it and, once
-a western front opens, to that front; it surrenders when the capacity is spent.
+
+Germany's war capacity wears down in proportion to the Soviet force facing it, and from
+their dates with the western front and the oil campaign; a decisive victory restores
+some capacity but stops none of these, so a German victory delays the end rather than
+freezing the war. Germany surrenders when its capacity is spent, or on the date a
+scenario sets (the ``german_surrender`` event with outcome ``surrenders``). If Germany
+is still fighting when the atomic bomb is ready, it may be its target (facts 5).
 
 ``success`` is the index of German fortunes that Japan and the USSR read: it rises while
 an offensive advances and jumps with each decisive battle.
@@ -19,9 +24,6 @@ import numpy as np
 from .calendar import NEVER
 from .decision import sigmoid
 
-# Battle -> (German success change on victory, on defeat). Moscow held meant a winter
-# counteroffensive; Kursk was a smaller swing than the two great reversals.
-SWINGS = {"moscow": (1.0, -0.8), "stalingrad": (1.0, -1.0), "kursk": (0.5, -0.5)}
 VICTORY = {"moscow": "falls", "stalingrad": "german_victory", "kursk": "german_victory"}
 DEFEAT = {"moscow": "holds", "stalingrad": "soviet_victory", "kursk": "soviet_victory"}
 OWN_OFFENSIVE = ("kursk",)
@@ -39,7 +41,7 @@ class Germany(mesa.Agent):
         self.success = np.zeros(n)
         self.capacity = np.zeros(n) + model.p("germany.endurance")
         self.surrendered = np.full(n, NEVER, dtype=np.int64)
-        self.victories = {battle: np.zeros(n, dtype=bool) for battle in SWINGS}
+        self.victories = {battle: np.zeros(n, dtype=bool) for battle in VICTORY}
         self.arrivals_at_start = np.zeros(n)  # Soviet FE arrivals when the offensive began
 
     @property
@@ -57,10 +59,21 @@ class Germany(mesa.Agent):
         if m.happens("case_blue"):
             self._begin_offensive(self.fighting)
         self.success += m.p("germany.advance_per_week") * (self.offensive & self.fighting)
-        for battle in SWINGS:
+        for battle in VICTORY:
             if m.happens(battle):
                 self._battle(battle)
         self._attrition()
+        if m.happens("german_surrender") and m.events["german_surrender"].outcome == "surrenders":
+            self.surrender(self.surrendered == NEVER)
+
+    def surrender(self, where: np.ndarray) -> None:
+        """Germany surrenders this week in the worlds of ``where``."""
+        m = self.model
+        where = where & (self.surrendered == NEVER)
+        if where.any():
+            self.surrendered[where] = m.t
+            self.success = np.where(where, -m.p("germany.success_defeat") * len(VICTORY), self.success)
+            m.log.add(m.t, "germany", "surrenders", where)
 
     def _begin_offensive(self, mask: np.ndarray) -> None:
         self.offensive |= mask
@@ -87,25 +100,29 @@ class Germany(mesa.Agent):
             won = np.full(m.n, outcome == VICTORY[battle])
         won &= fighting
         lost = fighting & ~won
-        gain, loss = SWINGS[battle]
+        weight = m.p("germany.kursk_weight") if battle == "kursk" else 1.0
         self.victories[battle] |= won
-        self.success += np.where(won, gain, 0.0) + np.where(lost, loss, 0.0)
-        self.capacity += np.where(won, m.p("germany.victory_gain"), 0.0) - np.where(lost, m.p("germany.defeat_loss"), 0.0)
-        m.ussr.lose_west(won, m.p("germany.soviet_loss"))
+        self.success += weight * (np.where(won, m.p("germany.success_victory"), 0.0)
+                                  - np.where(lost, m.p("germany.success_defeat"), 0.0))
+        self.capacity += weight * (np.where(won, m.p("germany.victory_gain"), 0.0)
+                                   - np.where(lost, m.p("germany.defeat_loss"), 0.0))
+        m.ussr.lose_west(won, weight * m.p("germany.soviet_loss"))
         self.offensive &= ~fighting
         m.log.add(m.t, "germany", battle, won, option=VICTORY[battle])
         m.log.add(m.t, "germany", battle, lost, option=DEFEAT[battle])
 
     def _attrition(self) -> None:
+        """The week's loss of war capacity: the eastern front (the Soviet force facing
+        Germany against its strength at the start), the western front and the oil
+        campaign from their dates, noise, and the atomic bomb if it comes first."""
         m = self.model
+        p = m.p
         fighting = self.fighting
-        east = m.p("germany.east_attrition") * m.ussr.west / 170.0 * fighting
-        west = m.p("germany.west_attrition") * m.passed("d_day")
-        noise = m.p("germany.attrition_sd") * m.streams.normal(m.t, "germany.attrition")
+        east = p("germany.east_attrition") * m.ussr.west / np.maximum(p("ussr.west_divisions"), 1.0) * fighting
+        west = p("germany.west_attrition") * m.passed("d_day") + p("germany.oil_attrition") * m.passed("oil_campaign")
+        noise = p("germany.attrition_sd") * m.streams.normal(m.t, "germany.attrition")
         alive = self.surrendered == NEVER
         self.capacity -= (east + west + noise) * (alive & (self.at_war | m.passed("d_day")))
-        done = alive & (self.capacity <= 0)
-        if done.any():
-            self.surrendered[done] = m.t
-            self.success[done] = -3.0
-            m.log.add(m.t, "germany", "surrenders", done)
+        if m.happens("atomic_bomb"):
+            self.capacity -= p("germany.bomb_loss") * (alive & self.at_war)
+        self.surrender(alive & (self.capacity <= 0))

@@ -1,18 +1,24 @@
 """Japan: the deciding agent between Strike North, Strike South and holding.
 
-Two decisions each week (see :mod:`sim.decision`):
+Three decisions (see :mod:`sim.world.decision`), each considered when its situation
+changes (:mod:`sim.world.deliberation`):
 
 * ``japan.posture`` (hold / north / south). *North* mobilises in Manchuria (Kantokuen);
   *south* is the decision for war with the US, Britain and the Netherlands, carried
-  out once the preparation time has passed. Its factors: the factions' standing pulls,
-  the oil runway under embargo, the "ripe persimmon" force ratio in Manchuria, German
-  success, the Neutrality Pact (a breach priced for the north, a secure border valued
-  for the south), the war with the US, and the pull of the posture already held.
+  out once the preparation time has passed. Its factors: the Army's standing case for
+  the north and the Navy's caution about a war with the US, the oil runway under
+  embargo, the "ripe persimmon" force ratio in Manchuria, German success read through a
+  bounded, saturating lens, Germany's pressure under the Tripartite Pact, the Neutrality
+  Pact (a breach priced for the north, a secure border valued for the south), the
+  burden of the Pacific war, and the pull of the posture already held.
 * ``japan.attack_ussr`` (wait / attack), possible once mobilised in the north: the
-  force ratio now, German success, the pact, the US war and the campaigning season.
+  force ratio now, German success, the Tripartite pull, the pact, the Pacific burden
+  and the season (the winter the campaign would run into).
+* ``japan.denounce`` (keep / denounce), offered while the pact allows it: German success
+  against a strong standing reluctance (no Japanese move to denounce is recorded).
 
-Nothing here reads a calendar date: the season is a rule about months, and everything
-else comes from the state of the world.
+Nothing here reads a calendar date: the season is a rule about the time of year, and
+everything else comes from the state of the world.
 """
 
 from __future__ import annotations
@@ -22,14 +28,12 @@ import numpy as np
 
 from .calendar import NEVER
 from .decision import choose
+from .deliberation import Deliberation, situation
+from .theaters import mean_winter
 from .vocabulary import DECISIONS
 
 HOLD, NORTH, SOUTH = 0, 1, 2
-CAMPAIGN_MONTHS = (4, 5, 6, 7, 8)
-"""Months in which a northern campaign can start and finish before winter (facts 1b)."""
 WEEKS_PER_MONTH = 4.35
-DOMESTIC_OIL = 0.1
-"""Share of oil use met at home (facts 3: 90% imported)."""
 
 
 class Japan(mesa.Agent):
@@ -49,18 +53,22 @@ class Japan(mesa.Agent):
         self.quality = np.zeros(n) + p("combat.japan_quality")
         self.south = np.zeros(n)
         self.oil = np.zeros(n) + p("japan.oil_stock_months")
+        self.deliberations = {name: Deliberation(model, DECISIONS[name])
+                              for name in ("japan.posture", "japan.attack_ussr", "japan.denounce")}
 
     # --- what Japan sees ----------------------------------------------------------
     def oil_balance(self) -> np.ndarray:
         """Net months of oil gained per month (negative: the stock is burning)."""
         m = self.model
+        p = m.p
         us = m.us
-        use = 1.0 + (m.p("japan.oil_war_burn") - 1.0) * (us.at_war | m.theater.at_war)
-        imports = (1.0 - DOMESTIC_OIL) * ~us.embargo
+        use = 1.0 + (p("japan.oil_war_burn") - 1.0) * (us.at_war | m.theater.at_war)
+        domestic = p("japan.domestic_oil") + p("japan.sakhalin_oil") * ~m.passed("concessions_returned")
+        imports = (1.0 - domestic) * ~us.embargo
         weeks = np.where(us.war_start != NEVER, m.t - us.war_start, 0)
-        conquered = np.clip(weeks / m.p("us.conquest_weeks"), 0.0, 1.0)
-        southern = m.p("japan.south_oil_recovery") * conquered * np.clip(us.position, 0.0, 1.0) * us.at_war
-        return DOMESTIC_OIL + imports + southern - use
+        conquered = np.clip(weeks / p("us.conquest_weeks"), 0.0, 1.0)
+        southern = p("japan.south_oil_recovery") * conquered * np.clip(us.position, 0.0, 1.0) * us.at_war
+        return domestic + imports + southern - use
 
     def oil_urgency(self, balance: np.ndarray) -> np.ndarray:
         """0 while the stock is not burning; towards 1 as the runway at ``balance``
@@ -76,9 +84,26 @@ class Japan(mesa.Agent):
         return np.log(np.maximum(divisions * self.quality, 0.1) / soviet / m.p("japan.ripe_ratio"))
 
     def german_fortune(self) -> np.ndarray:
-        """German success as Japan reads it: zero until Germany is at war with the USSR."""
+        """German success as Japan reads it: zero until Germany is at war with the USSR,
+        then bounded: it saturates at ``japan.german_saturation`` (a Soviet collapse can be
+        believed only so far from Tokyo), and turns negative as Germany is beaten."""
         g = self.model.germany
-        return g.at_war * (1.0 + g.success)
+        s = self.model.p("japan.german_saturation")
+        return g.at_war * s * np.tanh((1.0 + g.success) / s)
+
+    def available(self) -> np.ndarray:
+        """Divisions the army could put in Manchuria: the growing army less China, the
+        Pacific south and the home islands."""
+        p = self.model.p
+        army = p("japan.army_divisions") + p("japan.army_growth_per_week") * self.model.t
+        return np.minimum(p("japan.manchuria_max"),
+                          army - p("japan.china_divisions") - self.south - p("japan.home_divisions"))
+
+    def season_cost(self) -> np.ndarray:
+        """How much winter a northern campaign starting now would run into: the mean
+        winter severity over its ``japan.campaign_weeks`` (0 high summer, 1 deep winter)."""
+        m = self.model
+        return mean_winter(m, m.day, 7.0 * m.p("japan.campaign_weeks"))
 
     # --- what others may ask of Japan ----------------------------------------------
     def surrender(self, where: np.ndarray) -> None:
@@ -101,38 +126,51 @@ class Japan(mesa.Agent):
         self.oil = np.maximum(self.oil + balance / WEEKS_PER_MONTH, 0.0)
         self._posture(active, self.oil_urgency(balance))
         self._strike_south()
+        self._denounce(active)
         self._attack(active)
         self._forces()
+
+    def _pact_cost(self) -> np.ndarray:
+        """The price of breaking the pact: full while in force, reduced once denounced."""
+        pact = self.model.pact
+        share = np.where(pact.denounced != NEVER, self.model.p("treaty.denounced_breach_share"), 1.0)
+        return self.model.p("japan.pact_breach_cost") * pact.binding * share
 
     def _posture(self, active: np.ndarray, urgency: np.ndarray) -> None:
         m = self.model
         p = m.p
         preparing = (self.decided_south != NEVER) & (self.struck_south == NEVER)
-        pact = m.pact.in_force
         german = p("japan.w_german_success") * self.german_fortune()
+        tripartite = p("japan.w_tripartite") * m.germany.fighting
+        burden = p("japan.w_us_war") * m.us.burden()
         inertia = p("japan.inertia")
         held = {o: (self.posture == o) * inertia - (self.posture == HOLD) * inertia for o in (NORTH, SOUTH)}
+        prospect = np.maximum(self.manchuria, np.minimum(p("japan.north_strike_min"), self.available()))
         utilities = {
             "north": {
                 "faction": p("japan.north_bias"),
-                "persimmon": p("japan.w_persimmon") * self.persimmon(np.maximum(self.manchuria, p("japan.north_strike_min"))),
+                "persimmon": p("japan.w_persimmon") * self.persimmon(prospect),
                 "german": german,
-                "pact": -p("japan.pact_breach_cost") * pact,
-                "us_war": -p("japan.w_us_war") * m.us.at_war,
+                "tripartite": tripartite,
+                "pact": -self._pact_cost(),
+                "us_war": -burden,
                 "oil": -p("japan.w_oil_north") * urgency,
                 "inertia": held[NORTH],
             },
             "south": {
-                "faction": p("japan.south_bias"),
+                "navy": p("japan.south_bias"),
                 "oil": p("japan.w_oil") * urgency,
                 "embargo": p("japan.w_embargo") * m.us.embargo,
-                "german": 0.25 * german,
-                "pact": p("japan.pact_security") * pact,
+                "german": p("japan.w_german_south") * german,
+                "pact": p("japan.pact_security") * m.pact.binding,
                 "inertia": held[SOUTH],
             },
         }
+        decision = DECISIONS["japan.posture"]
+        due = self.deliberations[decision.name].due(
+            situation(utilities, decision.options, m.n, without=("inertia",)), active & ~preparing)
         feasible = {"south": self.decided_south == NEVER}
-        new = choose(m, DECISIONS["japan.posture"], utilities, active & ~preparing, self.posture, feasible)
+        new = choose(m, decision, utilities, due, self.posture, feasible)
         self.decided_south[(new == SOUTH) & (self.posture != SOUTH)] = m.t
         self.first_north[(new == NORTH) & (self.first_north == NEVER)] = m.t
         self.posture = new
@@ -151,22 +189,45 @@ class Japan(mesa.Agent):
             self.posture[ready] = HOLD
             m.log.add(m.t, "japan", "strikes_south", ready)
 
+    def _denounce(self, active: np.ndarray) -> None:
+        m = self.model
+        p = m.p
+        utilities = {
+            "denounce": {
+                "faction": p("japan.denounce_bias"),
+                "german": p("japan.w_german_success") * self.german_fortune(),
+                "us_war": -p("japan.w_us_war") * m.us.burden(),
+            }
+        }
+        decision = DECISIONS["japan.denounce"]
+        due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n),
+                                                    active & m.pact.may_denounce(m.week_end))
+        chosen = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64)) == 1
+        if chosen.any():
+            done = m.pact.denounce(chosen, "japan", m.t, m.week_end)
+            m.log.add(m.t, "treaty", "pact_denounced", done, party="japan")
+
     def _attack(self, active: np.ndarray) -> None:
         m = self.model
         p = m.p
-        month = m.day.month
         utilities = {
             "attack": {
                 "faction": p("japan.attack_bias"),
                 "persimmon": p("japan.w_persimmon") * self.persimmon(self.manchuria),
                 "german": p("japan.w_german_success") * self.german_fortune(),
-                "pact": -p("japan.pact_breach_cost") * m.pact.in_force,
-                "us_war": -p("japan.w_us_war") * m.us.at_war,
-                "season": -p("japan.winter_cost") * (month not in CAMPAIGN_MONTHS),
+                "tripartite": p("japan.w_tripartite") * m.germany.fighting,
+                "pact": -self._pact_cost(),
+                "us_war": -p("japan.w_us_war") * m.us.burden(),
+                "season": -p("japan.winter_cost") * self.season_cost(),
             }
         }
+        open_ = active & (self.attacked_ussr == NEVER)
         ready = (self.posture == NORTH) & (self.manchuria >= p("japan.north_strike_min"))
-        attack = choose(m, DECISIONS["japan.attack_ussr"], utilities, active, np.zeros(m.n, dtype=np.int64), {"attack": ready}) == 1
+        decision = DECISIONS["japan.attack_ussr"]
+        due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n), open_ & ready)
+        if m.forced(decision) is not None:
+            due = open_
+        attack = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64), {"attack": ready}) == 1
         if attack.any():
             self.attacked_ussr[attack] = m.t
             m.theater.open(attack, attacker="japan")
@@ -177,12 +238,14 @@ class Japan(mesa.Agent):
         peace = ~m.theater.at_war & (self.surrendered == NEVER)
         garrison = p("japan.manchuria_divisions")
         north = peace & (self.posture == NORTH)
-        self.manchuria = np.where(north, np.minimum(self.manchuria + p("japan.mobilisation_per_week"), p("japan.manchuria_max")), self.manchuria)
+        ceiling = np.maximum(self.available(), garrison)
+        grown = np.minimum(self.manchuria + p("japan.mobilisation_per_week"), ceiling)
+        self.manchuria = np.where(north, np.maximum(grown, self.manchuria), self.manchuria)
         easing = peace & ~north & (self.manchuria > garrison)
         self.manchuria = np.where(easing, np.maximum(self.manchuria - p("japan.demobilisation_per_week"), garrison), self.manchuria)
         # The losing Pacific war draws veteran divisions out of Manchuria ...
         drain = p("japan.pacific_drain_per_week") * np.clip(1.0 - m.us.position, 0.0, 1.0) * m.us.at_war * peace
-        drain = np.minimum(drain, np.maximum(self.manchuria - 3.0, 0.0))
+        drain = np.minimum(drain, np.maximum(self.manchuria - p("japan.manchuria_floor"), 0.0))
         self.manchuria -= drain
         self.south += drain
         # ... and conscript divisions refill it once the Soviet danger is plain.

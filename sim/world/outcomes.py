@@ -43,12 +43,15 @@ def outcomes(model) -> pd.DataFrame:
         **{name: cal.dates(step).astype("datetime64[s]") for name, step in steps.items()},
         "pact_denounced_by": party_column(pact.denounced_by),
         "pact_breached_by": party_column(pact.breached_by),
-        "soviet_divisions_west_1941": ussr.net_west_1941,
+        "soviet_divisions_west_1941": ussr.net_west["1941"],
+        "soviet_divisions_west_1942": ussr.net_west["1942"],
+        "soviet_divisions_west_from_mid_1943": ussr.net_west["from_mid_1943"],
         "moscow_falls": germany.victories["moscow"],
         "stalingrad_german_victory": germany.victories["stalingrad"],
         "kursk_german_victory": germany.victories["kursk"],
         **{f"ussr_gains_{t}": theater.held(t) for t in ("manchuria", "korea_north", "sakhalin_south", "kurils")},
         "japan_gains_maritime_province": theater.held("maritime_province"),
+        "soviet_japanese_armistice": theater.armistice,
         "pact_prolonged": model.pact.prolonged > 0,
     }
     if set(values) != set(OUTCOMES):  # the declaration and this table must agree

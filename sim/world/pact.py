@@ -69,6 +69,7 @@ class Treaty:
         self.n = n
         self.in_force = np.zeros(n, dtype=bool)
         self.started = np.zeros(n, dtype=bool)  # has entered into force at some point
+        self.signed = np.full(n, terms is not None)
         self.expiry = np.full(n, dt.date.max.toordinal(), dtype=np.int64)
         self.window_closes = self.expiry.copy()  # last day on which denunciation is lawful
         self.denounced = np.full(n, NEVER, dtype=np.int64)  # step
@@ -107,6 +108,12 @@ class Treaty:
         self.expiry[mask] = expiry.toordinal()
         self.window_closes[mask] = add_years(expiry, -self.terms.notice_years).toordinal()
 
+    @property
+    def binding(self) -> np.ndarray:
+        """Worlds where the pact binds the parties' conduct: in force, or signed and awaiting
+        ratification (a signatory does not defeat the object of a treaty it has just signed)."""
+        return self.in_force | (self.signed & ~self.started)
+
     def may_denounce(self, day: dt.date) -> np.ndarray:
         """Worlds where a party may lawfully denounce on ``day``: in force, not yet
         denounced, and at least ``notice_years`` before expiry."""
@@ -133,3 +140,44 @@ class Treaty:
         self.breached_by[hit] = PARTIES.index(party) + 1
         self.in_force &= ~hit
         return hit
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A Soviet promise to the Allies to enter the war on Japan after Germany's
+    surrender, given at a dated conference: an agreement of the same kind as the pact,
+    in force from that date in every world where the conference happens.
+
+    ``weight`` names the parameter of its pull; ``due_weeks`` the parameter of the weeks
+    after Germany's surrender at which it falls due (None: a promise in principle,
+    due when the build-up is ready).
+    """
+
+    event: str
+    weight: str
+    due_weeks: str | None = None
+
+    def given(self, model) -> bool:
+        """Whether the promise has been given by the end of this week."""
+        return model.passed(self.event)
+
+    def pull(self, model) -> float:
+        """The pull of the promise once given (0 before)."""
+        return model.p(self.weight) * self.given(model)
+
+    def due(self, model, weeks_since: np.ndarray, readiness: np.ndarray) -> np.ndarray:
+        """How far the promise has fallen due, 0 to 1, ``weeks_since`` Germany's surrender:
+        for a dated promise a ramp that steepens towards the date
+        (``treaty.due_ramp_power``), for one in principle the build-up's ``readiness``."""
+        if self.due_weeks is None:
+            return readiness
+        ramp = np.clip(weeks_since / model.p(self.due_weeks), 0.0, 1.0)
+        return ramp ** model.p("treaty.due_ramp_power")
+
+
+COMMITMENTS = (
+    Commitment("tehran", "ussr.w_tehran"),
+    Commitment("yalta", "ussr.w_yalta_timing", "ussr.yalta_weeks"),
+)
+"""Tehran (Nov 1943: war on Japan after Germany's defeat, in principle) and Yalta (Feb 1945:
+two or three months after Germany's surrender, for a territorial price); facts 1d, facts-2 §3."""

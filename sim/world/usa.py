@@ -4,8 +4,12 @@ The oil embargo comes from the scenario's calendar. The Pacific war begins when 
 strikes south (Japan's decision, not a date). Japan's position in it is an index that
 holds through the months of conquest and then falls under a US pressure that grows
 with every week of war, more slowly the more divisions Japan commits to the south.
-Below a siege level Japan may surrender each week, more readily after an atomic bombing
-(available from its scenario date) and once the USSR is at war with it.
+Two battles from the calendar mark its course: Midway (the carriers lost) and
+Guadalcanal (months of shipping and divisions fed into the Solomons); a scenario can
+fix their outcomes, as it can Stalingrad's. Japan's *burden* in the Pacific, which
+weighs on any northern plan, follows that course. Below a siege level Japan may
+surrender each week, more readily after an atomic bombing and once the USSR is at war
+with it.
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ import numpy as np
 
 from .calendar import NEVER
 from .decision import sigmoid
+
+PACIFIC_BATTLES = {"midway": "us_victory", "guadalcanal": "us_victory"}
+"""The Pacific battles from the calendar, and their historical outcome."""
 
 
 class UnitedStates(mesa.Agent):
@@ -27,6 +34,8 @@ class UnitedStates(mesa.Agent):
         self.war_start = np.full(n, NEVER, dtype=np.int64)
         self.position = np.ones(n)  # Japan's position in the Pacific war
         self.bombed = np.full(n, NEVER, dtype=np.int64)
+        self.solomons = np.zeros(n, dtype=bool)  # a Guadalcanal-like campaign under way
+        self.solomons_start = np.full(n, NEVER, dtype=np.int64)
 
     @property
     def at_war(self) -> np.ndarray:
@@ -38,6 +47,13 @@ class UnitedStates(mesa.Agent):
         """How far below the siege level Japan's position has fallen, in [0, 1]."""
         level = self.model.p("us.siege_level")
         return np.clip((level - self.position) / level, 0.0, 1.0) * self.at_war
+
+    def burden(self) -> np.ndarray:
+        """Japan's burden in the Pacific: 1 for a war with the US in hand, more as its
+        position falls and while a Guadalcanal-like campaign drains ships and divisions."""
+        p = self.model.p
+        lost = np.clip(1.0 - self.position, 0.0, 1.0)
+        return self.at_war * (1.0 + p("us.burden_per_loss") * lost + p("us.solomons_burden") * self.solomons)
 
     def step(self) -> None:
         m = self.model
@@ -53,8 +69,38 @@ class UnitedStates(mesa.Agent):
             drop = at_war & (self.bombed == NEVER)
             self.bombed[drop] = m.t
             m.log.add(m.t, "us", "atomic_bomb", drop)
+        self._battles(at_war)
         self._pacific(at_war)
         self._surrender(at_war)
+
+    def _won(self, battle: str) -> np.ndarray:
+        """Where the US wins ``battle`` this week: as the scenario fixes it, or drawn."""
+        m = self.model
+        outcome = m.events[battle].outcome
+        if outcome == "model":
+            return m.streams.uniform(m.t, f"us.{battle}") < sigmoid(m.p(f"us.{battle}_logit"))
+        return np.full(m.n, outcome == PACIFIC_BATTLES[battle])
+
+    def _battles(self, at_war: np.ndarray) -> None:
+        """Midway and the Solomons, in worlds where the Pacific war has begun."""
+        m = self.model
+        p = m.p
+        if m.happens("midway"):
+            won = self._won("midway") & at_war
+            self.position -= p("us.midway_loss") * won
+            m.log.add(m.t, "us", "midway", won, option="us_victory")
+            m.log.add(m.t, "us", "midway", at_war & ~won, option="japanese_victory")
+        if m.happens("guadalcanal"):
+            self.solomons = at_war.copy()
+            self.solomons_start[at_war] = m.t
+        self.solomons &= at_war
+        decided = self.solomons & (m.t - self.solomons_start >= np.round(p("us.solomons_weeks")))
+        if decided.any():
+            won = self._won("guadalcanal") & decided
+            self.position -= p("us.solomons_loss") * won
+            m.log.add(m.t, "us", "guadalcanal", won, option="us_victory")
+            m.log.add(m.t, "us", "guadalcanal", decided & ~won, option="japanese_victory")
+            self.solomons &= ~decided
 
     def _pacific(self, at_war: np.ndarray) -> None:
         m = self.model
@@ -72,7 +118,7 @@ class UnitedStates(mesa.Agent):
         siege = self.siege
         logit = (
             m.p("us.surrender_logit")
-            + 3.0 * siege
+            + m.p("us.w_siege") * siege
             + m.p("us.bomb_shock") * (self.bombed != NEVER)
             + m.p("us.soviet_entry_shock") * m.theater.at_war
         )

@@ -1,22 +1,27 @@
 """The USSR: the deciding agent between the German front and the Far East.
 
-Three decisions each week (see :mod:`sim.decision`):
+Three decisions (see :mod:`sim.world.decision`), each considered when its situation
+changes (:mod:`sim.world.deliberation`):
 
-* ``ussr.transfer`` (hold / west / east): move a train-load of divisions along the
-  Trans-Siberian railway. Factors: the German crisis, the believed Japanese threat,
-  the Far East's margin over the Kwantung Army, and, once Germany is beaten, the
-  build-up for a promised war on Japan.
-* ``ussr.denounce`` (keep / denounce), offered only while the pact allows it (in force,
-  not yet denounced, a year or more before expiry): a Yalta-like promise and the
-  closing of the window push towards it.
-* ``ussr.attack_japan`` (wait / attack): the promise to enter two to three months after
-  Germany's surrender, the force ratio in Manchuria, a collapsing Japan, the pact still
-  in force (a breach, even after denunciation) and the war with Germany.
+* ``ussr.transfer`` (hold / west / east): a transfer *programme* along the
+  Trans-Siberian railway, which loads a train-load of divisions a week until it is
+  reconsidered. Factors: the German crisis, the believed Japanese threat, the Far
+  East's margin over the Kwantung Army (a margin too thin holds divisions east; a wide
+  one does not by itself send them west), and, once Germany is beaten, the Soviet aims
+  in the Far East and the commitments given at Tehran and Yalta.
+* ``ussr.denounce`` (keep / denounce), offered only while the pact allows it: the
+  commitments to the Allies, the aims in the Far East and the closing of the window.
+* ``ussr.attack_japan`` (wait / attack): the aims in the Far East (Yalta's territorial
+  price: southern Sakhalin, the Kurils, Port Arthur and the railways; facts 1d), the
+  promise to enter two to three months after Germany's surrender, the force ratio in
+  Manchuria, the race to enter before a collapsing Japan surrenders to others, the
+  pact still in force (a breach, even after denunciation) and the war with Germany.
 
 The USSR's belief that Japan will strike north is updated each week by an intelligence
 signal (Sorge's ring, until it is broken up) weighted by how far the USSR trusts it,
 and drifts towards what can be seen: Japanese mobilisation in Manchuria, Japan's war
-with the US.
+with the US. While the pact keeps the Pacific route open, Lend-Lease through
+Vladivostok adds to the Soviet force facing Germany.
 """
 
 from __future__ import annotations
@@ -28,11 +33,19 @@ import numpy as np
 
 from .calendar import NEVER
 from .decision import choose, logit
+from .deliberation import Deliberation, situation
 from .japan import NORTH
+from .pact import COMMITMENTS
 from .vocabulary import DECISIONS
 
-# The window in which net transfers count towards ``soviet_divisions_west_1941``.
-WINDOW_1941 = (dt.date(1941, 6, 22), dt.date(1941, 12, 31))
+TRANSFER_WINDOWS = {
+    "1941": (dt.date(1941, 6, 22), dt.date(1941, 12, 31)),
+    "1942": (dt.date(1942, 1, 1), dt.date(1942, 12, 31)),
+    "from_mid_1943": (dt.date(1943, 7, 1), dt.date(1946, 12, 31)),
+}
+"""The windows in which transfers west are counted (outcomes ``soviet_divisions_west_*``): net of
+transfers east in 1941 and 1942; from mid-1943 only those west (the build-up east of 1945 is
+another matter)."""
 
 
 class USSR(mesa.Agent):
@@ -51,9 +64,12 @@ class USSR(mesa.Agent):
         self.to_west = np.zeros((int(self.transit.max()), n))  # divisions on the railway, by weeks left
         self.to_east = np.zeros_like(self.to_west)
         self.arrived_west = np.zeros(n)  # Far Eastern divisions arrived in the west, cumulative
-        self.net_west_1941 = np.zeros(n)
+        self.net_west = {window: np.zeros(n) for window in TRANSFER_WINDOWS}
+        self.programme = np.zeros(n, dtype=np.int64)  # the transfer programme: 0 hold, 1 west, 2 east
         self.belief = np.zeros(n) + logit(0.5)  # log-odds that Japan will strike north
         self.attacked_japan = np.full(n, NEVER, dtype=np.int64)
+        self.deliberations = {name: Deliberation(model, DECISIONS[name])
+                              for name in ("ussr.transfer", "ussr.denounce", "ussr.attack_japan")}
 
     @property
     def threat(self) -> np.ndarray:
@@ -89,31 +105,48 @@ class USSR(mesa.Agent):
 
     def _mobilise(self) -> None:
         m = self.model
+        p = m.p
         at_war = m.germany.fighting | m.theater.at_war
-        self.west += m.p("ussr.west_growth_per_week") * m.germany.fighting
-        grow = m.p("ussr.fe_mobilisation_per_week") * at_war * (self.fe < m.p("ussr.fe_max"))
+        pacific_route = m.passed("lend_lease") & ~m.theater.at_war & m.pact.started
+        self.west += (p("ussr.west_growth_per_week") + p("ussr.lend_lease_per_week") * pacific_route) * m.germany.fighting
+        grow = p("ussr.fe_mobilisation_per_week") * at_war * (self.fe < p("ussr.fe_max"))
         self.fe += grow
 
     def _intelligence(self) -> None:
         m = self.model
+        p = m.p
         japan = m.japan
         # What can be seen without spies: a mobilised Kwantung Army, a Japan at war in the south.
-        mobilised = japan.manchuria > m.p("japan.manchuria_divisions") + 3.0
-        seen = 0.5 + 0.3 * mobilised - 0.35 * m.us.at_war
-        self.belief = 0.8 * self.belief + 0.2 * logit(seen)
-        if m.passed("sorge_arrested"):
-            return
-        r = m.p("ussr.intelligence_reliability")
-        truth = japan.posture == NORTH
-        true_report = m.streams.uniform(m.t, "ussr.intelligence") < r
-        says_north = np.where(true_report, truth, ~truth)
-        llr = np.log(r / (1.0 - r + 1e-12))
-        self.belief += m.p("ussr.intelligence_trust") * np.where(says_north, llr, -llr)
-        self.belief = np.clip(self.belief, -6.0, 6.0)
+        mobilised = japan.manchuria > p("japan.manchuria_divisions") + p("ussr.seen_mobilised_divisions")
+        seen = p("ussr.seen_base") + p("ussr.seen_mobilised") * mobilised - p("ussr.seen_us_war") * m.us.at_war
+        memory = p("ussr.belief_memory")
+        self.belief = memory * self.belief + (1.0 - memory) * logit(np.clip(seen, 0.01, 0.99))
+        if not m.passed("sorge_arrested"):
+            r = p("ussr.intelligence_reliability")
+            truth = japan.posture == NORTH
+            true_report = m.streams.uniform(m.t, "ussr.intelligence") < r
+            says_north = np.where(true_report, truth, ~truth)
+            llr = np.log(r / (1.0 - r + 1e-12))
+            self.belief += p("ussr.intelligence_trust") * np.where(says_north, llr, -llr)
+        bound = p("ussr.belief_bound")
+        self.belief = np.clip(self.belief, -bound, bound)
 
     def margin(self) -> np.ndarray:
         """Log of the Far East's strength over the Kwantung Army's, as the USSR counts."""
         return np.log(np.maximum(self.fe + self.to_east.sum(axis=0), 0.1) / np.maximum(self.model.japan.manchuria, 0.1))
+
+    def free_east(self) -> np.ndarray:
+        """Worlds where Germany is beaten and Japan is not yet: the USSR is free to
+        pursue its aims in the Far East."""
+        m = self.model
+        return (m.germany.surrendered != NEVER) & (self.attacked_japan == NEVER) & (m.japan.surrendered == NEVER)
+
+    def readiness(self) -> np.ndarray:
+        """How far the build-up for a Far Eastern war has gone since Germany's surrender,
+        0 to 1 over ``ussr.buildup_weeks`` (Antonov: 2.5-3 months, facts-2 §3)."""
+        m = self.model
+        weeks = np.where(m.germany.surrendered != NEVER, m.t - m.germany.surrendered, 0)
+        return np.clip(weeks / m.p("ussr.buildup_weeks"), 0.0, 1.0)
 
     def _transfer(self) -> None:
         m = self.model
@@ -122,52 +155,59 @@ class USSR(mesa.Agent):
         crisis = np.maximum(germany.success, 0.0) * germany.fighting
         threat = self.threat
         margin = self.margin()
-        promised = m.passed("yalta") & (germany.surrendered != NEVER) & (self.attacked_japan == NEVER) & (m.japan.surrendered == NEVER)
+        free = self.free_east()
         utilities = {
             "west": {
                 "bias": p("ussr.transfer_bias"),
                 "crisis": p("ussr.w_crisis") * crisis,
                 "threat": -p("ussr.w_threat") * threat,
-                "margin": p("ussr.w_margin") * margin,
+                "margin": p("ussr.w_margin") * np.minimum(margin, 0.0),
             },
             "east": {
                 "bias": p("ussr.transfer_bias"),
                 "crisis": -p("ussr.w_crisis") * crisis,
                 "threat": p("ussr.w_threat") * (threat - 0.5),
                 "margin": -p("ussr.w_margin") * margin,
-                "yalta": p("ussr.w_yalta_timing") * promised,
+                "aims": p("ussr.w_aims") * free,
+                "yalta": sum(c.pull(m) for c in COMMITMENTS) * free,
             },
         }
-        eligible = germany.at_war | m.theater.at_war
-        feasible = {"west": germany.fighting & (self.fe > p("ussr.fe_floor")), "east": self.west > 0}
-        capacity = p("ussr.rail_capacity_per_week")
-        loads = {"west": np.minimum(capacity, np.maximum(self.fe - p("ussr.fe_floor"), 0.0)),
-                 "east": np.minimum(capacity, self.west)}
-        move = choose(m, DECISIONS["ussr.transfer"], utilities, eligible, np.zeros(m.n, dtype=np.int64), feasible, loads)
-        west = np.where(move == 1, loads["west"], 0.0)
-        east = np.where(move == 2, loads["east"], 0.0)
+        decision = DECISIONS["ussr.transfer"]
+        open_ = germany.at_war | m.theater.at_war
+        self.programme = np.where(open_, self.programme, 0)
+        due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n), open_)
+        floor = p("ussr.fe_floor")
+        feasible = {"west": germany.fighting & (self.fe > floor), "east": self.west > 0}
+        capacity = np.zeros(m.n) + p("ussr.rail_capacity_per_week")
+        self.programme = choose(m, decision, utilities, due, self.programme, feasible,
+                                amounts={"hold": np.zeros(m.n), "west": capacity, "east": capacity})
+        west = np.where(self.programme == 1, np.minimum(capacity, np.maximum(self.fe - floor, 0.0)) * germany.fighting, 0.0)
+        east = np.where(self.programme == 2, np.minimum(capacity, self.west), 0.0)
         self.fe -= west
         self.west -= east
         self.to_west[self.transit - 1, self._worlds] += west
         self.to_east[self.transit - 1, self._worlds] += east
-        if WINDOW_1941[0] <= m.day <= WINDOW_1941[1]:
-            self.net_west_1941 += west - east
+        for window, (start, end) in TRANSFER_WINDOWS.items():
+            if start <= m.day <= end:
+                self.net_west[window] += west - (east if window != "from_mid_1943" else 0.0)
 
     def _denounce(self) -> None:
         m = self.model
         p = m.p
         lawful = m.pact.may_denounce(m.week_end)
-        promised = m.passed("yalta")
         deadline = np.exp(-np.maximum(m.pact.weeks_left_to_denounce(m.day), 0.0) / p("ussr.deadline_weeks"))
         utilities = {
             "denounce": {
                 "bias": p("ussr.denounce_bias"),
-                "yalta": p("ussr.w_yalta_denounce") * promised,
-                "deadline": p("ussr.w_deadline") * promised * deadline,
+                "yalta": p("ussr.w_yalta_denounce") * m.passed("yalta"),
+                "aims": p("ussr.w_aims") * self.free_east(),
+                "deadline": p("ussr.w_deadline") * deadline,
             }
         }
-        eligible = lawful & ~m.theater.at_war
-        chosen = choose(m, DECISIONS["ussr.denounce"], utilities, eligible, np.zeros(m.n, dtype=np.int64)) == 1
+        decision = DECISIONS["ussr.denounce"]
+        open_ = lawful & ~m.theater.at_war
+        due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n), open_)
+        chosen = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64)) == 1
         if chosen.any():
             done = m.pact.denounce(chosen, "ussr", m.t, m.week_end)
             m.log.add(m.t, "treaty", "pact_denounced", done, party="ussr")
@@ -177,22 +217,27 @@ class USSR(mesa.Agent):
         p = m.p
         germany = m.germany
         japan = m.japan
-        weeks_since = np.where(germany.surrendered != NEVER, m.t - germany.surrendered, 0)
-        promise = m.passed("yalta") * np.clip(weeks_since / p("ussr.yalta_weeks"), 0.0, 1.0) ** 3
+        free = self.free_east()
+        readiness = self.readiness()
+        weeks = np.where(germany.surrendered != NEVER, m.t - germany.surrendered, 0)
+        promised = sum(c.pull(m) * c.due(m, weeks, readiness) for c in COMMITMENTS) * free
         ratio = np.log(np.maximum(self.fe, 0.1) / np.maximum(japan.manchuria, 0.1) / p("ussr.attack_ratio"))
-        cost = p("ussr.pact_breach_cost") * m.pact.in_force * np.where(m.pact.denounced != NEVER, 0.5, 1.0)
+        share = np.where(m.pact.denounced != NEVER, p("treaty.denounced_breach_share"), 1.0)
         utilities = {
             "attack": {
                 "bias": p("ussr.attack_bias"),
-                "yalta": p("ussr.w_yalta_timing") * promise,
-                "ratio": p("ussr.w_ratio") * np.clip(ratio, -2.0, 0.5),
+                "aims": p("ussr.w_aims") * free * readiness,
+                "yalta": promised,
+                "ratio": p("ussr.w_ratio") * np.tanh(ratio),
                 "collapse": p("ussr.w_japan_collapse") * np.maximum(m.us.siege, (m.us.bombed != NEVER) * 1.0),
-                "pact": -cost,
+                "pact": -p("ussr.pact_breach_cost") * m.pact.binding * share,
                 "two_front": -p("ussr.two_front_cost") * germany.fighting,
             }
         }
-        eligible = ~m.theater.at_war & (japan.surrendered == NEVER)
-        attack = choose(m, DECISIONS["ussr.attack_japan"], utilities, eligible, np.zeros(m.n, dtype=np.int64)) == 1
+        decision = DECISIONS["ussr.attack_japan"]
+        open_ = ~m.theater.at_war & (japan.surrendered == NEVER) & (self.attacked_japan == NEVER)
+        due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n), open_)
+        attack = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64)) == 1
         if attack.any():
             self.attacked_japan[attack] = m.t
             m.theater.open(attack, attacker="ussr")

@@ -27,11 +27,13 @@ class Factor:
 FACTORS: dict[str, Factor] = {
     f.name: f
     for f in [
-        Factor("faction", "Army/Navy factions", "the standing views of the Army and Navy factions"),
+        Factor("faction", "Army's case for the north", "the Army's standing case for a war in the north"),
+        Factor("navy", "Navy's caution about the US", "the Navy's caution about a war with the United States"),
+        Factor("tripartite", "Tripartite Pact", "Germany's pressure under the Tripartite Pact"),
         Factor("persimmon", "Balance in Manchuria", "the balance of forces in Manchuria (the 'ripe persimmon')"),
         Factor("german", "German fortunes", "Germany's fortunes in its war on the USSR"),
         Factor("pact", "Neutrality Pact", "the Neutrality Pact"),
-        Factor("us_war", "War with the US", "the war with the United States"),
+        Factor("us_war", "Burden of the Pacific war", "the burden of the war in the Pacific"),
         Factor("oil", "Oil running out", "the oil running out under embargo"),
         Factor("embargo", "US oil embargo", "the US oil embargo"),
         Factor("inertia", "Course already set", "the weight of the course already set"),
@@ -40,7 +42,8 @@ FACTORS: dict[str, Factor] = {
         Factor("crisis", "German threat", "the German threat on the main front"),
         Factor("threat", "Believed Japanese threat", "the Japanese threat it believed in"),
         Factor("margin", "Far East margin", "the Far East's margin over the Kwantung Army"),
-        Factor("yalta", "Yalta promise", "the promise given to the Allies at Yalta"),
+        Factor("yalta", "Tehran/Yalta commitments", "the commitments given to the Allies at Tehran and Yalta"),
+        Factor("aims", "Far Eastern aims", "the Soviet aims in the Far East (southern Sakhalin, the Kurils, Port Arthur)"),
         Factor("deadline", "Denunciation deadline", "the closing window for denouncing the pact"),
         Factor("ratio", "Force ratio in Manchuria", "the balance of forces in Manchuria"),
         Factor("collapse", "Japan collapsing", "a collapsing Japan about to surrender to others"),
@@ -86,30 +89,37 @@ DECISIONS: dict[str, Decision] = {
     for d in [
         Decision(
             "japan.posture", ("hold", "north", "south"),
-            {"north": ("faction", "persimmon", "german", "pact", "us_war", "oil", "inertia"),
-             "south": ("faction", "oil", "embargo", "german", "pact", "inertia")},
+            {"north": ("faction", "persimmon", "german", "tripartite", "pact", "us_war", "oil", "inertia"),
+             "south": ("navy", "oil", "embargo", "german", "pact", "inertia")},
             {"south": "Japan decided for war in the south",
              "north": "Japan turned north and began to mobilise in Manchuria",
              "hold": "Japan went back to holding its positions"},
         ),
         Decision(
             "japan.attack_ussr", ("wait", "attack"),
-            {"attack": ("faction", "persimmon", "german", "pact", "us_war", "season")},
+            {"attack": ("faction", "persimmon", "german", "tripartite", "pact", "us_war", "season")},
             {"attack": "Japan attacked the Soviet Far East"},
+        ),
+        Decision(
+            "japan.denounce", ("keep", "denounce"),
+            {"denounce": ("faction", "german", "us_war")},
+            {"denounce": "Japan denounced the Neutrality Pact"},
         ),
         Decision(
             "ussr.transfer", ("hold", "west", "east"),
             {"west": ("bias", "crisis", "threat", "margin"),
-             "east": ("bias", "crisis", "threat", "margin", "yalta")},
+             "east": ("bias", "crisis", "threat", "margin", "aims", "yalta")},
+            {"west": "the USSR began moving divisions west", "east": "the USSR began moving divisions east",
+             "hold": "the USSR stopped moving divisions"},
         ),
         Decision(
             "ussr.denounce", ("keep", "denounce"),
-            {"denounce": ("bias", "yalta", "deadline")},
+            {"denounce": ("bias", "yalta", "aims", "deadline")},
             {"denounce": "the USSR denounced the Neutrality Pact"},
         ),
         Decision(
             "ussr.attack_japan", ("wait", "attack"),
-            {"attack": ("bias", "yalta", "ratio", "collapse", "pact", "two_front")},
+            {"attack": ("bias", "aims", "yalta", "ratio", "collapse", "pact", "two_front")},
             {"attack": "the USSR attacked Japan in Manchuria"},
         ),
     ]

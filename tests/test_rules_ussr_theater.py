@@ -1,0 +1,106 @@
+"""The USSR's and the theater's rules on scripted worlds, and divisions conserved without combat."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+
+import numpy as np
+import pytest
+from rules import at, scripted
+
+from sim.world.calendar import NEVER
+from sim.world.model import PactModel
+from sim.world.pact import COMMITMENTS
+
+
+def test_after_germanys_surrender_the_ussr_moves_east_without_a_yalta():
+    m = scripted(2, params={"ussr.w_aims": 30.0}, events={"yalta": (None, "model"), "tehran": (None, "model")})
+    at(m, dt.date(1944, 12, 3))
+    m.germany.at_war[:] = True
+    m.germany.surrendered[:] = [m.t - 2, NEVER]
+    m.ussr.belief[:] = -4.0
+    m.ussr.fe[:] = 40.0
+    m.japan.manchuria[:] = 20.0
+    m.ussr._transfer()
+    assert m.ussr.programme.tolist() == [2, 0]  # east where Germany is beaten, nothing where it fights on
+
+
+def test_the_yalta_promise_falls_due_two_to_three_months_after_germanys_surrender():
+    m = scripted(1, params={"ussr.yalta_weeks": 13, "treaty.due_ramp_power": 5.0, "ussr.w_yalta_timing": 7.0})
+    yalta = COMMITMENTS[1]
+    at(m, dt.date(1945, 3, 1))
+    weeks = np.array([0.0, 6.5, 13.0, 20.0])
+    np.testing.assert_allclose(yalta.due(m, weeks, np.zeros(4)), [0.0, 0.5 ** 5, 1.0, 1.0])
+    assert yalta.pull(m) == 7.0
+    at(m, dt.date(1944, 3, 1))
+    assert yalta.pull(m) == 0.0  # not given yet
+
+
+def _at_war(m, attacker, front=0.0):
+    m.theater.open(np.ones(m.n, dtype=bool), attacker)
+    m.theater.fronts["main"][:] = front
+    m.theater.fronts["islands"][:] = front
+
+
+def test_the_islands_move_only_as_far_as_the_attacker_commands_the_sea():
+    m = scripted(2, params={"combat.islands_speed": 0.3, "combat.naval_level": 0.5})
+    at(m, dt.date(1945, 8, 12))
+    _at_war(m, "ussr")
+    m.us.war_start[:] = 0
+    m.us.position[:] = [0.9, 0.1]  # world 0: Japan still holds the sea
+    m.theater._advance(np.ones(2, dtype=bool), np.array([1.0, 1.0]))
+    np.testing.assert_allclose(m.theater.fronts["main"], [0.25, 0.25])
+    np.testing.assert_allclose(m.theater.fronts["islands"], [0.0, 0.3 * 0.8])
+
+
+def test_fronts_stop_at_the_halt_lines():
+    m = scripted(2, params={"combat.japan_objective": 0.6, "combat.counter_objective": 0.2, "combat.front_speed": 0.25})
+    at(m, dt.date(1942, 6, 7))
+    _at_war(m, "japan", front=-0.5)
+    m.theater._advance(np.ones(2, dtype=bool), np.array([-1.0, -1.0]))
+    np.testing.assert_allclose(m.theater.fronts["main"], [-0.6, -0.6])  # Japan's objective
+    m.theater.fronts["main"][:] = 0.1
+    m.theater._advance(np.ones(2, dtype=bool), np.array([1.0, 1.0]))
+    np.testing.assert_allclose(m.theater.fronts["main"], [0.2, 0.2])  # the Soviet counteroffensive's line
+
+
+def test_a_stalled_offensive_ends_in_an_armistice_and_a_war_at_its_objective_does_not():
+    m = scripted(2, params={"combat.armistice_logit": 50.0, "combat.japan_objective": 0.6})
+    at(m, dt.date(1942, 6, 7))
+    _at_war(m, "japan", front=-0.3)
+    m.theater.fronts["main"][1] = -0.6  # world 1 stands at Japan's objective
+    war = m.theater.at_war.copy()
+    m.theater._advance(war, np.zeros(2))
+    m.theater._armistice(war)
+    assert m.theater.armistice.tolist() == [True, False]
+    assert m.theater.at_war.tolist() == [False, True]
+
+
+def test_divisions_are_conserved_where_no_one_fights_and_nothing_is_raised():
+    """With every source and sink of divisions pinned to zero and no battle, the Soviet and
+    Japanese totals stay what they were, whatever the decisions do, week after week."""
+    pins = {"ussr.west_growth_per_week": 0.0, "ussr.lend_lease_per_week": 0.0, "ussr.fe_mobilisation_per_week": 0.0,
+            "japan.mobilisation_per_week": 0.0, "japan.demobilisation_per_week": 0.0, "japan.refill_per_week": 0.0,
+            "japan.south_divisions": 0.0}
+    m = scripted(200, params=pins, events={b: (None, "model") for b in ("moscow", "stalingrad", "kursk")})
+    m.scenario = dataclasses.replace(m.scenario, end=dt.date(1944, 12, 31))
+    soviet = lambda: m.ussr.fe + m.ussr.west + m.ussr.to_west.sum(axis=0) + m.ussr.to_east.sum(axis=0)  # noqa: E731
+    japan = lambda: m.japan.manchuria + m.japan.south  # noqa: E731
+    s0, j0 = soviet(), japan()
+    for _ in range(m.calendar.step_of(dt.date(1944, 12, 31))):
+        m.step()
+        quiet = ~m.theater.at_war & (m.theater.started == NEVER)
+        np.testing.assert_allclose(soviet()[quiet], s0[quiet], atol=1e-9)
+        np.testing.assert_allclose(japan()[quiet], j0[quiet], atol=1e-9)
+    assert (m.ussr.programme != 0).any() or (m.log.frame()["event"] == "transfer").any()  # transfers did happen
+
+
+@pytest.mark.parametrize("name", ["historical", "stalingrad_german_victory"])
+def test_a_scenario_can_pin_every_judgement(name):
+    from sim.files.scenario import bundled_dir, load_scenario
+
+    scenario = dataclasses.replace(load_scenario(bundled_dir() / f"{name}.yaml"), judgement="pinned",
+                                   params=types.MappingProxyType({}))
+    assert PactModel(scenario, n=2).sampled == {}
