@@ -19,7 +19,7 @@ from sim.interface.app import dates_html, read_url, shares_html
 from sim.interface.cli import main
 
 WORLDS = 150
-QUERY = "event.stalingrad.outcome=german_victory&param.ussr.intelligence_trust=0.3&seed=5"
+QUERY = "event.stalingrad.outcome=german_victory&param.ussr.intelligence_trust=0.55&seed=5"
 
 
 @pytest.fixture(scope="module")

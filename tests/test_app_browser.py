@@ -154,7 +154,7 @@ def test_a_prepared_link_gives_the_same_page_after_a_reload(server, browser):
 def test_saved_scenario_is_checked_and_run_to_the_page_s_numbers(server, browser, tmp_path):
     s = Session(browser, downloads=True)
     try:
-        s.open(server + "?pact.on=off&param.ussr.intelligence_trust=0.25&seed=2")
+        s.open(server + "?pact.on=off&param.ussr.intelligence_trust=0.55&seed=2")
         s.answered()
         shown = s.cell("japan_attacks_ussr")
         with s.page.expect_download() as download:
@@ -192,7 +192,7 @@ def test_ten_sessions_at_once_all_get_their_answer(server, browser):
     sessions = [Session(browser) for _ in range(10)]
     try:
         for i, s in enumerate(sessions):
-            s.page.goto(f"{server}?param.ussr.intelligence_trust=0.{i}", wait_until="commit")
+            s.page.goto(f"{server}?param.ussr.intelligence_trust=0.5{i}", wait_until="commit")
         started = time.monotonic()
         for s in sessions:
             s.answered(timeout=max(1000.0, 300_000 - 1000 * (time.monotonic() - started)))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.files.scenario import bundled_dir, load_scenario
+from sim.files.scenario import Distribution, bundled_dir, load_scenario
 from sim.interface import levers as lv
 from sim.interface.cli import main
 from sim.world.pact import PactTerms
@@ -31,19 +32,27 @@ def test_every_declared_event_pact_term_and_decision_has_its_levers(historical):
         assert {f"force.{name}", f"force.{name}.date"} <= have
 
 
+def _rangeless(scenario):
+    """A catalogue parameter with no plausible range, no finite bounds and no distribution."""
+    return next(p for p in CATALOGUE.values() if p.plausible is None and not math.isfinite(p.high)
+                and not isinstance(scenario.param(p.name), Distribution))
+
+
 def test_a_parameter_is_a_lever_where_it_has_a_range(historical):
-    have = keys(historical)
-    assert "param.ussr.intelligence_reliability" in have  # catalogue bounds [0.5, 1]
-    assert "param.japan.oil_stock_months" in have  # the scenario's distribution, uniform 14-22
-    assert "param.japan.w_oil" not in have  # [0, inf), pinned in the scenario: nothing to move in
-    lever = next(lv for lv in lv.levers(historical) if lv.key == "param.japan.oil_stock_months")
-    assert (lever.low, lever.high) == (14, 22)
+    have = {lever.key: lever for lever in lv.levers(historical)}
+    for p in CATALOGUE.values():
+        lever = have.get(f"param.{p.name}")
+        if math.isfinite(p.low) and math.isfinite(p.high):
+            assert (lever.low, lever.high) == (p.low, p.high), p.name
+        elif p.plausible is not None:
+            assert (lever.low, lever.high) == tuple(map(float, p.plausible)), p.name
+    assert f"param.{_rangeless(historical).name}" not in have  # nothing to move in
 
 
 def test_a_newly_declared_plausible_range_makes_a_new_lever(historical, monkeypatch):
-    spec = CATALOGUE["japan.w_oil"]
+    spec = _rangeless(historical)
     monkeypatch.setitem(CATALOGUE, spec.name, dataclasses.replace(spec, plausible=(3.0, 9.0)))
-    lever = {lv.key: lv for lv in lv.levers(historical)}["param.japan.w_oil"]
+    lever = {lv.key: lv for lv in lv.levers(historical)}[f"param.{spec.name}"]
     assert (lever.low, lever.high, lever.unit) == (3.0, 9.0, spec.unit)
 
 
@@ -68,7 +77,7 @@ def test_initial_state_reads_the_starting_scenario():
 
 def test_url_round_trip_keeps_only_what_changed(historical):
     query = ("event.oil_embargo.date=1942-03-01&event.stalingrad.outcome=german_victory&pact.on=off"
-             "&param.ussr.intelligence_trust=0.2&force.ussr.denounce=denounce&force.ussr.denounce.date=1943-01-05&seed=7")
+             "&param.ussr.intelligence_trust=0.6&force.ussr.denounce=denounce&force.ussr.denounce.date=1943-01-05&seed=7")
     state = lv.parse_query(historical, query)
     assert state["event.oil_embargo.date"] == dt.date(1942, 3, 1)
     assert state["pact.on"] is False and state["seed"] == 7
@@ -90,7 +99,7 @@ def test_url_round_trip_keeps_only_what_changed(historical):
     ("force.japan.posture=west", r"expected one of none, north, south"),
     ("seed=-3", r"'seed': -3 is out of range"),
     ("just-text", r"malformed"),
-    ("a=" + "x" * 5000, r"characters long; expected at most 4000"),
+    ("a=" + "x" * 17000, r"characters long; expected at most 16000"),
 ])
 def test_malformed_url_state_is_refused_with_the_lever_named(historical, query, message):
     with pytest.raises(lv.LeverError, match=message):
@@ -108,7 +117,7 @@ def test_levers_that_make_no_valid_scenario_are_refused_by_validation(historical
 def test_saved_scenario_passes_check_and_is_the_page_s_what_if(historical, tmp_path, capsys):
     state = lv.parse_query(historical, "event.oil_embargo.on=off&param.japan.oil_stock_months=16.5"
                                        "&force.japan.posture=north&force.japan.posture.date=1941-07-07"
-                                       "&param.ussr.intelligence_reliability=uncertain")
+                                       "&param.ussr.rail_transit_weeks=uncertain")
     path = tmp_path / "saved.yaml"
     path.write_text(yaml.safe_dump(lv.scenario_data(historical, state), sort_keys=False))
     assert main(["check", str(path)]) == 0
@@ -117,7 +126,7 @@ def test_saved_scenario_passes_check_and_is_the_page_s_what_if(historical, tmp_p
     for d in (loaded, page):
         d.pop("path")
     assert loaded == page
-    assert page["params"]["ussr.intelligence_reliability"] == {"dist": "uniform", "low": 0.5, "high": 1.0}
+    assert page["params"]["ussr.rail_transit_weeks"] == {"dist": "uniform", "low": 1.0, "high": 26.0}
     assert page["events"]["oil_embargo"] == {"enabled": False, "outcome": "model"}
 
 

@@ -26,6 +26,7 @@ from solara.alias import rv
 
 from ..errors import PactsimError
 from ..files.scenario import Scenario, load_scenario, locate
+from ..world.vocabulary import CATALOGUE
 from . import levers as lv
 from .answer import Answer, Superseded, answers
 
@@ -204,7 +205,8 @@ def LeverControl(lever: lv.Lever, value, commit):
                           lambda v: commit(key, float(f"{v:.6g}")),  # 0.35, not 0.35000000000000003
                           text=lambda v: "uncertain" if uncertain else f"{v:g} {lever.unit}",
                           disabled=uncertain, help=lever.help)
-            solara.Checkbox(label=f"uncertain over [{lever.low:g}, {lever.high:g}]", value=uncertain,
+            low, high = lv.uncertain_range(CATALOGUE[key.split(".", 1)[1]], lever)
+            solara.Checkbox(label=f"uncertain over [{low:g}, {high:g}]", value=uncertain,
                             on_value=lambda u: commit(key, lv.UNCERTAIN if u else float(f"{mid:.6g}")))
 
 

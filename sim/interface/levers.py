@@ -7,11 +7,9 @@ itself.
 * **events** (:data:`sim.world.exogenous.EVENTS`): each on or off, its date, and for a
   battle its outcome (decided by the model, or fixed);
 * **the pact** (:class:`sim.world.pact.PactTerms`): on or off, and each of its terms;
-* **parameters** (:data:`sim.world.params.CATALOGUE`) that have a range to move in: the
-  parameter's ``plausible`` range where it is declared, else the catalogue bounds where
-  both are finite, else the range of the starting scenario's distribution. Each is
-  *pinned* at a value or left *uncertain* (drawn per world: from the starting scenario's
-  distribution, or uniformly over the range);
+* **parameters** (:data:`sim.world.vocabulary.CATALOGUE`) that have a range to move in
+  (:func:`param_range`). Each is *pinned* at a value or left *uncertain*: drawn per world
+  from the starting scenario's distribution, or uniformly over its ``plausible`` range;
 * **interventions** (:data:`sim.world.decision.DECISIONS`): force an option of a decision
   on a date;
 * the **seed**.
@@ -43,7 +41,7 @@ UNCERTAIN = "uncertain"
 """The value of a parameter lever left uncertain (drawn per world)."""
 NONE = "none"
 """The option of an intervention lever that forces nothing."""
-MAX_QUERY = 4000
+MAX_QUERY = 16000
 """Longest query string read from a URL (every lever changed fits in far less)."""
 MAX_SEED = 2**32 - 1
 JUDGEMENT = ("sampled", "pinned")
@@ -151,16 +149,28 @@ def show(value) -> str:
 def param_range(spec: Param, value) -> tuple[float, float] | None:
     """The range a parameter's lever moves in, or None where it has none.
 
-    The declared ``plausible`` range; else the catalogue bounds where both are finite;
-    else the range of the scenario's uniform or triangular distribution.
+    The catalogue bounds where both are finite (a what-if may go beyond what the record
+    cannot tell apart: Moscow not trusting Sorge at all); else the declared ``plausible``
+    range; else the range of the scenario's uniform or triangular distribution. A value
+    the scenario pins outside it widens it, so that every scenario can be a start.
     """
-    if spec.plausible is not None:
-        return float(spec.plausible[0]), float(spec.plausible[1])
     if math.isfinite(spec.low) and math.isfinite(spec.high):
-        return float(spec.low), float(spec.high)
-    if isinstance(value, Distribution) and value.kind in ("uniform", "triangular"):
-        return float(value.args[0]), float(value.args[-1])
-    return None
+        span = (spec.low, spec.high)
+    elif spec.plausible is not None:
+        span = spec.plausible
+    elif isinstance(value, Distribution) and value.kind in ("uniform", "triangular"):
+        span = (value.args[0], value.args[-1])
+    else:
+        return None
+    if isinstance(value, (int, float)):
+        span = (min(span[0], value), max(span[1], value))
+    return float(span[0]), float(span[1])
+
+
+def uncertain_range(spec: Param, lever: Lever) -> tuple[float, float]:
+    """Where a parameter left uncertain is drawn from, uniformly, when the starting
+    scenario gives it no distribution: its ``plausible`` range, else its lever's range."""
+    return tuple(map(float, spec.plausible)) if spec.plausible is not None else (lever.low, lever.high)
 
 
 def levers(base: Scenario) -> list[Lever]:
@@ -299,7 +309,7 @@ def scenario_data(base: Scenario, state: Mapping, name: str = "whatif") -> dict:
         for field in dataclasses.fields(PactTerms):
             value = state[f"pact.{field.name}"]
             pact[field.name] = iso(value) if isinstance(value, dt.date) else int(value)
-    start = initial_state(base)
+    start, by_key = initial_state(base), {lever.key: lever for lever in levers(base)}
     params = {}
     for pname in CATALOGUE:
         key, value = f"param.{pname}", base.param(pname)
@@ -307,7 +317,7 @@ def scenario_data(base: Scenario, state: Mapping, name: str = "whatif") -> dict:
             if state[key] != UNCERTAIN:
                 value = state[key]
             elif not isinstance(value, Distribution):
-                value = Distribution("uniform", param_range(CATALOGUE[pname], value))
+                value = Distribution("uniform", uncertain_range(CATALOGUE[pname], by_key[key]))
         elif pname in base.params:
             value = base.params[pname]
         else:
