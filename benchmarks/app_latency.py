@@ -71,11 +71,14 @@ def in_browser(worlds: int) -> float | None:
                                "--worlds", str(worlds)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     try:
-        for _ in range(120):
+        deadline = time.monotonic() + 300  # a busy machine starts Solara slowly
+        while True:
             try:
                 urllib.request.urlopen(url, timeout=5).read()
                 break
             except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"pactsim app did not answer at {url}") from None
                 time.sleep(0.5)
         seconds = []
         with sync_playwright() as p:

@@ -34,11 +34,14 @@ def main() -> None:
     server = subprocess.Popen([sys.executable, "-m", "sim", "app", "historical", "--port", str(port)], cwd=ROOT)
     url = f"http://127.0.0.1:{port}/"
     try:
-        for _ in range(120):
+        deadline = time.monotonic() + 300  # a busy machine starts Solara slowly
+        while True:
             try:
                 urllib.request.urlopen(url, timeout=5).read()
                 break
             except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"pactsim app did not answer at {url}") from None
                 time.sleep(0.5)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
