@@ -21,6 +21,8 @@ import dataclasses
 import io
 import json
 import multiprocessing
+import multiprocessing.connection
+import os
 import signal
 import threading
 import time
@@ -299,8 +301,22 @@ def drawer() -> ProcessPoolExecutor:
 
 
 def _quiet() -> None:
-    """Ctrl-C stops the server; the drawing processes leave it to the server."""
+    """Ctrl-C stops the server; the drawing processes leave it to the server, and end
+    as soon as the process that started them has ended, however it ended."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        def orphaned() -> None:
+            multiprocessing.connection.wait([parent.sentinel])
+            os._exit(0)
+
+        threading.Thread(target=orphaned, daemon=True).start()
+
+
+def stop_drawing() -> None:
+    """End the drawing processes (when the server stops)."""
+    if _DRAWER is not None:
+        _DRAWER.shutdown(wait=False, cancel_futures=True)
 
 
 def _ready(seconds: float) -> bool:

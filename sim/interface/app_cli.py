@@ -40,7 +40,10 @@ def serve(base, worlds: int = 1000, host: str = "127.0.0.1", port: int = 8765) -
     threading.Thread(target=answer.warm, args=(base, worlds), daemon=True).start()
     click.echo(f"Serving the seminar page for {base.name!r} ({worlds:,} paired worlds) at http://{host}:{port}/ "
                "(Ctrl-C to stop)")
-    uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning")
+    finally:
+        answer.stop_drawing()
 
 
 @click.command("app")
