@@ -8,7 +8,8 @@ DEMO_STAMP := $(VENV)/.demo-stamp
 # are not errors and read as if they were.
 PIP    := $(BIN)/python -m pip install -qq
 
-.PHONY: demo test bench calibrate translations clean
+.PHONY: demo test bench calibrate translations clean chromium app
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1  # the browser tests drive Debian's chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +33,8 @@ demo: $(DEMO_STAMP)
 	@echo "or type 'source .venv/bin/activate' once, then 'pactsim scenarios' as the README does."
 
 ## test: the whole test suite, slow tests included, on all cores
-test: $(STAMP)
+test: $(STAMP) chromium
+	$(BIN)/ruff check sim tests benchmarks tools
 	$(BIN)/python -m pytest -n auto -q
 
 ## bench: the speed benchmark table
@@ -47,6 +49,21 @@ calibrate: $(STAMP)
 ## translations: extract the messages, update the it/nl/ar catalogues, compile them (Babel)
 translations: $(STAMP)
 	$(BIN)/python tools/messages.py
+
+## chromium: Debian's headless Chromium for the page's browser tests, from apt (as root, as in CI).
+## Playwright drives it; it never downloads a browser of its own.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "make: the browser tests need Chromium: run 'sudo apt-get install chromium' (Debian/Ubuntu)" >&2; exit 1; \
+	  fi; }
+
+## app: the seminar page on http://127.0.0.1:8765/
+app: $(STAMP)
+	$(BIN)/pactsim app historical
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

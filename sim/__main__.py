@@ -4,4 +4,5 @@ import sys
 
 from .interface.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not again in a worker process started by "spawn" (the page's drawing processes)
+    sys.exit(main())

@@ -231,14 +231,18 @@ def compare(base, whatifs: Sequence, worlds: int = 1000, seed: int = 0, series: 
     scenarios = dict(zip(labels, loaded))
     results = {label: run_ensemble(s, worlds=worlds, seed=seed, series=series, workers=workers, progress=progress)
                for label, s in scenarios.items()}
-    table, div = pair_up(results, seed)
-    return Comparison(labels[0], tuple(labels[1:]), scenarios, results, table, div, worlds, seed)
+    return compare_runs(scenarios, results, worlds, seed)
 
 
-def pair_up(results: dict, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The paired table and the divergence of every run of ``results`` (by label) with
-    the first, the baseline; all ran with root ``seed``."""
-    labels = list(results)
+def compare_runs(scenarios: dict, results: dict, worlds: int, seed: int) -> Comparison:
+    """The comparison of runs already made on worlds ``0..worlds-1`` with root ``seed``.
+
+    ``scenarios`` and ``results`` map the same labels, the baseline's first. This is the
+    second half of :func:`compare`; saved results folders (:mod:`sim.analysis.saved`) and
+    the seminar page, with the baseline run it keeps between what-ifs, come here too, so
+    that their numbers are those of ``pactsim compare``.
+    """
+    labels = list(scenarios)
     base = results[labels[0]]
     bw, be = base.worlds, base.events
     tables, divs = [], []
@@ -252,7 +256,7 @@ def pair_up(results: dict, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=TABLE_COLUMNS)
     div = pd.concat(divs, ignore_index=True) if divs else pd.DataFrame(
         columns=["whatif", "world", "seed", "diverges", "base_event", "whatif_event"])
-    return table, div
+    return Comparison(labels[0], tuple(labels[1:]), scenarios, results, table, div, worlds, seed)
 
 
 def _labels(names: list[str]) -> list[str]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import PactsimError
 from ..files.store import MANIFEST, read_table
 from ..files.store import load as load_run
-from .compare import Comparison, _labels, pair_up
+from .compare import Comparison, _labels, compare_runs
 
 SUMMARY = "comparison.json"
 """The file that marks a comparison folder."""
@@ -99,6 +99,4 @@ def _from_runs(folders: list[Path]) -> Comparison:
     results = dict(zip(labels, runs))
     scenarios = {label: SavedScenario.of(r.manifest.get("scenario") or {"name": label}) for label, r in results.items()}
     seed = seeds.pop()
-    table, div = pair_up(results, seed)
-    worlds = min(int(r.manifest["worlds"]) for r in runs)
-    return Comparison(labels[0], tuple(labels[1:]), scenarios, results, table, div, worlds, seed)
+    return compare_runs(scenarios, results, min(int(r.manifest["worlds"]) for r in runs), seed)

@@ -21,6 +21,7 @@ from ..errors import PactsimError
 from ..files.scenario import as_scenario, bundled_dir, list_bundled
 from ..files.store import os_error
 from ..world.vocabulary import CATALOGUE, OUTCOMES
+from .app_cli import app_command
 from .docs import outcomes_markdown, parameters_markdown
 from .export_cli import export_command
 from .model_cli import COMMANDS as MODEL_COMMANDS
@@ -107,6 +108,7 @@ def outcomes(markdown) -> None:
 for command in COMMANDS + MODEL_COMMANDS + STUDY_COMMANDS:
     cli.add_command(command)
 cli.add_command(export_command)
+cli.add_command(app_command)  # the seminar page (sim/interface/app.py)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,388 @@
+"""What the seminar page shows when a lever is released: a what-if against its baseline.
+
+:func:`answer` runs the what-if on worlds ``0..worlds-1`` of a seed, pairs it with the
+baseline run on the same worlds and seed through :func:`sim.analysis.compare.compare_runs`
+(so every number is the one ``pactsim compare`` prints), and draws the figures with the
+plot functions of :mod:`sim.analysis.plots`. The baseline run is kept between calls
+(:data:`BASELINES`), so a lever release costs one run, not two; a finished answer is kept
+too (:data:`ANSWERS`), so a link the whole room opens is computed once.
+
+The runs and statistics of one computation at a time take the server's process; the
+figures are drawn from their plotted numbers (the ``*_data`` functions) in two worker
+processes (:func:`drawer`), side by side. A computation asks ``wanted()`` between its
+stages and gives up as soon as a newer lever change has superseded it, cancelling the
+figures not yet begun.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import io
+import json
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..analysis import plots
+from ..analysis.chronicle import chronicle, typical_world
+from ..analysis.compare import Comparison, compare_runs
+from ..analysis.summary import wilson
+from ..ensemble import run as run_ensemble
+from ..world import outcomes as oc
+
+KEY_DATES = tuple(name for name in oc.DATE_OUTCOMES if name in plots.HISTORICAL_DATES)
+"""The date outcomes drawn as ECDFs: those with a historical date (or its absence) to mark."""
+DPI = 72
+"""Figures are sent as PNG at screen resolution."""
+FAST = {"axes.titley": 1.0, "axes.titlepad": 8}
+"""A fixed title position: matplotlib otherwise measures every tick label to place it."""
+BASELINES_KEPT = 4
+ANSWERS_KEPT = 32
+
+
+class Superseded(Exception):
+    """A newer lever change has made this computation useless."""
+
+
+@dataclass
+class Answer:
+    """Everything the page shows for one what-if."""
+
+    comparison: Comparison
+    shares: pd.DataFrame
+    dates: pd.DataFrame
+    divergence: dict
+    figures: dict[str, bytes]
+    world: int
+    chronicle: list[str]
+    twin: list[str]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+# --- The baseline, kept -------------------------------------------------------------
+
+BASELINES: collections.OrderedDict = collections.OrderedDict()
+"""Baseline runs by (scenario, worlds, seed), least recently used first."""
+ANSWERS: collections.OrderedDict = collections.OrderedDict()
+"""Finished answers by (baseline, what-if, worlds, seed), least recently used first."""
+_LOCK = threading.Lock()
+
+
+def fingerprint(scenario) -> str:
+    """The identity of a scenario's content (not its file's path)."""
+    data = scenario.to_dict()
+    data.pop("path", None)
+    data.pop("extends", None)
+    return json.dumps(data, sort_keys=True, default=str)
+
+
+def baseline(scenario, worlds: int, seed: int):
+    """The baseline run of ``scenario`` (with its forces series), made once and kept."""
+    key = (fingerprint(scenario), worlds, seed)
+    if key in BASELINES:
+        BASELINES.move_to_end(key)
+        return BASELINES[key]
+    result = run_ensemble(scenario, worlds=worlds, seed=seed, series=True, progress=False)
+    BASELINES[key] = result
+    while len(BASELINES) > BASELINES_KEPT:
+        BASELINES.popitem(last=False)
+    return result
+
+
+def warm(scenario, worlds: int, seed: int = 0) -> None:
+    """Run the baseline and start the drawing processes now (in the background at server
+    start), not at the first release."""
+    started = [drawer().submit(_ready, 0.5) for _ in range(2)]
+    with _LOCK:
+        baseline(scenario, worlds, seed)
+    for future in started:
+        future.result()
+
+
+# --- The answer ---------------------------------------------------------------------
+
+def answer(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = lambda: True) -> Answer:
+    """The paired comparison of ``whatif`` with ``base`` and all its figures."""
+    *_, last = answers(base, whatif, worlds, seed, wanted)
+    return last
+
+
+def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = lambda: True):
+    """:func:`answer` in stages: yields the answer with its numbers and chronicle first,
+    then again each time one more figure is drawn.
+
+    Raises :class:`Superseded` as soon as ``wanted()`` turns false between two stages.
+    """
+    def check() -> None:
+        if not wanted():
+            raise Superseded()
+
+    key = (fingerprint(base), fingerprint(whatif), worlds, seed)
+    if key in ANSWERS:  # a link the whole room opens is computed once
+        ANSWERS.move_to_end(key)
+        yield ANSWERS[key]
+        return
+    check()
+    with _LOCK:
+        check()
+        seconds, t0 = {}, time.perf_counter()
+
+        def lap(stage: str) -> None:
+            check()
+            seconds[stage] = time.perf_counter() - t0 - sum(seconds.values())
+
+        base_run = baseline(base, worlds, seed)
+        lap("baseline")
+        whatif_run = run_ensemble(whatif, worlds=worlds, seed=seed, series=True, progress=False)
+        lap("what-if run")
+        labels = [base.name, whatif.name if whatif.name != base.name else f"{whatif.name}_2"]
+        comparison = compare_runs(dict(zip(labels, (base, whatif))), dict(zip(labels, (base_run, whatif_run))),
+                                  worlds, seed)
+        lap("paired statistics")
+        world = typical_world(whatif_run.worlds)
+        result = Answer(comparison, share_rows(comparison), date_rows(comparison), divergence_summary(comparison),
+                        {}, world, chronicle(whatif_run, world), chronicle(base_run, world), seconds)
+        lap("chronicle")
+        figure_data = {name: data(comparison) for name, data in FIGURE_DATA.items()}
+        lap("figure data")
+        seconds["numbers"] = time.perf_counter() - t0
+    pending = {drawer().submit(draw, name, d): name for name, d in figure_data.items()}
+    try:
+        yield result
+        for future in as_completed(pending):
+            check()
+            # A new object for each figure, so that the page sees a change and redraws.
+            result = dataclasses.replace(result, figures=result.figures | {pending[future]: future.result()})
+            yield result
+    finally:
+        for future in pending:
+            future.cancel()  # superseded: the figures not yet begun are never drawn
+    seconds["figures"] = time.perf_counter() - t0 - seconds["numbers"]
+    seconds["total"] = time.perf_counter() - t0
+    with _LOCK:
+        ANSWERS[key] = result
+        while len(ANSWERS) > ANSWERS_KEPT:
+            ANSWERS.popitem(last=False)
+
+
+# --- Tables for the page ----------------------------------------------------------------
+
+def share_rows(comparison: Comparison) -> pd.DataFrame:
+    """One row per outcome that is a share: both shares with Wilson intervals, the paired
+    difference with its Newcombe interval, and the share of pairs that flipped."""
+    t = comparison.table
+    t = t[(t["kind"] == "share").to_numpy()]
+    rows = []
+    for r in t.itertuples(index=False):
+        name = str(r.outcome)
+        label = plots.OUTCOME_LABELS.get(name, name) + (" (by April 1946)" if r.statistic == "happens" else "")
+        row = {"outcome": name, "label": label, "n": int(r.n)}
+        for side, value in (("base", r.base_value), ("whatif", r.whatif_value)):
+            lo, hi = wilson(round(value * r.n), r.n)
+            row |= {side: value, f"{side}_low": float(lo), f"{side}_high": float(hi)}
+        row |= {"difference": r.difference, "ci_low": r.ci_low, "ci_high": r.ci_high, "flipped": r.flipped}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def date_rows(comparison: Comparison) -> pd.DataFrame:
+    """One row per date outcome: the median date in each scenario and the median paired
+    shift in days with its sign-test interval (over pairs where it happens in both)."""
+    t = comparison.table
+    t = t[(t["statistic"] == "median shift").to_numpy()]
+    return pd.DataFrame({
+        "outcome": t["outcome"].astype(str).to_numpy(),
+        "label": [plots.OUTCOME_LABELS.get(o, o) for o in t["outcome"].astype(str)],
+        "base": t["base_date"].to_numpy(), "whatif": t["whatif_date"].to_numpy(),
+        "shift": t["difference"].to_numpy(), "ci_low": t["ci_low"].to_numpy(), "ci_high": t["ci_high"].to_numpy(),
+        "n": t["n"].to_numpy(),
+    })
+
+
+def divergence_summary(comparison: Comparison) -> dict:
+    """How many pairs of worlds part, the median week they do, and the first difference
+    in the pair that parts earliest."""
+    d = comparison.divergence
+    parted = d[d["diverges"].notna()]
+    out = {"pairs": len(d), "parted": len(parted), "median": None, "first": None}
+    if len(parted):
+        days = parted["diverges"].to_numpy("datetime64[D]")
+        out["median"] = pd.Timestamp(np.sort(days)[(len(days) - 1) // 2]).date()
+        first = parted.sort_values(["diverges", "world"]).iloc[0]
+        out["first"] = {"world": int(first["world"]), "date": pd.Timestamp(first["diverges"]).date(),
+                        "base": None if pd.isna(first["base_event"]) else str(first["base_event"]),
+                        "whatif": None if pd.isna(first["whatif_event"]) else str(first["whatif_event"])}
+    return out
+
+
+# --- Figures ----------------------------------------------------------------------------
+
+def _tidy(comparison: Comparison, table: str) -> pd.DataFrame:
+    """One table of every run with a ``scenario`` column (the baseline first)."""
+    return plots.tidy({label: _Only(getattr(r, table), table) for label, r in comparison.results.items()})[table]
+
+
+class _Only:
+    """A stand-in run holding one table, so that :func:`plots.tidy` copies no other."""
+
+    def __init__(self, frame: pd.DataFrame, table: str) -> None:
+        setattr(self, table, frame)
+
+
+_FANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""The fan-chart quantiles of each kept baseline run."""
+
+
+def _fans(label: str, result) -> pd.DataFrame:
+    """:func:`plots.fan_data` of one run (kept for a baseline run, which comes back)."""
+    if result in _FANS:
+        return _FANS[result]
+    series = result.series.drop(columns=["scenario"], errors="ignore")
+    series.insert(0, "scenario", label)
+    fans = plots.fan_data(series)
+    if any(result is kept for kept in BASELINES.values()):
+        _FANS[result] = fans
+    return fans
+
+
+def _common(comparison: Comparison) -> dict:
+    base = comparison.scenarios[comparison.base]
+    return {"labels": [comparison.base, *comparison.whatifs], "period": (base.start, base.end)}
+
+
+def dates_data(comparison: Comparison) -> dict:
+    """The plotted numbers of the key-date ECDFs."""
+    worlds = _tidy(comparison, "worlds")
+    return _common(comparison) | {"ecdfs": {o: plots.ecdf_data(worlds, o) for o in KEY_DATES}}
+
+
+def forces_data(comparison: Comparison) -> dict:
+    """The plotted numbers of the forces fan chart."""
+    fans = [_fans(label, result) for label, result in comparison.results.items()]
+    return _common(comparison) | {"fans": pd.concat(fans, ignore_index=True)}
+
+
+def divergence_data(comparison: Comparison) -> dict:
+    """The plotted numbers of the divergence curve."""
+    return _common(comparison) | {"divergence": plots.divergence_data(comparison.divergence)}
+
+
+FIGURE_DATA = {"dates": dates_data, "forces": forces_data, "divergence": divergence_data}
+"""The page's figures: the function computing each one's plotted numbers, in page order."""
+
+
+# --- Drawing, in a pool of processes -----------------------------------------------
+
+_DRAWER: ProcessPoolExecutor | None = None
+
+
+def drawer() -> ProcessPoolExecutor:
+    """Two processes that draw figures: on two cores the three figures of an answer are
+    drawn side by side, and the server's own process stays free for the sessions."""
+    global _DRAWER
+    if _DRAWER is None:
+        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        _DRAWER = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context(method),
+                                      initializer=_quiet)
+    return _DRAWER
+
+
+def _quiet() -> None:
+    """Ctrl-C stops the server; the drawing processes leave it to the server, and end
+    as soon as the process that started them has ended, however it ended."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        def orphaned() -> None:
+            multiprocessing.connection.wait([parent.sentinel])
+            os._exit(0)
+
+        threading.Thread(target=orphaned, daemon=True).start()
+
+
+def stop_drawing() -> None:
+    """End the drawing processes (when the server stops)."""
+    if _DRAWER is not None:
+        _DRAWER.shutdown(wait=False, cancel_futures=True)
+
+
+def _ready(seconds: float) -> bool:
+    """A worker has imported this module (and matplotlib); the pause lets both start."""
+    time.sleep(seconds)
+    return True
+
+
+def draw(name: str, data: dict) -> bytes:
+    """Figure ``name`` drawn from its plotted numbers, as PNG."""
+    with mpl.rc_context(plots.STYLE | FAST):
+        return _png(DRAW[name](data))
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _legend_on_top(fig: Figure, ax) -> None:
+    """One legend for the figure, above the panels (their own legends removed)."""
+    handles, names = ax.get_legend_handles_labels()
+    for a in fig.axes:
+        if a.get_legend() is not None:
+            a.get_legend().remove()
+    fig.legend(handles, names, loc="upper center", ncol=len(names), frameon=False, bbox_to_anchor=(0.5, 1.0))
+
+
+def _draw_dates(data: dict) -> Figure:
+    """ECDFs of the key dates, the historical date marked on each."""
+    styles = plots.palette(data["labels"])
+    fig = Figure(figsize=(15, 8.6))
+    axes = fig.subplots(2, 3, sharex=True, sharey=True)
+    for ax, (outcome, ecdf) in zip(axes.flat, data["ecdfs"].items()):
+        plots.plot_ecdf(ecdf, outcome, ax=ax, styles=styles, period=data["period"])
+        ax.set_ylabel("")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("worlds where it has\nhappened (%)")
+    _legend_on_top(fig, axes.flat[0])
+    fig.subplots_adjust(left=0.08, right=0.99, top=0.86, bottom=0.06, wspace=0.08, hspace=0.38)
+    return fig
+
+
+def _draw_forces(data: dict) -> Figure:
+    """Fan charts of the forces by theater."""
+    styles = plots.palette(data["labels"])
+    fig = Figure(figsize=(15, 8.6))
+    axes = fig.subplots(2, 2, sharex=True)
+    for ax, variable in zip(axes.flat, plots.FORCE_LABELS):
+        plots.plot_fan(data["fans"], variable, ax=ax, styles=styles, legend=False)
+    _legend_on_top(fig, axes.flat[0])
+    fig.suptitle("median (thick), middle 50% (shaded), middle 90% (thin lines)", y=0.925, fontsize=13,
+                 color="#333333")
+    fig.subplots_adjust(left=0.06, right=0.99, top=0.84, bottom=0.06, wspace=0.14, hspace=0.22)
+    return fig
+
+
+def _draw_divergence(data: dict) -> Figure:
+    """When the what-if worlds part from their baseline twins."""
+    fig = Figure(figsize=(15, 4.6))
+    ax = fig.add_subplot()
+    plots.plot_divergence(data["divergence"], ax=ax, styles=plots.palette(data["labels"]), period=data["period"])
+    _legend_on_top(fig, ax)
+    fig.subplots_adjust(left=0.08, right=0.99, top=0.80, bottom=0.1)
+    return fig
+
+
+DRAW = {"dates": _draw_dates, "forces": _draw_forces, "divergence": _draw_divergence}

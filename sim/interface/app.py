@@ -1,0 +1,326 @@
+"""The seminar page: move a lever, and the distributions over paired worlds follow.
+
+A Solara page (Solara is what Mesa's own visualisation, SolaraViz, is built on). The
+page's URL is its state: every lever change rewrites the query string
+(:func:`sim.interface.levers.to_query`), and the page computes from the URL, so a link
+prepared before class, a reload, the back button and a lever release all take the same
+road. The levers come from :mod:`sim.interface.levers`, the numbers and figures from
+:mod:`sim.interface.answer`.
+
+Nothing on the page names a path on the server: the starting scenario is the one
+``pactsim app`` was given, and the URL holds only lever values, each checked against its
+lever's range before anything is computed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+import solara
+import solara.lab
+import yaml
+from solara.alias import rv
+
+from ..errors import PactsimError
+from ..files.scenario import Scenario, load_scenario, locate
+from ..world.vocabulary import CATALOGUE
+from . import levers as lv
+from .answer import Answer, Superseded, answers
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What ``pactsim app`` serves: the starting scenario and the number of paired worlds."""
+
+    base: Scenario
+    worlds: int = 1000
+
+
+_settings: Settings | None = None
+
+
+def configure(base: Scenario, worlds: int = 1000) -> None:
+    """Set the starting scenario and the worlds before the server starts."""
+    global _settings
+    _settings = Settings(base, worlds)
+
+
+def settings() -> Settings:
+    """The served settings (the historical scenario and 1,000 worlds unless configured)."""
+    if _settings is None:
+        configure(load_scenario(locate("historical")))
+    return _settings
+
+
+def read_url(base: Scenario, query: str | None) -> tuple[dict, Scenario | None, str | None]:
+    """The lever state of a query string, its what-if, and an error message (or None).
+
+    Never raises for bad input: a malformed state or one that makes no valid scenario
+    comes back as the message the page shows, with no what-if to compute.
+    """
+    try:
+        state = lv.parse_query(base, query)
+    except PactsimError as e:
+        return lv.initial_state(base), None, f"The link's lever state cannot be used: {e}"
+    try:
+        return state, lv.whatif(base, state), None
+    except PactsimError as e:
+        return state, None, f"These levers do not make a valid scenario: {e}"
+
+
+# --- Formatting ----------------------------------------------------------------------
+
+def _pct(x) -> str:
+    return "–" if pd.isna(x) else f"{100 * x:.1f}%"
+
+
+def _pts(x) -> str:
+    return "–" if pd.isna(x) else f"{100 * x:+.1f}"
+
+
+def _day(x) -> str:
+    return "–" if pd.isna(x) else f"{pd.Timestamp(x):%-d %b %Y}"
+
+
+def _days(x) -> str:
+    return "–" if pd.isna(x) else f"{x:+.0f}"
+
+
+def shares_html(a: Answer) -> str:
+    """The table of shares: both scenarios with Wilson intervals, the paired difference
+    with Newcombe's interval."""
+    base, whatif = a.comparison.base, a.comparison.whatifs[0]
+    head = (f"<tr><th>outcome</th><th>{html.escape(base)}</th><th>{html.escape(whatif)}</th>"
+            "<th>difference (points) [95% CI]</th><th>pairs flipped</th></tr>")
+    rows = []
+    for r in a.shares.itertuples(index=False):
+        moved = "moved" if not pd.isna(r.ci_low) and (r.ci_low > 0 or r.ci_high < 0) else ""
+        rows.append(
+            f'<tr class="{moved}" data-outcome="{r.outcome}"><td>{html.escape(r.label)}</td>'
+            f"<td>{_pct(r.base)} <small>[{_pct(r.base_low)}, {_pct(r.base_high)}]</small></td>"
+            f'<td class="whatif">{_pct(r.whatif)} <small>[{_pct(r.whatif_low)}, {_pct(r.whatif_high)}]</small></td>'
+            f"<td>{_pts(r.difference)} <small>[{_pts(r.ci_low)}, {_pts(r.ci_high)}]</small></td>"
+            f"<td>{_pct(r.flipped)}</td></tr>")
+    return f'<table class="pactsim-table pactsim-shares">{head}{"".join(rows)}</table>'
+
+
+def dates_html(a: Answer) -> str:
+    """The table of dates: median dates and the median paired shift with its interval."""
+    head = ("<tr><th>event</th><th>median date, baseline</th><th>median date, what-if</th>"
+            "<th>median shift (days) [95% CI]</th><th>pairs where it happens in both</th></tr>")
+    rows = [f'<tr data-outcome="{r.outcome}"><td>{html.escape(r.label)}</td><td>{_day(r.base)}</td>'
+            f"<td>{_day(r.whatif)}</td><td>{_days(r.shift)} <small>[{_days(r.ci_low)}, {_days(r.ci_high)}]</small>"
+            f"</td><td>{r.n:,}</td></tr>" for r in a.dates.itertuples(index=False)]
+    return f'<table class="pactsim-table pactsim-dates">{head}{"".join(rows)}</table>'
+
+
+def divergence_text(a: Answer) -> str:
+    """The divergence week in words (HTML)."""
+    d = a.divergence
+    if not d["parted"]:
+        return "Every what-if world has the same history as its baseline twin."
+    text = (f"<b>{d['parted']:,} of {d['pairs']:,} pairs of worlds</b> part ways; half of those have parted by "
+            f"the week of <b>{d['median']:%-d %B %Y}</b>.")
+    first = d["first"]
+    if first:
+        text += (f" The earliest: world {first['world']}, week of {first['date']:%-d %B %Y}: baseline "
+                 f"<i>{html.escape(first['base'] or 'nothing')}</i>, what-if "
+                 f"<i>{html.escape(first['whatif'] or 'nothing')}</i>.")
+    return text
+
+
+CSS = """
+.pactsim-table { border-collapse: collapse; width: 100%; font-size: 15px; margin-bottom: 12px; }
+.pactsim-table th, .pactsim-table td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; }
+.pactsim-table tr.moved td { background: #fff4e0; }
+.pactsim-table small { color: #555; }
+.pactsim-figure img { max-width: 100%; }
+.pactsim-chronicle li { margin-bottom: 4px; }
+.pactsim-lever-label { font-size: 14px; color: #333; margin-top: 6px; }
+.pactsim-param { margin-bottom: 6px; }
+.pactsim-param .v-input--checkbox { margin-top: 0; }
+.pactsim-group { justify-content: flex-start !important; width: 100%; text-transform: none !important;
+                 font-size: 16px !important; font-weight: 600; }
+.pactsim-group-levers { padding: 0 8px 8px 8px; }
+"""
+
+
+def Html(tag: str, inner: str, classes: list[str] | None = None):
+    """A piece of HTML (``inner`` must be escaped already). Not ``solara.Markdown``: it
+    fetches a maths library that ``solara-assets`` does not ship."""
+    return solara.HTML(tag=tag, unsafe_innerHTML=inner, classes=classes or [])
+
+
+# --- Levers ----------------------------------------------------------------------------
+
+@solara.component
+def ReleaseSlider(label: str, value: float, low: float, high: float, step: float, on_release, text=str,
+                  disabled: bool = False, help: str = ""):
+    """A slider that reports its value when released (not while it is dragged)."""
+    shown, set_shown = solara.use_state(value)
+    solara.use_effect(lambda: set_shown(value), [value])  # a reset or a new link moves it too
+
+    def released(*args):
+        data = args[-1]
+        if data is not None and data != value:
+            on_release(data)
+
+    with solara.Column(gap="0px", classes=["pactsim-slider"]) as column:
+        Html("div", f'<span title="{html.escape(help)}">{html.escape(label)}: <b>{html.escape(text(shown))}</b></span>',
+             ["pactsim-lever-label"])
+        slider = rv.Slider(v_model=shown, on_v_model=set_shown, min=low, max=high, step=step, disabled=disabled,
+                           hide_details=True, thumb_label=False, dense=True, class_="pactsim-lever")
+        rv.use_event(slider, "change", released)
+    return column
+
+
+@solara.component
+def LeverControl(lever: lv.Lever, value, commit):
+    """The control of one lever; ``commit(key, value)`` on release."""
+    key = lever.key
+    if lever.kind == "switch":
+        solara.Switch(label=lever.label, value=bool(value), on_value=lambda v: commit(key, v))
+    elif lever.kind == "choice":
+        solara.Select(label=lever.label, values=list(lever.options), value=value, on_value=lambda v: commit(key, v))
+    elif lever.kind == "date":
+        days = (lever.high - lever.low).days
+        ReleaseSlider(lever.label, (value - lever.low).days, 0, days, 1,
+                      lambda d: commit(key, lever.low + dt.timedelta(days=int(d))),
+                      text=lambda d: f"{lever.low + dt.timedelta(days=int(d)):%-d %b %Y}", help=lever.help)
+    elif lever.kind == "count" and key == "seed":
+        solara.InputInt(label="seed", value=int(value), continuous_update=False,
+                        on_value=lambda v: commit(key, v) if v is not None and 0 <= v <= lever.high else None)
+    elif lever.kind == "count":
+        ReleaseSlider(lever.label, int(value), int(lever.low), int(lever.high), 1, lambda v: commit(key, int(v)),
+                      help=lever.help)
+    else:
+        uncertain = value == lv.UNCERTAIN
+        mid = (lever.low + lever.high) / 2
+        step = (lever.high - lever.low) / 100
+        with solara.Column(gap="0px", classes=["pactsim-param"]):
+            ReleaseSlider(lever.label, mid if uncertain else float(value), lever.low, lever.high, step,
+                          lambda v: commit(key, float(f"{v:.6g}")),  # 0.35, not 0.35000000000000003
+                          text=lambda v: "uncertain" if uncertain else f"{v:g} {lever.unit}",
+                          disabled=uncertain, help=lever.help)
+            low, high = lv.uncertain_range(CATALOGUE[key.split(".", 1)[1]], lever)
+            solara.Checkbox(label=f"uncertain over [{low:g}, {high:g}]", value=uncertain,
+                            on_value=lambda u: commit(key, lv.UNCERTAIN if u else float(f"{mid:.6g}")))
+
+
+@solara.component
+def LeverGroup(base: Scenario, group: str, members: list, state: dict, commit, moved: int):
+    """A group of levers that draws its controls only while open (a page of every lever
+    at once would cost each new session seconds of rendering)."""
+    open_, set_open = solara.use_state(group == "Events")
+    label = f"{'▾' if open_ else '▸'} {group}" + (f" ({moved} moved)" if moved else "")
+    solara.Button(label, on_click=lambda: set_open(not open_), text=True, classes=["pactsim-group"])
+    if open_:
+        with solara.Column(gap="2px", classes=["pactsim-group-levers"]):
+            for lever in members:
+                if lever.shown(state):
+                    LeverControl(lever, state[lever.key], commit)
+
+
+@solara.component
+def Levers(base: Scenario, state: dict, commit):
+    """Every lever, grouped as the vocabulary groups them."""
+    groups: dict[str, list] = {}
+    for lever in lv.levers(base):
+        groups.setdefault(lever.group, []).append(lever)
+    moved = lv.changes(base, state)
+    for group, members in groups.items():
+        LeverGroup(base, group, members, state, commit, sum(1 for m in members if m.key in moved))
+
+
+# --- The page --------------------------------------------------------------------------
+
+@solara.component
+def Results(a: Answer | None, pending: bool):
+    if a is None:
+        solara.Info("Computing the baseline and the what-if…" if pending else "Move a lever to compare.")
+        return
+    Html("h3", "How often: shares with 95% intervals (Wilson), paired difference (Newcombe)")
+    Html("div", shares_html(a))
+    Html("h3", "When: median dates and the median paired shift (sign-test interval)")
+    Html("div", dates_html(a))
+    titles = {"dates": "Key dates: worlds where the event has happened, history marked",
+              "forces": "Forces by theater", "divergence": "When the what-if parts from its baseline twin"}
+    for name, title in titles.items():
+        Html("h3", title)
+        if name == "divergence":
+            Html("p", divergence_text(a), ["pactsim-divergence"])
+        if name in a.figures:
+            solara.Image(a.figures[name], classes=["pactsim-figure", f"pactsim-figure-{name}"])
+        else:
+            solara.Text("drawing…")
+    Html("h3", f"Chronicle of a typical what-if world (world {a.world})")
+    Html("ol", "".join(f"<li>{html.escape(s)}</li>" for s in a.chronicle), ["pactsim-chronicle"])
+    with solara.Details(summary=f"The same world {a.world} in the baseline"):
+        Html("ol", "".join(f"<li>{html.escape(s)}</li>" for s in a.twin), ["pactsim-chronicle"])
+
+
+@solara.component
+def Page():
+    conf = settings()
+    base, worlds = conf.base, conf.worlds
+    router = solara.use_router()
+    query = router.search or ""
+    state, whatif, error = solara.use_memo(lambda: read_url(base, query), dependencies=[query])
+    generation = solara.use_ref(0)
+
+    def compute():
+        generation.current += 1
+        mine = generation.current
+        if whatif is None:
+            return
+        try:
+            for partial in answers(base, whatif, worlds, int(state["seed"]), wanted=lambda: generation.current == mine):
+                yield query, partial
+        except Superseded:
+            return
+
+    task = solara.lab.use_task(compute, dependencies=[query])
+    answered, latest = task.latest if whatif is not None and task.latest else (None, None)
+
+    def commit(key, value):
+        new = dict(state)
+        new[key] = value
+        router.push("?" + lv.to_query(base, new))
+
+    solara.Style(CSS)
+    solara.Title("pactsim: what if?")
+    with solara.Sidebar():
+        Html("p", f"<b>Levers</b> on <i>{html.escape(base.title)}</i>")
+        with solara.Row():
+            solara.Button("Reset levers", on_click=lambda: router.push("?"), outlined=True, classes=["pactsim-reset"])
+            if whatif is not None:
+                solara.FileDownload(yaml.safe_dump(lv.scenario_data(base, state), sort_keys=False, allow_unicode=True),
+                                    filename=f"whatif-{base.name}.yaml", label="Save as scenario",
+                                    mime_type="application/yaml")
+        Levers(base, state, commit)
+    with solara.Column(classes=["pactsim-main"]):
+        Html("h2", f"What if? {html.escape(base.title)}")
+        Html("p", f"The what-if of the levers against its baseline <i>{html.escape(base.name)}</i> on the same "
+                  f"<b>{worlds:,} paired worlds</b>, seed {state['seed']}.")
+        changed = lv.describe(base, state)
+        Html("p", "<b>The levers rewrite:</b> " + ("; ".join(html.escape(c) for c in changed) if changed else
+                                                   "nothing yet (the what-if equals the baseline)."),
+             ["pactsim-changes"])
+        if error:
+            solara.Error(error, classes=["pactsim-error"])
+            return
+        solara.ProgressLinear(task.pending)
+        if task.pending:
+            solara.Text(f"Computing {worlds:,} paired worlds…", classes=["pactsim-busy"])
+        if task.error:
+            solara.Error(f"The computation failed: {task.exception}", classes=["pactsim-error"])
+            return
+        if latest is not None:
+            # Which levers the figures below answer, and how far: for tests and benchmarks.
+            note = "" if answered == query else "Computing: the figures below answer the previous levers."
+            Html("div", f'<span data-query="{html.escape(answered)}">{note}</span>',
+                 ["pactsim-answer", f"pactsim-figures-{len(latest.figures)}"])
+        Results(latest, task.pending)

@@ -1,0 +1,70 @@
+"""``pactsim app``: serve the seminar page (:mod:`sim.interface.app`) with Solara.
+
+Solara and its front-end files (``solara-assets``, so that the page works with no
+internet) are the optional extra ``app``: ``pip install 'pactsim[app]'``. The server
+binds the loopback address unless ``--host`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import warnings
+
+import click
+
+from ..errors import PactsimError
+
+
+def serve(base, worlds: int = 1000, host: str = "127.0.0.1", port: int = 8765) -> None:
+    """Serve the page for the starting scenario ``base`` until interrupted."""
+    os.environ["SOLARA_APP"] = "sim.interface.app"
+    os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"  # no calls out of the classroom
+    os.environ["SOLARA_THEME_TITLE"] = "pactsim"
+    os.environ["SOLARA_THEME_SHOW_BANNER"] = "False"
+    try:
+        import solara.server.settings as solara_settings
+        import uvicorn
+    except ImportError as e:
+        raise PactsimError(f"the page needs Solara ({e.name} is missing); install it with "
+                           "pip install 'pactsim[app]'") from None
+    # Solara warns on every page load that a cookie without https falls back to SameSite=Lax:
+    # right for a page on loopback or a classroom network, and noise in the lecturer's terminal.
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
+    solara_settings.main.mode = "production"
+    solara_settings.telemetry.mixpanel_enable = False
+    solara_settings.theme.title = "pactsim"
+    from . import answer, app
+
+    app.configure(base, worlds)
+    threading.Thread(target=answer.warm, args=(base, worlds), daemon=True).start()
+    click.echo(f"Serving the seminar page for {base.name!r} ({worlds:,} paired worlds) at http://{host}:{port}/ "
+               "(Ctrl-C to stop)")
+    try:
+        uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning")
+    finally:
+        answer.stop_drawing()
+
+
+@click.command("app")
+@click.argument("scenario", default="historical")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; 0.0.0.0 opens the page to the classroom network.")
+@click.option("--worlds", "-n", type=click.IntRange(10, 100_000), default=1000, show_default=True,
+              help="Paired worlds per what-if.")
+@click.option("--levers-markdown", is_flag=True, help="Print the page's levers as Markdown (docs/levers.md) and exit.")
+def app_command(scenario, port, host, worlds, levers_markdown) -> None:
+    """Serve the seminar page: levers on SCENARIO, what-ifs against it on paired worlds.
+
+    SCENARIO (default: historical) is the baseline; the levers start at its values.
+    """
+    from ..files.scenario import load_scenario, locate
+
+    base = load_scenario(locate(scenario))
+    if levers_markdown:
+        from .levers import levers_markdown as markdown
+
+        click.echo(markdown(base))
+        return
+    serve(base, worlds=worlds, host=host, port=port)

@@ -1,0 +1,125 @@
+"""What the page computes on a lever release: the numbers of `pactsim compare`, its figures,
+reading URLs without raising, and giving up when superseded."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import pytest
+import yaml
+from matplotlib.image import imread
+
+from sim.analysis.compare import compare
+from sim.files.scenario import load_scenario
+from sim.interface import answer as ans
+from sim.interface import levers as lv
+from sim.interface.app import dates_html, read_url, shares_html
+from sim.interface.cli import main
+
+WORLDS = 150
+QUERY = "event.stalingrad.outcome=german_victory&param.ussr.intelligence_trust=0.55&seed=5"
+
+
+@pytest.fixture(scope="module")
+def page_answer(historical):
+    state, whatif, error = read_url(historical, QUERY)
+    assert error is None
+    return state, whatif, ans.answer(historical, whatif, WORLDS, 5)
+
+
+def test_page_numbers_equal_pactsim_compare_of_the_saved_file(historical, page_answer, tmp_path, capsys):
+    state, whatif, a = page_answer
+    saved = tmp_path / "whatif.yaml"
+    saved.write_text(yaml.safe_dump(lv.scenario_data(historical, state), sort_keys=False))
+    out = tmp_path / "cmp"
+    assert main(["compare", "historical", str(saved), "-n", str(WORLDS), "-s", "5", "-o", str(out)]) == 0
+    capsys.readouterr()
+    cli = pd.read_parquet(out / "comparison.parquet")
+    cli[["base_date", "whatif_date"]] = cli[["base_date", "whatif_date"]].astype("datetime64[s]")  # Parquet keeps ms
+    assert len(cli) == len(a.comparison.table) > 30
+    pd.testing.assert_frame_equal(a.comparison.table.reset_index(drop=True), cli, check_dtype=False)
+    direct = compare(historical, [load_scenario(saved)], worlds=WORLDS, seed=5)
+    pd.testing.assert_frame_equal(a.comparison.divergence.reset_index(drop=True),
+                                  direct.divergence.reset_index(drop=True))
+
+
+def test_page_tables_show_the_comparison(page_answer):
+    _, _, a = page_answer
+    row = a.shares.set_index("outcome").loc["stalingrad_german_victory"]
+    assert row["whatif"] == 1.0 and row["base"] < 0.2 and row["ci_low"] > 0.5
+    assert row["base_low"] <= row["base"] <= row["base_high"]
+    html = shares_html(a)
+    assert 'data-outcome="stalingrad_german_victory"' in html and "100.0%" in html
+    assert "median shift" in dates_html(a)
+    assert a.chronicle and a.twin and a.divergence["parted"] > 0
+
+
+def test_figures_are_pngs_of_the_expected_size(page_answer):
+    _, _, a = page_answer
+    assert set(a.figures) == {"dates", "forces", "divergence"}
+    for name, png in a.figures.items():
+        image = imread(io.BytesIO(png))
+        assert image.shape[1] == 15 * ans.DPI, name
+        assert image[..., :3].std() > 0.05, name  # not blank
+
+
+def test_baseline_is_run_once_and_kept_and_so_is_a_finished_answer(historical):
+    ans.BASELINES.clear()
+    first = ans.answer(historical, lv.whatif(historical, lv.parse_query(historical, "pact.on=off")), 60, 0)
+    second = ans.answer(historical, lv.whatif(historical, lv.parse_query(historical, "pact.term_years=4")), 60, 0)
+    assert len(ans.BASELINES) == 1
+    assert first.seconds["baseline"] > 10 * second.seconds["baseline"]
+    again = ans.answer(historical, lv.whatif(historical, lv.parse_query(historical, "pact.on=off")), 60, 0)
+    assert again is first
+    assert ans.answer(historical, lv.whatif(historical, lv.parse_query(historical, "pact.on=off")), 60, 1) is not first
+
+
+def test_a_superseded_computation_stops_between_stages(historical):
+    whatif = lv.whatif(historical, lv.parse_query(historical, "pact.on=off&seed=9"))
+    calls = []
+
+    def wanted():
+        calls.append(1)
+        return len(calls) < 4  # superseded after the what-if run
+
+    with pytest.raises(ans.Superseded):
+        ans.answer(historical, whatif, 61, 0, wanted=wanted)
+    assert len(calls) == 4
+
+
+def test_numbers_come_before_figures(historical):
+    whatif = lv.whatif(historical, lv.parse_query(historical, "event.oil_embargo.on=off"))
+    stages = [len(a.figures) for a in ans.answers(historical, whatif, 62, 0)]
+    assert stages == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("query, message", [
+    ("seed=abc", r"^The link's lever state cannot be used: lever 'seed': 'abc' is not valid"),
+    ("pact.notice_years=9", r"^These levers do not make a valid scenario: the page's levers: treaties.neutrality_pact: "
+                            r"notice_years must not exceed term_years"),
+    ("%ZZ=%", r"^The link's lever state cannot be used: the link sets an unknown lever"),
+])
+def test_read_url_turns_bad_state_into_a_message(historical, query, message):
+    state, whatif, error = read_url(historical, query)
+    assert whatif is None
+    assert error is not None and re.search(message, error), error
+
+
+def test_app_binds_loopback_unless_told(monkeypatch):
+    from sim.interface import app_cli
+
+    calls = []
+    monkeypatch.setattr(app_cli, "serve", lambda base, **kw: calls.append((base.name, kw)))
+    assert main(["app"]) == 0
+    assert main(["app", "no_pact", "--host", "0.0.0.0", "--port", "9000", "--worlds", "500"]) == 0
+    assert calls == [("historical", {"worlds": 1000, "host": "127.0.0.1", "port": 8765}),
+                     ("no_pact", {"worlds": 500, "host": "0.0.0.0", "port": 9000})]
+
+
+def test_app_refuses_a_bad_scenario_file_before_serving(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\ntitle: Bad\nparams:\n  ussr.intelligence_trust: 3\n")
+    assert main(["app", str(bad)]) == 2
+    assert "bad.yaml:4: params.ussr.intelligence_trust: 3 is out of range" in capsys.readouterr().err
