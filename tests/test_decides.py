@@ -63,7 +63,7 @@ def test_the_report_says_what_decides_only_when_given_a_study(tmp_path):
     whatif = load_scenario(bundled_dir() / "stalingrad_german_victory.yaml")
     comparison = compare(base, [whatif], worlds=20, seed=0, series=True, progress=False)
     study = table(scenario="stalingrad_german_victory", method="morris", points=30, worlds_per_point=200, seed=0)
-    with_study, without = render(comparison, [study]), render(comparison)
+    with_study, without = render(comparison, sensitivity=[study]), render(comparison)
     assert "What decides this what-if" in with_study and "Morris study of 3 assumptions: 30 points" in with_study
     assert "Within this range the answer flips." in with_study
     assert "What decides this what-if" not in without

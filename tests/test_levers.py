@@ -110,7 +110,7 @@ def test_levers_that_make_no_valid_scenario_are_refused_by_validation(historical
     from sim.files.yamlfile import ScenarioError
 
     state = lv.parse_query(historical, "pact.term_years=0")
-    with pytest.raises(ScenarioError, match=r"notice_years must not exceed term_years"):
+    with pytest.raises(ScenarioError, match=r"term_years: got 0; expected a number >= 1"):
         lv.whatif(historical, state)
 
 
