@@ -106,6 +106,11 @@ class PactModel(mesa.Model):
         self.used.add(name)
         return self.params[name]
 
+    def p_at(self, name: str, worlds: np.ndarray):
+        """Parameter ``name`` for the worlds at local positions ``worlds`` only."""
+        value = self.p(name)
+        return value[worlds] if isinstance(value, np.ndarray) else value
+
     @property
     def t(self) -> int:
         """The week being simulated, from 0 (Mesa's step counter, less the step under way)."""
