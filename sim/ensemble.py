@@ -51,6 +51,8 @@ from tqdm.auto import tqdm  # a widget in Jupyter, text on a terminal
 from .errors import PactsimError
 from .files.scenario import as_scenario
 from .files.store import (
+    DERIVED,
+    FORMAT,
     ROW_GROUP,
     TABLES,
     Result,
@@ -518,7 +520,7 @@ def _run(scenario, label, worlds, seed, out, workers, chunk_size, dask, client, 
     names = TABLES if series else TABLES[:2]
     spans = [(i, lo, min(lo + chunk_size, worlds)) for i, lo in enumerate(range(0, worlds, chunk_size))]
     resolved = scenario.to_dict()
-    plan = {"format": 1, "scenario_name": scenario.name, "scenario_digest": digest(resolved), "seed": seed,
+    plan = {"format": FORMAT, "scenario_name": scenario.name, "scenario_digest": digest(resolved), "seed": seed,
             "worlds": worlds, "chunk_size": chunk_size, "chunks": len(spans), "series": bool(series)}
 
     folder, done = None, set()
@@ -549,7 +551,7 @@ def _run(scenario, label, worlds, seed, out, workers, chunk_size, dask, client, 
 
     computed = sum(hi - lo for _, lo, hi in todo)
     manifest = {
-        **plan, "scenario": resolved, "row_group_size": ROW_GROUP,
+        **plan, "scenario": resolved, "row_group_size": ROW_GROUP, "derived": DERIVED,
         "run": {"backend": backend, "workers": workers, "resumed": bool(done), "worlds_computed": computed},
         "versions": _versions(),
         "timing": {"started": started, "finished": _now(), "seconds": round(seconds, 3),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import signal
 import subprocess
@@ -73,6 +74,44 @@ def test_a_run_in_memory_equals_its_saved_folder(historical, tmp_path):
         pd.testing.assert_frame_equal(back.read(name), result.read(name))
     assert back.manifest["rows"]["worlds"] == 40
     assert result.worlds["world"].tolist() == list(range(40))
+
+
+def test_a_folder_stores_no_param_columns_and_draws_the_same_ones_again(tmp_path):
+    """Every kind of distribution, a pinned value and the sampled judgements: the worlds
+    read back from a folder (params drawn again from the manifest) equal the worlds
+    simulated, whole and by columns."""
+    (tmp_path / "s.yaml").write_text(textwrap.dedent(f"""\
+        name: every_kind
+        title: Every kind of distribution
+        description: A test.
+        extends: {HISTORICAL}
+        params:
+          japan.w_german_success: {{dist: normal, mean: 1.5, sd: 0.4}}
+          japan.w_us_war: {{dist: triangular, low: 2, mode: 3, high: 5}}
+          ussr.rail_transit_weeks: {{dist: choice, values: [2, 3, 4], weights: [1, 2, 1]}}
+          japan.north_bias: -1.0
+        """))
+    kept = run(tmp_path / "s.yaml", worlds=30, seed=8)
+    disk = run(tmp_path / "s.yaml", worlds=30, seed=8, out=tmp_path / "out", chunk_size=7)
+    on_disk = pd.read_parquet(tmp_path / "out" / "worlds.parquet").columns
+    assert not [c for c in on_disk if c.startswith("param:")]
+    drawn = [c for c in kept.worlds.columns if c.startswith("param:")]
+    assert "param:ussr.rail_transit_weeks" in drawn and "param:japan.north_bias" not in drawn
+    pd.testing.assert_frame_equal(load(disk.path).worlds, kept.worlds)
+    some = ["param:japan.w_us_war", "japan_attacks_ussr"]
+    pd.testing.assert_frame_equal(load(disk.path).read("worlds", some), kept.worlds[some])
+    with pytest.raises(KeyError, match=r"param:japan.north_bias: the run drew no such parameter"):
+        load(disk.path).read("worlds", ["param:japan.north_bias"])
+
+
+def test_a_folder_of_format_1_keeps_its_stored_param_columns(historical, tmp_path):
+    result = run(historical, worlds=10, seed=2)
+    folder = tmp_path / "old"
+    folder.mkdir()
+    result.worlds.assign(**{"param:japan.w_us_war": 9.0}).to_parquet(folder / "worlds.parquet")
+    result.events.to_parquet(folder / "events.parquet")
+    (folder / "manifest.json").write_text(json.dumps({**result.manifest, "format": 1}))
+    assert (load(folder).worlds["param:japan.w_us_war"] == 9.0).all()
 
 
 def test_the_manifest_records_what_was_run(historical, tmp_path):

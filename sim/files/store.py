@@ -3,7 +3,7 @@
 A finished run folder holds::
 
     manifest.json     resolved scenario, seed, worlds, versions, timing (written last)
-    worlds.parquet    one row per world
+    worlds.parquet    one row per world (without its ``param:`` columns: see :data:`DERIVED`)
     events.parquet    one row per event, sorted by world then date
     series.parquet    forces by theater every four weeks (only when asked for)
 
@@ -49,6 +49,15 @@ from ..errors import PactsimError
 from ..world.eventlog import CATEGORIES
 
 TABLES = ("worlds", "events", "series")
+
+FORMAT = 2
+"""Version of a results folder's layout. 2: the ``worlds`` table leaves out the ``param:``
+columns (:data:`DERIVED`); 1 stored them."""
+
+PARAM = "param:"
+DERIVED = ("The param: columns of the worlds table are not stored: each world's draw of an uncertain "
+           "parameter is a pure function of the seed, the world and the scenario in this manifest, and "
+           "is drawn again on reading (sim.world.model.sampled_params). pactsim export writes them out.")
 """The tables of a run, in the order they are written."""
 
 ROW_GROUP = 50_000
@@ -309,7 +318,7 @@ def write_chunk(chunks: str | os.PathLike, index: int, tables: dict[str, pd.Data
     so its presence is a cheap first sign that the chunk is whole.
     """
     for name in sorted(tables, key=lambda n: n == "worlds"):
-        table = pa.Table.from_pandas(tables[name], preserve_index=False)
+        table = pa.Table.from_pandas(stored(name, tables[name]), preserve_index=False)
         write_atomic(chunk_path(Path(chunks), name, index),
                      lambda tmp: pq.write_table(table, tmp, use_dictionary=_strings(table.schema), **_CHUNK))
 
@@ -403,8 +412,18 @@ class BlockWriter:
             _remove(self.tmp)
 
 
-def _frame_tables(df: pd.DataFrame):
-    """``df`` as Arrow tables of at most ``ROW_GROUP`` rows (bounded extra memory)."""
+def stored(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """What table ``name`` keeps on disk: a run's ``worlds`` table without its ``param:``
+    columns, which are drawn again on reading (:data:`DERIVED`)."""
+    if name != "worlds":
+        return df
+    return df.drop(columns=[c for c in df.columns if c.startswith(PARAM)])
+
+
+def _frame_tables(name: str, df: pd.DataFrame):
+    """Table ``name`` as stored (:func:`stored`), as Arrow tables of at most ``ROW_GROUP``
+    rows (bounded extra memory)."""
+    df = stored(name, df)
     for start in range(0, max(len(df), 1), ROW_GROUP):
         yield pa.Table.from_pandas(df.iloc[start:start + ROW_GROUP], preserve_index=False)
 
@@ -548,7 +567,7 @@ class RunFolder:
             for name in self.names:
                 writer = self._writers.setdefault(name, BlockWriter(self.path / f"{name}.parquet"))
                 if held is not None:
-                    for table in _frame_tables(held[name]):
+                    for table in _frame_tables(name, held[name]):
                         writer.append(table)
                 else:
                     file = chunk_path(self.chunks, name, i)
@@ -576,7 +595,7 @@ class RunFolder:
         self._writers.clear()
 
 
-_PLAN_KEYS = ("scenario_digest", "seed", "worlds", "chunk_size", "series")
+_PLAN_KEYS = ("format", "scenario_digest", "seed", "worlds", "chunk_size", "series")
 
 
 def _same_plan(path: Path, found: dict, plan: dict, what: str) -> None:
@@ -646,7 +665,13 @@ class Result:
         if name in self._tables:
             df = self._tables[name]
             return df if columns is None else df[columns]
-        return read_table(self.path / f"{name}.parquet", columns)
+        if name != "worlds" or self.manifest.get("format", 1) < 2:
+            return read_table(self.path / f"{name}.parquet", columns)
+        wanted = None if columns is None else [c for c in columns if c.startswith(PARAM)]
+        kept = None if columns is None else [c for c in columns if not c.startswith(PARAM)]
+        df = read_table(self.path / "worlds.parquet", None if kept is None else list(dict.fromkeys([*kept, "world"])))
+        df = _with_params(df, self.manifest, None if wanted is None else [c.removeprefix(PARAM) for c in wanted])
+        return df if columns is None else df[columns]
 
     def _table(self, name: str) -> pd.DataFrame:
         if name not in self._tables:  # cached: the notebook reads the same table often
@@ -681,11 +706,24 @@ class Result:
                     write_atomic(target, lambda t: shutil.copyfile(self.path / target.name, t))
                     continue
                 writer = BlockWriter(target)
-                for table in _frame_tables(self._tables[name]):
+                for table in _frame_tables(name, self._tables[name]):
                     writer.append(table)
                 writer.close()
             write_json(tmp / MANIFEST, self.manifest)
         return load(path)
+
+
+def _with_params(worlds: pd.DataFrame, manifest: dict, names: list[str] | None) -> pd.DataFrame:
+    """``worlds`` with the ``param:`` columns of its worlds drawn again from the manifest's
+    scenario and seed (all of them, or those of ``names``)."""
+    from ..world.model import sampled_params
+    from .scenario import recorded_params
+
+    drawn = sampled_params(recorded_params(manifest["scenario"]), manifest["seed"], worlds["world"].to_numpy(), names)
+    unknown = set(names or ()) - set(drawn)
+    if unknown:
+        raise KeyError(f"no column {', '.join(sorted(PARAM + n for n in unknown))}: the run drew no such parameter")
+    return pd.concat([worlds, pd.DataFrame({PARAM + n: v for n, v in drawn.items()}, index=worlds.index)], axis=1)
 
 
 def load(path: str | os.PathLike) -> Result:
