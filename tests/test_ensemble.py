@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 
 from sim import ensemble
 from sim.ensemble import RunFailed, RunInterrupted, run
-from sim.files import store
+from sim.files import runfolder
+from sim.files.outputs import StoreError
 from sim.files.scenario import Scenario, bundled_dir
-from sim.files.store import StoreError, load
+from sim.files.store import load
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORICAL = bundled_dir() / "historical.yaml"
@@ -53,7 +54,7 @@ def test_any_chunk_size_gives_the_same_bytes(historical, tmp_path_factory, world
     chunk = data.draw(st.integers(-(-worlds // 5), worlds), label="chunk_size")
     tmp = tmp_path_factory.mktemp("chunks")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(store, "ROW_GROUP", 1000)  # several row groups even for a small run
+        mp.setattr(runfolder, "ROW_GROUP", 1000)  # several row groups even for a small run
         run(historical, worlds=worlds, seed=3, chunk_size=chunk, out=tmp / "chunked")
         run(historical, worlds=worlds, seed=3).save(tmp / "whole")  # in memory, one chunk
     assert files(tmp / "chunked") == files(tmp / "whole")
