@@ -127,3 +127,45 @@ def test_the_pact_binds_from_signature_to_a_breach():
     assert m.pact.binding.all() and m.pact.in_force.all()
     m.pact.breach(np.array([True, False]), "japan", 5)
     assert m.pact.binding.tolist() == [False, True]
+
+
+def _log(m) -> list[tuple[int, str, str, str]]:
+    events = m.log.frame()
+    return [(int(r.world), str(r.actor), str(r.event), str(r.party)) for r in events.itertuples()]
+
+
+def test_soviet_forces_entering_manchukuo_break_the_declaration_unless_japan_attacked_first():
+    m = scripted(3, params={"combat.front_speed": 0.2})
+    at(m, dt.date(1945, 8, 12))
+    m.pact.advance(m.day)
+    m.pact.breached_by[2] = 1  # world 2: Japan broke the pact first
+    m.theater.open(np.array([True, True, False]), "ussr")
+    m.theater.at_war[2], m.theater.attacker[2] = True, 2
+    m.theater._advance(np.arange(3), np.array([1.0, -1.0, 1.0]))  # world 1: the front is pushed back
+    m.theater._declaration(np.arange(3))
+    assert m.pact.declaration_broken_by.tolist() == [2, 0, 0]  # 1 + PARTIES.index("ussr")
+    assert [e for e in _log(m) if e[2] == "declaration_broken"] == [(0, "treaty", "declaration_broken", "ussr")]
+    m.theater._declaration(np.arange(3))  # broken once, recorded once
+    assert sum(e[2] == "declaration_broken" for e in _log(m)) == 1
+
+
+def test_without_the_pact_there_is_no_declaration_to_break():
+    m = scripted(1)
+    m.pact = type(m.pact)(None, 1)
+    m.theater.fronts["main"][:] = 0.5
+    m.theater._declaration(np.arange(1))
+    assert m.pact.declaration_broken_by.tolist() == [0]
+
+
+def test_a_territory_retaken_is_recorded_for_the_side_that_lost_it():
+    m = scripted(2)
+    at(m, dt.date(1942, 6, 7))
+    _at_war(m, "japan", front=-0.5)  # past the Maritime Province (depth -0.4)
+    m.theater._territory(np.arange(2))
+    m.theater.fronts["main"][:] = [-0.5, -0.1]  # world 1: the Red Army pushes the front back
+    at(m, dt.date(1942, 6, 14))
+    m.theater._territory(np.arange(2))
+    taken = [(w, actor, event) for w, actor, event, _ in _log(m) if "maritime" in event]
+    assert taken == [(0, "japan", "takes_maritime_province"), (1, "japan", "takes_maritime_province"),
+                     (1, "ussr", "retakes_maritime_province")]
+    assert m.theater.held("maritime_province").tolist() == [True, False]

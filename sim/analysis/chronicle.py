@@ -21,6 +21,7 @@ from ..world import outcomes as oc
 from ..world.vocabulary import DECISIONS, FACTORS, TERRITORIES, TOLD
 
 TAKES = {"ussr": N_("Soviet forces took {place}."), "japan": N_("Japanese forces took {place}.")}
+RETAKES = {"ussr": N_("Soviet forces retook {place}."), "japan": N_("Japanese forces retook {place}.")}
 BREACH = {"ussr": N_("The Soviet attack broke the Neutrality Pact."),
           "japan": N_("The Japanese attack broke the Neutrality Pact.")}
 ACTORS = {"ussr": N_("the USSR"), "japan": N_("Japan"), "us": N_("the United States"), "germany": N_("Germany")}
@@ -97,8 +98,9 @@ class _Teller:
 
     def event(self, row) -> str:
         actor, event, outcome = str(row["actor"]), str(row["event"]), _text(row["option"])
-        if event.startswith("takes_"):
-            text = self._(TAKES[actor]).format(place=self._(TERRITORIES[event[6:]].label))
+        verb, _, place = event.partition("_")
+        if verb in ("takes", "retakes") and place in TERRITORIES:
+            text = self._((TAKES if verb == "takes" else RETAKES)[actor]).format(place=self._(TERRITORIES[place].label))
         elif event == "pact_breached":
             text = self._(BREACH[_text(row["party"])])
         else:

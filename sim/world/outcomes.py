@@ -43,6 +43,7 @@ def outcomes(model) -> pd.DataFrame:
         **{name: cal.dates(step).astype("datetime64[s]") for name, step in steps.items()},
         "pact_denounced_by": party_column(pact.denounced_by),
         "pact_breached_by": party_column(pact.breached_by),
+        "declaration_broken_by": party_column(pact.declaration_broken_by),
         "soviet_divisions_west_1941": ussr.net_west["1941"],
         "soviet_divisions_west_1942": ussr.net_west["1942"],
         "soviet_divisions_west_from_mid_1943": ussr.net_west["from_mid_1943"],

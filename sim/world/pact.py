@@ -6,6 +6,13 @@ prolonged automatically for the next five years. A denounced pact stays in force
 its term expires. An attack by one party on the other while the pact is in force is a
 breach, and ends it.
 
+A joint declaration was signed with the pact (sources §1a): the USSR would respect the
+territorial integrity and inviolability of Manchukuo, Japan those of the Mongolian
+People's Republic. It has no term and no clause for denunciation, so a denounced or
+expired pact does not end it; :meth:`Treaty.break_declaration` records who broke it.
+Only the Soviet side is on the model's map (a Soviet advance into Manchukuo); the
+model's northern war is fought on the Soviet Far East's fronts, not through Mongolia.
+
 The treaty's state is held per world, so the law applies to every world at once. The
 agents do not bend it: :meth:`Treaty.may_denounce` is the filter on the USSR's
 denunciation option, and :attr:`Treaty.in_force` prices an attack through each agent's
@@ -77,6 +84,7 @@ class Treaty:
         self.breached = np.full(n, NEVER, dtype=np.int64)
         self.breached_by = np.zeros(n, dtype=np.int8)
         self.prolonged = np.zeros(n, dtype=np.int64)  # how many automatic prolongations
+        self.declaration_broken_by = np.zeros(n, dtype=np.int8)
 
     def advance(self, day: dt.date) -> dict[str, np.ndarray]:
         """Apply the calendar on ``day``: entry into force, prolongation, lapse.
@@ -122,6 +130,19 @@ class Treaty:
     def weeks_left_to_denounce(self, day: dt.date) -> np.ndarray:
         """Weeks until the denunciation window closes (negative once it has)."""
         return (self.window_closes - day.toordinal()) / 7.0
+
+    def declaration_binds(self, party: str) -> np.ndarray:
+        """Worlds where the declaration signed with the pact binds ``party``: signed, not yet
+        broken, and the other party has not broken the pact by attacking first."""
+        other = PARTIES.index("japan" if party == "ussr" else "ussr") + 1
+        return self.signed & (self.declaration_broken_by == 0) & (self.breached_by != other)
+
+    def break_declaration(self, mask: np.ndarray, party: str) -> np.ndarray:
+        """``party``'s forces enter the territory it undertook to respect, in ``mask``: a
+        breach where the declaration binds it. Returns where one happened."""
+        hit = mask & self.declaration_binds(party)
+        self.declaration_broken_by[hit] = PARTIES.index(party) + 1
+        return hit
 
     def denounce(self, mask: np.ndarray, party: str, step: int, day: dt.date) -> np.ndarray:
         """Denounce in the worlds of ``mask`` where the law allows; returns where it did."""

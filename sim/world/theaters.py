@@ -62,6 +62,7 @@ class Theater:
         self.stalled = np.zeros(n)  # consecutive weeks the main front has stood still
         self.fronts = {"main": np.zeros(n), "islands": np.zeros(n)}
         self.taken = {name: np.full(n, NEVER, dtype=np.int64) for name in TERRITORIES}
+        self.retaken = {name: np.full(n, NEVER, dtype=np.int64) for name in TERRITORIES}  # by the side that lost it
 
     def open(self, mask: np.ndarray, attacker: str) -> None:
         """``attacker`` ("japan" or "ussr") attacks in the worlds of ``mask`` (a war ended by
@@ -107,6 +108,7 @@ class Theater:
         balance = np.tanh(np.log((sx[-1] * s_eff + 1e-6) / (jx[-1] * j_eff + 1e-6)))
         self._advance(w, balance)
         self._territory(w)
+        self._declaration(w)
         occupied = surrendered & (m.t - japan.surrendered[w] >= p("combat.occupation_weeks"))
         self._end(w[occupied])
         self._armistice(w[~occupied & ~surrendered])
@@ -164,12 +166,29 @@ class Theater:
             m.log.add(m.t, "treaty", "armistice", agreed)
 
     def _territory(self, w: np.ndarray) -> None:
+        """Record, in the worlds ``w``, the first time the front carries each territory to
+        its captor, and the first time the other side retakes it."""
         m = self.model
         for name, territory in TERRITORIES.items():
-            new = w[self._past(territory, w) & (self.taken[name][w] == NEVER)]
+            past = self._past(territory, w)
+            new = w[past & (self.taken[name][w] == NEVER)]
             if new.size:
                 self.taken[name][new] = m.t
                 m.log.add(m.t, territory.gained_by, "takes_" + name, new)
+            lost = w[~past & (self.taken[name][w] != NEVER) & (self.retaken[name][w] == NEVER)]
+            if lost.size:
+                self.retaken[name][lost] = m.t
+                m.log.add(m.t, territory.lost_by, "retakes_" + name, lost)
+
+    def _declaration(self, w: np.ndarray) -> None:
+        """Soviet forces entering Manchukuo (the main front past its start, towards the
+        USSR's objective) break the declaration signed with the pact, unless Japan broke
+        the pact first (:meth:`~sim.world.pact.Treaty.break_declaration`)."""
+        m = self.model
+        entered = np.zeros(m.n, dtype=bool)
+        entered[w[self.fronts["main"][w] > 0]] = True
+        broken = m.pact.break_declaration(entered, "ussr")
+        m.log.add(m.t, "treaty", "declaration_broken", broken, party="ussr")
 
     def _past(self, territory, w: np.ndarray | None = None) -> np.ndarray:
         """Whether the front of ``territory`` stands past its depth, on the captor's side

@@ -29,7 +29,8 @@ ACTORS = ("treaty", "germany", "us", "japan", "ussr")
 """Who acts in the event log."""
 
 LOG_EVENTS: tuple[str, ...] = tuple(dict.fromkeys(
-    [d.event for d in DECISIONS.values()] + [e for _, e, _ in TOLD] + [f"takes_{t}" for t in TERRITORIES]))
+    [d.event for d in DECISIONS.values()] + [e for _, e, _ in TOLD]
+    + [f"{verb}_{t}" for verb in ("takes", "retakes") for t in TERRITORIES]))
 """Every event name the log can hold (its categories)."""
 
 LOG_OUTCOMES: tuple[str, ...] = tuple(dict.fromkeys(

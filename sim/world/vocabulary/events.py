@@ -73,6 +73,7 @@ TOLD: dict[tuple[str, str, str | None], str] = {
     ("treaty", "pact_lapsed", None): "The denounced Neutrality Pact expired.",
     ("treaty", "pact_denounced", None): "The Neutrality Pact was denounced.",
     ("treaty", "pact_breached", None): "The Neutrality Pact was broken.",
+    ("treaty", "declaration_broken", None): "Soviet forces entered Manchukuo, breaking the declaration signed with the pact.",
     ("germany", "barbarossa", None): "Germany invaded the USSR.",
     ("germany", "moscow", "falls"): "Moscow fell to the Germans.",
     ("germany", "moscow", "holds"): "Moscow held.",

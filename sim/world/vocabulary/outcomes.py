@@ -68,6 +68,10 @@ OUTCOMES: dict[str, Outcome] = {
         Outcome("pact_breached_by", "party", "Who breaks the pact",
                 "who broke the pact by attacking while it was in force: \"japan\", \"ussr\" or \"none\"", "ussr",
                 "1a: the Soviet attack of 9 Aug 1945, before expiry in April 1946"),
+        Outcome("declaration_broken_by", "party", "Who breaks the Manchukuo-Mongolia declaration",
+                "who broke the declaration signed with the pact by entering the territory it protects "
+                "(only a Soviet advance into Manchukuo is on the map)", "ussr",
+                "1a: the joint declaration of 13 Apr 1941; Soviet forces entered Manchukuo on 9 Aug 1945"),
         Outcome("soviet_divisions_west_1941", "number", "Soviet divisions sent west, 22 Jun-31 Dec 1941 (net)",
                 "net divisions moved from the Far East to the German front, 22 June to 31 December 1941",
                 18, "2b: 18 divisions, 22 Jun - 5 Dec 1941", unit="divisions"),
@@ -116,6 +120,11 @@ class Territory:
     front: str  # "main" or "islands"
     depth: float
     gained_by: str
+
+    @property
+    def lost_by(self) -> str:
+        """The party it is taken from (and that may retake it)."""
+        return "japan" if self.gained_by == "ussr" else "ussr"
 
 
 TERRITORIES: dict[str, Territory] = {
