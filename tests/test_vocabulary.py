@@ -120,3 +120,20 @@ def test_a_forced_decision_is_logged_as_data_with_the_treaty_act_and_its_party()
     transfers = e[e["event"] == "transfer"]  # each programme logs the divisions a week it moves
     assert transfers.loc[transfers["option"] != "hold", "amount"].gt(0).all()
     assert transfers.loc[transfers["option"] == "hold", "amount"].eq(0).all()
+
+
+@pytest.mark.parametrize("side", ["low", "high"])
+def test_every_parameter_at_its_catalogue_bound_keeps_the_arithmetic_finite(side):
+    """A scenario may set any parameter to a bound of its range: every parameter at once at
+    its lower (or upper) bound divides by no zero and makes no NaN or overflow anywhere."""
+    import math
+    import warnings
+
+    from sim.world.model import simulate
+
+    values = {n: getattr(s, side) for n, s in CATALOGUE.items() if math.isfinite(getattr(s, side))}
+    scenario = load_scenario(bundled_dir() / "historical.yaml")
+    with warnings.catch_warnings(), np.errstate(divide="raise", invalid="raise", over="raise", under="ignore"):
+        warnings.simplefilter("error")
+        worlds = simulate(scenario, 1, np.arange(20), values=values).worlds
+    assert not worlds.select_dtypes("number").isna().any().any()

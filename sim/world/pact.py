@@ -192,7 +192,9 @@ class Commitment:
         (``treaty.due_ramp_power``), for one in principle the build-up's ``readiness``."""
         if self.due_weeks is None:
             return readiness
-        ramp = np.clip(weeks_since / model.p(self.due_weeks), 0.0, 1.0)
+        weeks = model.p(self.due_weeks)
+        # a promise due "at once" (0 weeks) is fully due from the surrender on
+        ramp = np.clip(np.divide(weeks_since, weeks, out=np.ones_like(weeks_since, dtype=float), where=weeks > 0), 0.0, 1.0)
         return ramp ** model.p("treaty.due_ramp_power")
 
 
