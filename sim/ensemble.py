@@ -53,8 +53,8 @@ divided by the number of workers. Large chunks amortise the model's per-week ove
 (~0.35 s a chunk, whatever its size); a chunk needs ~12 KB a world while it runs."""
 
 MAX_WORLDS = 10_000_000
-"""Most worlds of one run: about 15 GB of results (~1.5 KB a world on disk) and 45
-minutes per core. More is better asked of several runs with different seeds."""
+"""Most worlds of one run: about 4 GB of results (~0.4 KB a world on disk) and half an
+hour per core. More is better asked of several runs with different seeds."""
 
 MAX_SEED = 2**63 - 1
 """Largest root seed: seeds and world numbers are stored as 64-bit integers."""
@@ -154,7 +154,7 @@ def check_request(worlds: int, seed: int, workers: int = 1, in_memory: bool = Fa
     if worlds > most:
         why = (f"the most {'these runs' if runs > 1 else 'a run'} kept in memory can hold in half the available "
                f"memory; write to a folder (--out) or use fewer worlds" if most < MAX_WORLDS else
-               "about 15 GB of results; run several seeds instead")
+               "about 4 GB of results; run several seeds instead")
         raise RequestError(f'"worlds" is {_short(worlds)}; at most {most:,} ({why})')
     if workers > max_workers():
         raise RequestError(f'"workers" is {_short(workers)}; at most {max_workers()} on this machine '
