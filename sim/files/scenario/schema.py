@@ -1,11 +1,7 @@
-"""Scenario files: a YAML what-if, parsed once into a frozen, validated :class:`Scenario`.
-
-A scenario overrides catalogued parameters (with a number, or a distribution sampled
-per world), moves, removes or fixes the outcome of exogenous events, sets the terms of
-the Neutrality Pact and forces decisions on given dates. ``extends`` names a parent
-file whose keys the child overlays. Any mistake is one :class:`ScenarioError` giving
-``file:line: key.path: what is wrong; expected what``, raised before the model sees
-anything (STYLE lessons 6 and 7).
+"""The rules of a scenario file: its keys and their types (pydantic models), the limits
+of its numbers and dates, and the checks that need the catalogues or the period. Any
+mistake is one :class:`ScenarioError` giving ``file:line: key.path: what is wrong;
+expected what``; :func:`build` turns checked data into a :class:`Scenario`.
 """
 
 from __future__ import annotations
@@ -13,15 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-import os
 import re
 import types
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import numpy as np
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -35,10 +27,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..world.pact import PactTerms
-from ..world.vocabulary import CATALOGUE, DECISIONS, EVENTS, Event, historical
-from .yamlfile import ScenarioError, Where  # noqa: F401 (ScenarioError is part of this module's API)
-from .yamlfile import read as read_yaml
+from ...world.pact import PactTerms
+from ...world.vocabulary import CATALOGUE, DECISIONS, EVENTS, Event, historical
+from ..yamlfile import Where
+from .distributions import ARGUMENTS, Distribution
+from .objects import Intervention, Scenario
 
 START, END = dt.date(1941, 4, 13), dt.date(1946, 4, 13)
 """The default period: the pact's signature to the end of its first five-year term."""
@@ -54,135 +47,11 @@ MAX_NUMBER = 1e6
 (divisions, weeks, months, weights, log-odds); far larger ones only overflow the arrays
 (a span or a sum of weights that becomes inf) and compute nonsense silently."""
 
-MAX_EXTENDS = 16
-"""Longest ``extends`` chain (the bundled what-ifs use one step)."""
-
 MAX_NAME = 64
 """Longest scenario name: it becomes part of results folder names."""
 
 MAX_YEARS = 20
 """Longest term, renewal or notice period of the pact, in years (the 1941 text: 5, 5, 1)."""
-
-_OWN = ("name", "title", "description")  # never inherited: each file names itself
-_ARGS = {"uniform": ("low", "high"), "normal": ("mean", "sd"),
-         "triangular": ("low", "mode", "high"), "choice": ("values", "weights")}
-
-
-@dataclass(frozen=True)
-class Distribution:
-    """An uncertain parameter, drawn once per world.
-
-    ``args`` by ``kind``: uniform ``(low, high)``, normal ``(mean, sd)``, triangular
-    ``(low, mode, high)``, choice ``(values, weights)`` as two tuples of floats.
-    """
-
-    kind: str
-    args: tuple
-
-    def __post_init__(self) -> None:
-        if len(self.args) != len(_ARGS.get(self.kind, ())):
-            raise ValueError(f"distribution {self.kind!r} with args {self.args!r}; expected one of {_ARGS}")
-
-    def sample(self, streams, site: str, low: float = -math.inf, high: float = math.inf) -> np.ndarray:
-        """One value per world of ``streams``, clipped to ``[low, high]``.
-
-        Step -1 is reserved for parameter draws, so they never share dice with a week.
-        """
-        u = streams.uniform(-1, site, 0)
-        if self.kind == "uniform":
-            a, b = self.args
-            x = a + (b - a) * u
-        elif self.kind == "normal":
-            mean, sd = self.args
-            x = mean + sd * streams.normal(-1, site)  # Box-Muller on sub-draws 0 and 1
-        elif self.kind == "triangular":  # inverse of the triangular CDF
-            a, m, b = self.args
-            x = np.where(u < (m - a) / (b - a), a + np.sqrt(u * (b - a) * (m - a)),
-                         b - np.sqrt((1.0 - u) * (b - a) * (b - m)))
-        else:
-            values, weights = self.args
-            cum = np.cumsum(weights) / sum(weights)
-            x = np.asarray(values, dtype=float)[np.minimum(np.searchsorted(cum, u, side="right"), len(values) - 1)]
-        return np.clip(np.asarray(x, dtype=float), low, high)
-
-    def to_dict(self) -> dict:
-        """The distribution as written in a scenario file."""
-        args = [list(a) if isinstance(a, tuple) else a for a in self.args]
-        return {"dist": self.kind, **dict(zip(_ARGS[self.kind], args))}
-
-
-@dataclass(frozen=True)
-class Intervention:
-    """A decision forced to ``option`` in every world on ``date``."""
-
-    date: dt.date
-    decision: str
-    option: str
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A resolved, validated scenario; build one with :func:`load_scenario`.
-
-    ``params`` holds only the overrides; ``events`` every catalogued event, resolved.
-    """
-
-    name: str
-    title: str
-    description: str
-    path: str | None
-    extends: tuple[str, ...]
-    start: dt.date
-    end: dt.date
-    params: Mapping[str, float | Distribution]
-    events: Mapping[str, Event]
-    neutrality_pact: PactTerms | None
-    interventions: tuple[Intervention, ...]
-    judgement: str = "sampled"
-    """``sampled``: every judgement parameter the scenario does not set is drawn per world
-    from its plausible range; ``pinned``: it keeps its catalogue default."""
-
-    def __reduce__(self):
-        # Read-only mappingproxy fields cannot be pickled; they travel as dicts (to
-        # worker processes and Dask) and are made read-only again on arrival.
-        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        return _unpickle_scenario, ({k: dict(v) if isinstance(v, types.MappingProxyType) else v for k, v in fields.items()},)
-
-    def param(self, name: str) -> float | Distribution:
-        """The value of parameter ``name``: the scenario's override; else, for a judgement
-        (a parameter with a plausible range) in a ``sampled`` scenario, a uniform draw per
-        world over that range; else the catalogue default."""
-        if name in self.params:
-            return self.params[name]
-        if name not in CATALOGUE:
-            raise KeyError(f"unknown parameter {name!r}")
-        spec = CATALOGUE[name]
-        if self.judgement == "sampled" and spec.plausible is not None and spec.per_world:
-            return Distribution("uniform", tuple(map(float, spec.plausible)))
-        return spec.default
-
-    def to_dict(self) -> dict:
-        """The resolved scenario as JSON-able data (ISO dates) for the run manifest."""
-        pact, iso = self.neutrality_pact, dt.date.isoformat
-        return {
-            "name": self.name, "title": self.title, "description": self.description,
-            "path": self.path, "extends": list(self.extends),
-            "period": {"start": iso(self.start), "end": iso(self.end)},
-            "params": {k: v.to_dict() if isinstance(v, Distribution) else v for k, v in self.params.items()},
-            "events": {k: ({"date": iso(e.date)} if e.enabled else {"enabled": False}) | {"outcome": e.outcome}
-                       for k, e in self.events.items()},
-            "treaties": {"neutrality_pact": {"enabled": False} if pact is None else {
-                "enabled": True, "signed": iso(pact.signed), "ratified": iso(pact.ratified),
-                "term_years": pact.term_years, "renewal_years": pact.renewal_years,
-                "notice_years": pact.notice_years}},
-            "judgement": self.judgement,
-            "interventions": [{"date": iso(i.date), "decision": i.decision, "option": i.option}
-                              for i in self.interventions],
-        }
-
-
-def _unpickle_scenario(fields: dict) -> Scenario:
-    return Scenario(**{k: types.MappingProxyType(v) if isinstance(v, dict) else v for k, v in fields.items()})
 
 
 # --- Messages -----------------------------------------------------------------------------
@@ -198,7 +67,8 @@ def _unknown(what: str, name: Any, known) -> str:
     return f"unknown {what} {name!r}; expected one of {', '.join(map(str, known))}"
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
+    """A value as a message quotes it: its repr, cut to 60 characters."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -214,7 +84,7 @@ def _to_date(value: Any) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError as e:
             raise ValueError(f"{value!r} is not a calendar date ({e}); expected an ISO date YYYY-MM-DD") from None
-    raise ValueError(f"got {_show(value)}; expected an ISO date YYYY-MM-DD")
+    raise ValueError(f"got {show(value)}; expected an ISO date YYYY-MM-DD")
 
 
 def _known(catalogue: Mapping, what: str) -> AfterValidator:
@@ -335,7 +205,7 @@ def _validate(model: type[_Model], data: Any, path: tuple, where: Where) -> Any:
         expected = f"at most {ctx['max_length']} characters"
     elif kind == "too_short":
         expected = f"at least {ctx['min_length']} item(s)"
-    where.fail(loc, f"got {_show(err.get('input'))}; expected {expected}" if expected else err["msg"])
+    where.fail(loc, f"got {show(err.get('input'))}; expected {expected}" if expected else err["msg"])
 
 
 # --- Meaning: checks that need the catalogues or the period -------------------------------
@@ -362,7 +232,7 @@ def _distribution(raw: dict, path: tuple, where: Where) -> tuple[Distribution, l
                 [(("values", i), v) for i, v in enumerate(d.values)])
     # Only the mean of a normal is checked: its draws are clipped to the range.
     checks = [((k,), getattr(d, k)) for k in ("low", "high", "mean") if hasattr(d, k)]
-    return Distribution(kind, tuple(getattr(d, a) for a in _ARGS[kind])), checks
+    return Distribution(kind, tuple(getattr(d, a) for a in ARGUMENTS[kind])), checks
 
 
 def _param(name: str, raw: Any, where: Where) -> float | Distribution:
@@ -375,7 +245,7 @@ def _param(name: str, raw: Any, where: Where) -> float | Distribution:
     elif isinstance(raw, (int, float)) and not isinstance(raw, bool) and math.isfinite(raw):
         value, checks = float(raw), [((), raw)]
     else:
-        where.fail(path, f"got {_show(raw)}; expected a number or a mapping such as {{dist: uniform, low: 0, high: 1}}")
+        where.fail(path, f"got {show(raw)}; expected a number or a mapping such as {{dist: uniform, low: 0, high: 1}}")
     for sub, v in checks:
         if not spec.low <= v <= spec.high:
             where.fail(path + sub, f"{v:g} is out of range; expected a value in [{spec.low:g}, {spec.high:g}] ({spec.unit})")
@@ -393,11 +263,11 @@ def _numbers(data: Any, path: tuple, where: Where) -> None:
             _numbers(value, path + (i,), where)
     elif isinstance(data, (int, float)) and not isinstance(data, bool) and (
             isinstance(data, int) or math.isfinite(data)) and abs(data) > MAX_NUMBER:
-        where.fail(path, f"{_show(data)} is too large; expected a number between {-MAX_NUMBER:,.0f} "
+        where.fail(path, f"{show(data)} is too large; expected a number between {-MAX_NUMBER:,.0f} "
                          f"and {MAX_NUMBER:,.0f}")
 
 
-def _build(data: Any, lines: dict, label: str, path: str | None, extends: tuple[str, ...]) -> Scenario:
+def build(data: Any, lines: dict, label: str, path: str | None, extends: tuple[str, ...]) -> Scenario:
     """Validate resolved scenario data into a :class:`Scenario`."""
     where = Where(label, lines)
     if not isinstance(data, dict):
@@ -449,120 +319,3 @@ def _build(data: Any, lines: dict, label: str, path: str | None, extends: tuple[
         events=types.MappingProxyType(events), neutrality_pact=pact,
         interventions=tuple(sorted(interventions, key=lambda iv: iv.date)),
     )
-
-
-# --- Inheritance --------------------------------------------------------------------------
-
-def _overlay(base: dict, top: dict, path: tuple, replaced: list) -> dict:
-    """Deep-merge mapping ``top`` over ``base``, noting the paths that ``top`` replaces whole."""
-    out = dict(base)
-    for key, value in top.items():
-        # A parameter's value (a distribution too) is one thing: replace it, never mix two.
-        if isinstance(value, dict) and isinstance(out.get(key), dict) and path != ("params",):
-            out[key] = _overlay(out[key], value, path + (key,), replaced)
-        else:
-            out[key] = value
-            replaced.append(path + (key,))
-    return out
-
-
-def _merge(parent: dict, plines: dict, child: dict, clines: dict) -> tuple[dict, dict]:
-    """The child's data and line map overlaid on the parent's; interventions appended."""
-    pl, cl = parent.get("interventions"), child.get("interventions")
-    shift = len(pl) if isinstance(pl, list) and isinstance(cl, list) else 0
-    replaced: list = []
-    merged = _overlay({k: v for k, v in parent.items() if k not in _OWN}, child, (), replaced)
-    if shift:
-        merged["interventions"] = pl + cl
-        replaced.remove(("interventions",))
-    lines = {p: v for p, v in plines.items()
-             if p and p[0] not in _OWN and not any(p[:len(r)] == r for r in replaced)}
-    for p, v in clines.items():
-        lines[p[:1] + (p[1] + shift,) + p[2:] if p[:1] == ("interventions",) and len(p) > 1 else p] = v
-    return merged, lines
-
-
-def _resolve(data: Any, lines: dict, label: str, base: Path, chain: tuple[Path, ...]) -> tuple[Any, dict, tuple[str, ...]]:
-    """Overlay ``data`` on its ``extends`` chain; returns data, line map and parent paths."""
-    if not isinstance(data, dict) or data.get("extends") is None:
-        return data, lines, ()
-    where, parent = Where(label, lines), data["extends"]
-    if not isinstance(parent, str) or not parent:
-        where.fail(("extends",), f"got {_show(parent)}; expected the path of a scenario file, relative to this one")
-    if len(chain) > MAX_EXTENDS:
-        where.fail(("extends",), f"a chain of more than {MAX_EXTENDS} extends; expected a shorter chain")
-    try:
-        target = (base / parent).resolve()
-    except (OSError, RuntimeError) as e:  # a symlink loop
-        where.fail(("extends",), f"{parent!r} cannot be resolved ({e}); expected a scenario file relative to {base}")
-    if target in chain:
-        names = " -> ".join(p.name for p in chain + (target,))
-        where.fail(("extends",), f"cyclic extends {names}; expected a chain of files that ends")
-    if not target.is_file():
-        where.fail(("extends",), f"{parent!r} not found ({target}); expected a scenario file relative to {base}")
-    plabel = os.path.normpath(os.path.join(os.path.dirname(label), parent)) if chain else str(target)
-    pdata, plines = read_yaml(target, plabel)
-    pdata, plines, grand = _resolve(pdata, plines, plabel, target.parent, chain + (target,))
-    _build(pdata, plines, plabel, str(target), grand)  # every file of a chain is a scenario itself
-    child = {k: v for k, v in data.items() if k != "extends"}
-    return *_merge(pdata, plines, child, lines), (str(target),) + grand
-
-
-# --- Public loaders -----------------------------------------------------------------------
-
-def load_scenario(path: str | os.PathLike) -> Scenario:
-    """Read, resolve and validate the scenario file at ``path``."""
-    label = os.fspath(path)
-    data, lines = read_yaml(Path(path), label)  # first: it refuses what cannot be resolved
-    here = Path(path).resolve()
-    data, lines, parents = _resolve(data, lines, label, here.parent, (here,))
-    return _build(data, lines, label, str(here), parents)
-
-
-def scenario_from_dict(data: dict, *, name: str = "inline", base_dir: str | os.PathLike | None = None) -> Scenario:
-    """Validate scenario ``data`` as if read from a file.
-
-    ``name`` labels the data in error messages; ``extends`` is resolved from ``base_dir``
-    (default: the working directory).
-    """
-    base = Path(base_dir if base_dir is not None else os.getcwd()).resolve()
-    data, lines, parents = _resolve(data, {}, name, base, ())
-    return _build(data, lines, name, None, parents)
-
-
-def bundled_dir() -> Path:
-    """The directory of the scenarios shipped with pactsim.
-
-    The files live in the repository's top-level ``scenarios/``; a wheel ships them
-    inside the package as ``sim/scenarios/`` (see ``pyproject.toml``).
-    """
-    package = Path(__file__).resolve().parent.parent
-    inside = package / "scenarios"
-    return inside if inside.is_dir() else package.parent / "scenarios"
-
-
-def locate(argument: str | os.PathLike) -> Path:
-    """A scenario as a user names it: a file, or the name of a bundled scenario
-    (``historical`` for ``scenarios/historical.yaml``) where no such file exists."""
-    path = Path(argument)
-    if path.exists() or path.suffix:
-        return path
-    bundled = bundled_dir() / f"{path}.yaml"
-    return bundled if bundled.exists() else path
-
-
-def as_scenario(scenario: Scenario | str | os.PathLike) -> Scenario:
-    """A scenario object as it is, or a :class:`Scenario` loaded from a file or a bundled
-    scenario's name."""
-    if isinstance(scenario, (str, os.PathLike)):
-        return load_scenario(locate(scenario))
-    return scenario
-
-
-def list_bundled() -> list[tuple[str, str, Path]]:
-    """(name, title, path) of every bundled scenario, sorted by file name."""
-    out = []
-    for path in sorted(bundled_dir().glob("*.yaml")):
-        s = load_scenario(path)
-        out.append((s.name, s.title, path))
-    return out
