@@ -1,35 +1,30 @@
 """Running an ensemble: many worlds of one scenario, in chunks, here or in parallel.
 
 Worlds ``0..worlds-1`` of root ``seed`` are cut into chunks of ``chunk_size`` worlds.
-Because every world draws from its own streams (:mod:`sim.rng`), a chunk gives the same
-rows whichever process computes it, so chunks can run in this process, in a pool of
-processes or on a Dask cluster, finish in any order, and still merge into the same
-bytes. With ``out`` the chunks are written to a results folder as they finish
-(:mod:`sim.store`), so an interrupted run keeps them and ``resume=True`` computes only
+Because every world draws from its own streams (:mod:`sim.world.rng`), a chunk gives the
+same rows whichever process computes it, so chunks can run in this process, in a pool of
+processes or on a Dask cluster (:mod:`sim.workers`), finish in any order, and still merge
+into the same bytes. With ``out`` the chunks are written to a results folder as they
+finish (:mod:`sim.files.runfolder`), so an interrupted run keeps them and ``resume=True`` computes only
 the rest; without it everything stays in memory, the notebook way::
 
     result = sim.run("scenarios/historical.yaml", worlds=2000, seed=1)
     result.worlds.japan_attacks_ussr.notna().mean()
 
 A run asks only for what the machine can hold (:func:`check_request`: worlds, seed,
-workers), and its worker processes neither import from the working folder nor outlive
-the run, however it ends (Ctrl-C, SIGTERM, SIGKILL of the parent, a crashed worker).
+workers), and turns Ctrl-C, SIGTERM and a failed chunk into a message that says what
+was kept and how to resume.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import datetime as dt
 import functools
 import importlib.metadata
-import multiprocessing
-import multiprocessing.forkserver
 import os
 import pickle
 import platform
-import re
-import select
 import shlex
 import signal
 import subprocess
@@ -37,35 +32,25 @@ import sys
 import threading
 import time
 from concurrent.futures import (
-    FIRST_COMPLETED,
-    ProcessPoolExecutor,
     ThreadPoolExecutor,
-    wait,
 )
-from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm  # a widget in Jupyter, text on a terminal
 
-from .errors import PactsimError
+from . import workers as workers_
+from .errors import RequestError, RunFailed, RunInterrupted
+from .files.outputs import digest, os_error
+from .files.runfolder import DERIVED, FORMAT, ROW_GROUP, TABLES, RunFolder, read_plan, write_chunk
 from .files.scenario import as_scenario
-from .files.store import (
-    ROW_GROUP,
-    TABLES,
-    Result,
-    RunFolder,
-    digest,
-    load,
-    os_error,
-    read_plan,
-    write_chunk,
-)
+from .files.store import Result, load
 from .world.model import simulate
 
-DEFAULT_CHUNK = 5000
-"""Most worlds per chunk: large enough to amortise a model's per-week overhead, small
-enough that a chunk's tables (~30 MB per 1,000 worlds) fit comfortably in a worker."""
+IN_FLIGHT = 20_000
+"""Most worlds computed at once, across all workers: a chunk is at most this many worlds
+divided by the number of workers. Large chunks amortise the model's per-week overhead
+(~0.35 s a chunk, whatever its size); a chunk needs ~12 KB a world while it runs."""
 
 MAX_WORLDS = 10_000_000
 """Most worlds of one run: about 15 GB of results (~1.5 KB a world on disk) and 45
@@ -80,38 +65,10 @@ WORLD_BYTES = 30_000
 WORKER_BYTES = 250_000_000
 """Memory to allow for one worker process (measured: ~170 MB resident with a chunk)."""
 
-DASK_TIMEOUT = 5
-"""Seconds to wait for a Dask scheduler before saying it cannot be reached."""
-
-
-class RunFailed(PactsimError):
-    """A run could not finish; finished chunks are kept and the message says how to resume."""
-
-
-class RequestError(PactsimError, ValueError):
-    """A run's argument is invalid or more than the machine can hold; the message names it."""
-
-
-class RunInterrupted(Exception):
-    """A run was stopped with Ctrl-C or SIGTERM; the message says what was kept and how
-    to resume. ``exit_code`` is the shell's code for the signal (130, 143)."""
-
-    def __init__(self, message: str, exit_code: int = 130) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
 
 
 class _Terminated(KeyboardInterrupt):
     """SIGTERM, raised in the main thread: stop like a second Ctrl-C, at once."""
-
-
-_stop_now = threading.Event()  # set by SIGTERM or a second Ctrl-C: kill workers, do not wait
-
-
-class _ChunkFailed(Exception):
-    def __init__(self, index: int, reason: str) -> None:
-        super().__init__(index, reason)
-        self.index, self.reason = index, reason
 
 
 # --- One chunk --------------------------------------------------------------------------
@@ -146,182 +103,6 @@ def _work(payload: bytes, seed: int, index: int, lo: int, hi: int, series: bool,
         return tables
     write_chunk(chunks, index, tables)
     return None
-
-
-def _worker_setup(parent: int) -> None:
-    """Initializer of worker processes: leave Ctrl-C to the run, and die with it."""
-    # Ctrl-C reaches the whole process group; only the parent should act on it, so that
-    # it can cancel pending chunks while running ones finish and are kept.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A worker's parent is the fork server, not the run. Were the run killed (SIGKILL,
-    # the OOM killer, a scheduler's timeout), its workers would wait for work forever,
-    # holding memory and the fork server: so they watch the run and exit with it.
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):  # PR_SET_PDEATHSIG: die with the fork server
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="pactsim-watch").start()
-
-
-def _exit_with(pid: int) -> None:
-    """End this process as soon as process ``pid`` has ended."""
-    try:
-        fd = os.pidfd_open(pid)  # Linux >= 5.3: readable once the process has ended
-    except (AttributeError, OSError):  # elsewhere, or already gone: poll
-        while True:
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                break
-            except PermissionError:
-                pass
-            time.sleep(0.5)
-    else:
-        select.select([fd], [], [])
-    os._exit(1)
-
-
-@contextlib.contextmanager
-def _safe_path():
-    """Start helper interpreters without the working folder on their import path.
-
-    Python puts the current folder first on the import path of ``python -c``, which is
-    how multiprocessing starts its fork server and resource tracker (and spawned
-    workers, and Dask its nannies): a ``pandas.py`` lying there would be imported and
-    run by them. ``PYTHONSAFEPATH`` (Python >= 3.11) leaves the folder out.
-    """
-    old = os.environ.get("PYTHONSAFEPATH")
-    os.environ["PYTHONSAFEPATH"] = "1"
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("PYTHONSAFEPATH", None)
-        else:
-            os.environ["PYTHONSAFEPATH"] = old
-
-
-def _kill(pool: ProcessPoolExecutor) -> None:
-    """Kill the pool's workers at once (their chunks are lost, finished ones are kept)."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):  # no public API
-        with contextlib.suppress(Exception):
-            process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
-
-
-# --- Where chunks run ---------------------------------------------------------------------
-# Each backend yields (index, tables or None) as chunks finish; None means the worker has
-# already written the chunk. Closing the generator cancels whatever has not started.
-
-def _here(scenario, seed, spans, series):
-    for index, lo, hi in spans:
-        try:
-            tables = _compute(scenario, seed, lo, hi, series)
-        except Exception as exc:
-            raise _ChunkFailed(index, f"{type(exc).__name__}: {exc}") from exc
-        yield index, tables
-
-
-def _processes(payload, seed, spans, series, workers, chunks):
-    # forkserver, not fork: the parent may already run threads (pyarrow, tqdm), and a
-    # forked child would inherit their locks; the server process is single-threaded.
-    # It imports the model once, so that later workers start in milliseconds.
-    with _safe_path():
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([__name__])
-            multiprocessing.forkserver.ensure_running()  # now, while the path is safe
-        else:  # Windows
-            context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(min(workers, len(spans)), mp_context=context,
-                                   initializer=_worker_setup, initargs=(os.getpid(),))
-        yield from _pooled(pool, payload, seed, spans, series, workers, chunks)
-
-
-def _pooled(pool, payload, seed, spans, series, workers, chunks):
-    queue, running = iter(spans), {}
-
-    def submit() -> None:
-        # keep only one chunk waiting beyond the running ones, so that Ctrl-C has little
-        # to wait for (queued work cannot be taken back from a worker)
-        span = next(queue, None)
-        if span is not None:
-            running[pool.submit(_work, payload, seed, *span, series, chunks)] = span[0]
-
-    try:
-        for _ in range(workers + 1):
-            submit()
-        while running:
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                index = running.pop(future)
-                try:
-                    tables = future.result()
-                except BrokenProcessPool as exc:
-                    raise _ChunkFailed(index, "a worker process died (killed, or out of memory?)") from exc
-                except Exception as exc:
-                    raise _ChunkFailed(index, f"{type(exc).__name__}: {exc}") from exc
-                submit()
-                yield index, tables
-    finally:
-        if _stop_now.is_set():
-            _kill(pool)
-        else:
-            try:
-                pool.shutdown(wait=True, cancel_futures=True)  # running chunks finish and are kept
-            except BaseException:  # a second Ctrl-C (or SIGTERM) while they finish: stop at once
-                _stop_now.set()
-                _kill(pool)
-                raise
-
-
-def _import_dask():
-    try:
-        import dask.distributed
-    except ImportError:
-        raise RunFailed("running on Dask needs the dask extra: pip install 'pactsim[dask]'") from None
-    return dask.distributed
-
-
-_ADDRESS = re.compile(r"([a-z]+://)?[^\s/:]+(:\d{1,5})?")
-
-
-def _dask_client(stack: contextlib.ExitStack, address: str, workers: int):
-    """A Dask client for ``address`` ("local" or a scheduler's), connected before anything
-    is written: a bad or unreachable address fails in seconds with a message."""
-    distributed = _import_dask()
-    if address == "local":
-        with _safe_path():
-            cluster = stack.enter_context(distributed.LocalCluster(
-                n_workers=max(2, workers), threads_per_worker=1, processes=True,
-                dashboard_address=None, host="127.0.0.1"))
-        return stack.enter_context(distributed.Client(cluster))
-    if not _ADDRESS.fullmatch(address):
-        raise RequestError(f"--dask {address!r} is not an address; expected tcp://HOST:PORT of a "
-                           f"Dask scheduler, or 'local' for a cluster on this machine")
-    try:
-        return stack.enter_context(distributed.Client(address, timeout=DASK_TIMEOUT))
-    except (OSError, TimeoutError, ValueError, TypeError) as exc:
-        raise RunFailed(f"cannot reach a Dask scheduler at {address} within {DASK_TIMEOUT} s ({exc}); "
-                        f"check that it runs and the address, or use --dask local") from None
-
-
-def _dask(client, payload, seed, spans, series):
-    """Run chunks on ``client``'s cluster (its lifetime is the run's: see :func:`_dask_client`)."""
-    distributed = _import_dask()
-    futures = {client.submit(_work, payload, seed, i, lo, hi, series, None, pure=False): i
-               for i, lo, hi in spans}
-    try:
-        for future in distributed.as_completed(list(futures)):
-            index = futures.pop(future)
-            try:
-                tables = future.result()
-            except Exception as exc:
-                raise _ChunkFailed(index, f"{type(exc).__name__}: {exc}") from exc
-            future.release()  # the client now holds the tables; the cluster may forget them
-            yield index, tables
-    finally:
-        if futures:
-            client.cancel(list(futures))
 
 
 # --- The run --------------------------------------------------------------------------------
@@ -479,9 +260,9 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
     if resume and out is None:
         raise RequestError('"resume" needs "out": a run kept in memory cannot be resumed')
     if dask is not None:
-        _import_dask()  # fail before anything is written
+        workers_.import_dask()  # fail before anything is written
     with contextlib.ExitStack() as stack:
-        client = _dask_client(stack, dask, workers) if dask is not None else None
+        client = workers_.dask_client(stack, dask, workers) if dask is not None else None
         stack.enter_context(_sigterm_interrupts())
         return _run(scenario, label, worlds, seed, out, workers, chunk_size, dask, client, series, resume,
                     progress, stack)
@@ -491,13 +272,13 @@ def run(scenario, worlds: int = 1000, seed: int = 0, out: str | os.PathLike | No
 def _sigterm_interrupts():
     """While a run goes, SIGTERM stops it as a second Ctrl-C would: workers are killed at
     once, finished chunks are kept (from the main thread only: Python's rule for signals)."""
-    _stop_now.clear()
+    workers_.STOP_NOW.clear()
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def terminate(signum, frame):
-        _stop_now.set()
+        workers_.STOP_NOW.set()
         raise _Terminated
 
     previous = signal.signal(signal.SIGTERM, terminate)
@@ -513,12 +294,13 @@ def _run(scenario, label, worlds, seed, out, workers, chunk_size, dask, client, 
     if chunk_size is None and resume:
         chunk_size = (read_plan(out) or {}).get("chunk_size")
     if chunk_size is None:
-        chunk_size = min(DEFAULT_CHUNK, -(-worlds // (max(2, workers) if dask == "local" else workers)))
+        share = max(2, workers) if dask == "local" else workers
+        chunk_size = min(IN_FLIGHT // share, -(-worlds // share))
     chunk_size = _positive("chunk_size", chunk_size)
     names = TABLES if series else TABLES[:2]
     spans = [(i, lo, min(lo + chunk_size, worlds)) for i, lo in enumerate(range(0, worlds, chunk_size))]
     resolved = scenario.to_dict()
-    plan = {"format": 1, "scenario_name": scenario.name, "scenario_digest": digest(resolved), "seed": seed,
+    plan = {"format": FORMAT, "scenario_name": scenario.name, "scenario_digest": digest(resolved), "seed": seed,
             "worlds": worlds, "chunk_size": chunk_size, "chunks": len(spans), "series": bool(series)}
 
     folder, done = None, set()
@@ -532,12 +314,15 @@ def _run(scenario, label, worlds, seed, out, workers, chunk_size, dask, client, 
             return load(out)
     todo = [span for span in spans if span[0] not in done]
     if dask is not None and todo:
-        stream, backend = _dask(client, payload, seed, todo, series), f"dask {dask}"
+        calls = ((i, _work, (payload, seed, i, lo, hi, series, None)) for i, lo, hi in todo)
+        stream, backend = workers_.on_dask(client, calls), f"dask {dask}"
     elif workers > 1 and len(todo) > 1:
         chunks = None if folder is None else str(folder.chunks)
-        stream, backend = _processes(payload, seed, todo, series, workers, chunks), f"{workers} processes"
+        calls = ((i, _work, (payload, seed, i, lo, hi, series, chunks)) for i, lo, hi in todo)
+        stream, backend = workers_.processes(calls, min(workers, len(todo)), [__name__]), f"{workers} processes"
     else:
-        stream, backend = _here(scenario, seed, todo, series), "in-process"
+        calls = ((i, _compute, (scenario, seed, lo, hi, series)) for i, lo, hi in todo)
+        stream, backend = workers_.here(calls), "in-process"
 
     started, clock = _now(), time.perf_counter()
     show = _interactive() if progress is None else bool(progress)
@@ -549,7 +334,7 @@ def _run(scenario, label, worlds, seed, out, workers, chunk_size, dask, client, 
 
     computed = sum(hi - lo for _, lo, hi in todo)
     manifest = {
-        **plan, "scenario": resolved, "row_group_size": ROW_GROUP,
+        **plan, "scenario": resolved, "row_group_size": ROW_GROUP, "derived": DERIVED,
         "run": {"backend": backend, "workers": workers, "resumed": bool(done), "worlds_computed": computed},
         "versions": _versions(),
         "timing": {"started": started, "finished": _now(), "seconds": round(seconds, 3),
@@ -601,7 +386,7 @@ def _drive(stream, folder: RunFolder | None, spans, done: set[int], bar, command
         if isinstance(exc, _Terminated):
             raise RunInterrupted(f"terminated (SIGTERM): {kept()}", 143) from None
         raise RunInterrupted(f"interrupted: {kept()}") from None
-    except _ChunkFailed as exc:
+    except workers_.ChunkFailed as exc:
         _, lo, hi = spans[exc.index]
         raise RunFailed(f"chunk {exc.index} (worlds {lo}-{hi - 1}) failed: {exc.reason}\n{kept()}") from exc.__cause__
     except OSError as exc:

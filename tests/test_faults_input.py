@@ -337,7 +337,7 @@ def test_hostile_files_are_refused_alike_by_check_and_run_in_bounded_time_and_me
 
 
 def test_the_readme_states_the_limits_the_code_enforces():
-    from sim import ensemble
+    from sim import ensemble, workers
     from sim.files import scenario, yamlfile
 
     text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -347,7 +347,7 @@ def test_the_readme_states_the_limits_the_code_enforces():
                    f"at most {scenario.MAX_NUMBER:,.0f}", f"{scenario.ERA[0]} to 1951-12-31",
                    f"1-{scenario.MAX_YEARS} years", f"a chain of {scenario.MAX_EXTENDS} files",
                    f"{scenario.MAX_NAME} characters", f"| {ensemble.MAX_WORLDS:,} (in memory",
-                   f"{ensemble.WORKER_BYTES // 1_000_000} MB", f"within {ensemble.DASK_TIMEOUT} s"]:
+                   f"{ensemble.WORKER_BYTES // 1_000_000} MB", f"within {workers.DASK_TIMEOUT} s"]:
         assert stated in section, stated
 
 

@@ -9,7 +9,8 @@ anything (STYLE lessons 6 and 7).
 
 The modules, one idea each (everything public is importable from here):
 
-- :mod:`.objects`: the :class:`Scenario` and :class:`Intervention` a file becomes;
+- :mod:`.objects`: the :class:`Scenario` and :class:`Intervention` a file becomes, and
+  the value of a parameter in it or in a run's manifest (:func:`recorded_params`);
 - :mod:`.distributions`: :class:`Distribution`, an uncertain parameter drawn per world;
 - :mod:`.schema`: the keys, types and limits of a file and the checks with file:line errors;
 - :mod:`.extends`: inheritance from a parent file;
@@ -22,12 +23,12 @@ from __future__ import annotations
 from ..yamlfile import ScenarioError
 from .distributions import Distribution
 from .extends import MAX_EXTENDS
-from .objects import Intervention, Scenario
+from .objects import Intervention, Scenario, param_value, recorded_params
 from .reading import as_scenario, bundled_dir, list_bundled, load_scenario, locate, scenario_from_dict
 from .schema import END, ERA, MAX_NAME, MAX_NUMBER, MAX_YEARS, START
 
 __all__ = [
     "END", "ERA", "MAX_EXTENDS", "MAX_NAME", "MAX_NUMBER", "MAX_YEARS", "START", "Distribution", "Intervention",
     "Scenario", "ScenarioError", "as_scenario", "bundled_dir", "list_bundled", "load_scenario", "locate",
-    "scenario_from_dict",
+    "param_value", "recorded_params", "scenario_from_dict",
 ]
