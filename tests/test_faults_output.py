@@ -185,7 +185,7 @@ def test_resume_on_a_folder_that_is_not_a_run_deletes_nothing(capsys, tmp_path, 
 
 def test_a_comparison_appears_whole_and_marked_or_not_at_all(capsys, tmp_path, short, monkeypatch):
     out = tmp_path / "cmp"
-    import sim.analysis.plots as plots
+    import sim.analysis.plots.figureset as plots
 
     def fail(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

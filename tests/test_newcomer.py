@@ -4,9 +4,12 @@ The README is the test script: every command line in its plain code blocks is ru
 written (with the virtualenv's ``bin`` first on PATH, as after ``source
 .venv/bin/activate``, which the README asks for), its Python block is executed, its
 error transcript is reproduced, and its example scenario file is checked. Commands that
-need a cluster or minutes of computing are parsed instead (their options must exist).
-A second test clones the repository, types ``make demo`` and the command the README
-shows next, and runs the example notebook.
+need a cluster or a server are parsed by pactsim's own click commands instead (their
+options must exist and take their values); studies that take minutes are parsed as
+written and run in a genuinely small version (fewer samples and worlds), so that their
+code path still runs and the commands after them find their results. A second test
+clones the repository, types ``make demo`` and the command the README shows next, and
+runs the example notebook.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 from sim.interface.cli import cli
@@ -36,6 +40,42 @@ PARSED_ONLY = {
     "pactsim app": "a server that runs until it is stopped; tests/test_app_browser.py starts and drives it",
 }
 """Commands parsed but not run, by a piece of their text, with the reason."""
+
+SMALLER = {
+    "--method morris -o results/why-stalingrad": (
+        "--method morris --samples 4 -k 10 -o results/why-stalingrad",
+        "950 points of 2 x 200 worlds take about 6 minutes; 380 points of 2 x 10 keep its code path"),
+    "--workers 2 -o results/why-stalingrad-japan": (
+        "--samples 4 -k 10 --workers 2 -o results/why-stalingrad-japan",
+        "the Japanese parameters only, in two processes: 1-2 minutes as written"),
+    "--method sobol --samples 64 -k 100 -o results/south-sobol": (
+        "--method sobol --samples 32 -k 10 -o results/south-sobol",
+        "6,144 points of 100 worlds take over 6 minutes on a shared machine; 32 base samples are Sobol's least"),
+    'method="morris", samples=10, worlds_per_point=200': (
+        'method="morris", samples=4, worlds_per_point=10',
+        "the same study from Python, as long as written"),
+}
+"""Studies parsed as written and run smaller: a piece of their text (a command line or the
+Python block), what it becomes, and why. A smaller command writes the same folder, which
+a later README command reads."""
+
+
+def smaller(text: str, used: set) -> str:
+    """``text`` with the pieces of :data:`SMALLER` it holds made smaller (noted in ``used``)."""
+    for piece, (small, _) in SMALLER.items():
+        if piece in text:
+            text = text.replace(piece, small)
+            used.add(piece)
+    return text
+
+
+def parse(args: list[str]) -> click.Context:
+    """The context of the pactsim command ``args`` (without ``pactsim``) as its own click
+    command parses it: unknown options, bad values and missing arguments fail here,
+    and nothing runs."""
+    group = click.Context(cli, info_name="pactsim")
+    name, command, rest = cli.resolve_command(group, args)
+    return command.make_context(name, rest, parent=group)
 
 
 def blocks(text: str) -> list[tuple[str, str]]:
@@ -65,13 +105,15 @@ def test_the_readme_shows_the_commands_this_test_runs():
 def test_every_readme_command_works_as_written(tmp_path):
     shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
-    ran, parsed = 0, set()
+    ran, parsed, shrunk = 0, set(), set()
     for lang, body in blocks(README.read_text(encoding="utf-8")):
         if lang == "python":  # the notebook example, where the README shows it
             cwd = os.getcwd()
             os.chdir(tmp_path)
+            compile(body, "README.md", "exec")  # as written, it must compile; a study in it runs smaller
+            code = compile(smaller(body, shrunk), "README.md", "exec")
             try:
-                exec(compile(body, "README.md", "exec"), {})  # noqa: S102 - the README's own example
+                exec(code, {})  # noqa: S102 - the README's own example
             finally:
                 os.chdir(cwd)
             continue
@@ -81,15 +123,46 @@ def test_every_readme_command_works_as_written(tmp_path):
             args = shlex.split(command)
             pieces = [piece for piece in PARSED_ONLY if piece in command]
             if "--resume" in args or pieces:
-                cli.make_context("pactsim", args[1:])
+                parse(args[1:])
                 parsed.update(pieces + (["--resume"] if "--resume" in args else []))
                 continue
+            small = smaller(command, shrunk)
+            if small != command:  # a study: parsed as written, run smaller
+                parse(args[1:])
+                args = shlex.split(small)
             done = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
             assert done.returncode == 0, f"{command}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
             ran += 1
     assert ran >= 13 and parsed == set(PARSED_ONLY) | {"--resume"}  # each reason used, and the --resume line
+    assert shrunk == set(SMALLER)  # each study found, and run smaller
     assert 'lang="it"' in (tmp_path / "report-it.html").read_text(encoding="utf-8")
     assert (tmp_path / "results" / "my-run.xlsx").is_file() and (tmp_path / "figures" / "shares.png").is_file()
+
+
+def test_the_smaller_studies_are_the_readme_studies_with_fewer_samples_and_worlds():
+    text = README.read_text(encoding="utf-8")
+    for piece, (small, _) in SMALLER.items():
+        assert text.count(piece) == 1, piece
+        if piece.startswith("--"):  # a command line, as pactsim parses it
+            (command,) = [c for c in readme_commands() if piece in c]
+            written = parse(shlex.split(command)[1:]).params
+            shrunk = parse(shlex.split(command.replace(piece, small))[1:]).params
+            changed = {k for k in written if written[k] != shrunk[k]}
+            assert changed and changed <= {"samples", "worlds_per_point"}, changed  # the same study, only smaller
+            # (None: the default, which is more than the method's minimum)
+            assert all(written[k] is None or shrunk[k] < written[k] for k in changed), (written, shrunk)
+        else:  # a Python call: the same keywords, smaller numbers
+            assert re.findall(r"(\w+)=", piece) == re.findall(r"(\w+)=", small)
+            numbers = [(int(a), int(b)) for a, b in zip(re.findall(r"=(\d+)", piece), re.findall(r"=(\d+)", small))]
+            assert numbers and all(b < a for a, b in numbers), numbers
+
+
+def test_parse_checks_the_options_of_the_command_itself():
+    assert parse(["run", "historical", "-n", "200000", "--resume", "-o", "results/big"]).params["worlds"] == 200000
+    with pytest.raises(click.NoSuchOption, match="--samplez"):
+        parse(["sensitivity", "historical", "--outcome", "japan_attacks_ussr", "--samplez", "4"])
+    with pytest.raises(click.BadParameter, match="'many' is not a valid integer"):
+        parse(["app", "historical", "--worlds", "many"])
 
 
 def test_the_readme_error_transcript_is_what_pactsim_prints(tmp_path):

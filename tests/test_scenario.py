@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,6 +24,7 @@ from sim.files.scenario import (
     bundled_dir,
     list_bundled,
     load_scenario,
+    reading,
     scenario_from_dict,
 )
 from sim.world.pact import PactTerms
@@ -482,7 +484,7 @@ def test_any_number_above_bounds_is_refused(name, excess):
 # --- Bundled scenarios ----------------------------------------------------------------------
 
 def test_bundled_dir_is_the_repository_scenarios_folder_in_a_source_tree():
-    root = scenario_module.Path(scenario_module.__file__).resolve().parents[2]
+    root = Path(scenario_module.__file__).resolve().parents[3]  # sim/files/scenario/__init__.py
     assert bundled_dir() == root / "scenarios"
 
 
@@ -490,7 +492,7 @@ def test_list_bundled(tmp_path, monkeypatch):
     write(tmp_path, "name: b\ntitle: Bee\n", "b.yaml")
     write(tmp_path, "name: a\ntitle: Ay\n", "a.yaml")
     (tmp_path / "notes.txt").write_text("not a scenario")
-    monkeypatch.setattr(scenario_module, "bundled_dir", lambda: tmp_path)
+    monkeypatch.setattr(reading, "bundled_dir", lambda: tmp_path)
     assert list_bundled() == [("a", "Ay", tmp_path / "a.yaml"), ("b", "Bee", tmp_path / "b.yaml")]
 
 

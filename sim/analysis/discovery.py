@@ -31,7 +31,7 @@ from ..errors import PactsimError
 from ..files.outputs import check_empty, write_atomic, write_json
 from ..files.scenario import as_scenario
 from .measure import parse
-from .plots import OKABE_ITO, _metadata, _new_ax, _styled
+from .plots.common import OKABE_ITO, file_metadata, new_ax, styled
 
 MAX_BOXES = 3
 QP_MAX = 0.05
@@ -169,7 +169,7 @@ def _write(found: Discovery, out: Path) -> None:
     import matplotlib as mpl
     import matplotlib.pyplot as plt
 
-    from .plots import STYLE
+    from .plots.common import STYLE
 
     m = found.manifest
     ax = plot_trajectory(found.trajectory, title=f"{m['outcome']} in {m['scenario']['name']}", threshold=m["threshold"])
@@ -177,17 +177,17 @@ def _write(found: Discovery, out: Path) -> None:
         for fmt in ("png", "svg"):
             with mpl.rc_context(STYLE):
                 write_atomic(out / f"peeling.{fmt}",
-                             lambda tmp: ax.figure.savefig(tmp, format=fmt, metadata=_metadata(fmt)))
+                             lambda tmp: ax.figure.savefig(tmp, format=fmt, metadata=file_metadata(fmt)))
     finally:
         plt.close(ax.figure)
     write_json(out / "manifest.json", found.manifest)
 
 
-@_styled
+@styled
 def plot_trajectory(data: pd.DataFrame, ax=None, title: str | None = None, threshold: float | None = None):
     """PRIM's peeling trajectory: coverage against density for each peel, one colour per
     box, the number of restricted parameters written at each point, the chosen box ringed."""
-    ax = _new_ax(ax, size=(10, 7))
+    ax = new_ax(ax, size=(10, 7))
     for i, (number, path) in enumerate(data.groupby("box", sort=True)):
         colour = OKABE_ITO[(i + 2) % len(OKABE_ITO)]
         ax.plot(path["coverage"], path["density"], "o-", color=colour, markersize=5, linewidth=1.2,

@@ -14,7 +14,7 @@ import matplotlib as mpl
 import pandas as pd
 
 from ..files.outputs import write_atomic
-from .plots import OKABE_ITO, STYLE, _metadata, _styled
+from .plots.common import OKABE_ITO, STYLE, file_metadata, styled
 
 BARS = {"mu_star": ("mu_star", "mu_star_conf", "mu* (mean absolute effect of the full range)"),
         "ST": ("ST", "ST_conf", "ST (total-order index)")}
@@ -35,7 +35,7 @@ def bar_data(table: pd.DataFrame, key: str = "mu_star", top: int = 20) -> pd.Dat
     return data
 
 
-@_styled
+@styled
 def plot(data: pd.DataFrame, ax=None, title: str | None = None):
     """Horizontal bars of the indices in ``data`` (from :func:`bar_data`) with 95% intervals."""
     import numpy as np
@@ -74,7 +74,7 @@ def save(data: pd.DataFrame, stem: Path, title: str | None = None, formats=("png
         for fmt in formats:
             path = Path(f"{stem}.{fmt}")
             with mpl.rc_context(STYLE):
-                write_atomic(path, lambda tmp: fig.savefig(tmp, format=fmt, metadata=_metadata(fmt)))
+                write_atomic(path, lambda tmp: fig.savefig(tmp, format=fmt, metadata=file_metadata(fmt)))
             written.append(path)
     finally:
         plt.close(fig)
