@@ -177,14 +177,14 @@ def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = l
         for future in as_completed(pending):
             check()
             png, seconds[f"draw: {pending[future]}"] = future.result()
+            seconds["total"] = time.perf_counter() - t0  # so far: the last figure's answer carries the whole
+            seconds["figures"] = seconds["total"] - seconds["numbers"]
             # A new object for each figure, so that the page sees a change and redraws.
             result = dataclasses.replace(result, figures=result.figures | {pending[future]: png})
             yield result
     finally:
         for future in pending:
             future.cancel()  # superseded: the figures not yet begun are never drawn
-    seconds["figures"] = time.perf_counter() - t0 - seconds["numbers"]
-    seconds["total"] = time.perf_counter() - t0
     with _LOCK:
         ANSWERS[key] = result
         while len(ANSWERS) > ANSWERS_KEPT:
