@@ -77,9 +77,9 @@ class Answer:
 # --- The baseline, kept -------------------------------------------------------------
 
 BASELINES: collections.OrderedDict = collections.OrderedDict()
-"""Baseline runs by (scenario, worlds, seed), least recently used first."""
+"""Baseline runs by (:func:`fingerprint` of the scenario, worlds, seed), least recently used first."""
 ANSWERS: collections.OrderedDict = collections.OrderedDict()
-"""Finished answers by (baseline, what-if, worlds, seed), least recently used first."""
+"""Finished answers by (fingerprints of the baseline and the what-if, worlds, seed), least recently used first."""
 _LOCK = threading.Lock()
 
 
