@@ -164,3 +164,14 @@ def test_answers_leave_the_kept_baseline_as_a_fresh_run_makes_it(historical):
     fresh = sim_run(historical, 40, seed=4)
     for table in ("worlds", "events", "series"):
         pd.testing.assert_frame_equal(getattr(kept, table), getattr(fresh, table))
+
+
+def test_a_kept_figure_drawn_again_is_the_new_figure_s_png(historical, page_answer):
+    other = ans.answer(historical, lv.whatif(historical, lv.parse_query(historical, "pact.on=off")), 40, 1)
+    for name, data in ans.FIGURE_DATA.items():
+        first, then = data(other.comparison), data(page_answer[2].comparison)
+        ans._KEPT.clear()
+        new = ans.draw(name, then)
+        ans.draw(name, first)
+        again = ans.draw(name, then)  # the kept figure, drawn over
+        assert ans._KEPT and again == new, name

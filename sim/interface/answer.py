@@ -363,10 +363,44 @@ def _ready(seconds: float) -> bool:
     return True
 
 
+LAYOUTS = {"dates": ((15, 8.6), (2, 3), {"sharex": True, "sharey": True}),
+           "forces": ((15, 8.6), (2, 2), {"sharex": True}),
+           "divergence": ((15, 4.6), (1, 1), {})}
+"""Each figure's size (inches) and grid of panels."""
+_KEPT: dict[str, Figure] = {}
+_KEPT_LOCK = threading.Lock()
+
+
 def draw(name: str, data: dict) -> bytes:
-    """Figure ``name`` drawn from its plotted numbers, as PNG."""
-    with mpl.rc_context(plots.STYLE | FAST):
-        return _png(DRAW[name](data))
+    """Figure ``name`` drawn from its plotted numbers, as PNG.
+
+    Each process keeps one figure of each name and draws it again: its panels, axes and
+    ticks are made once (a quarter of the drawing), and only what the numbers plot is
+    replaced. The PNG is the one a new figure gives, byte for byte (a test checks it).
+    """
+    with _KEPT_LOCK, mpl.rc_context(plots.STYLE | FAST):
+        fig = _KEPT.get(name)
+        if fig is None:
+            size, grid, shared = LAYOUTS[name]
+            fig = _KEPT[name] = Figure(figsize=size)
+            fig.subplots(*grid, squeeze=False, **shared)
+        else:
+            _clear(fig)
+        DRAW[name](fig, data)
+        return _png(fig)
+
+
+def _clear(fig: Figure) -> None:
+    """Remove what the numbers plotted, keeping the panels, their axes and ticks."""
+    for ax in fig.axes:
+        for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images]:
+            artist.remove()
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+        ax.relim()
+        ax.set_autoscale_on(True)
+    for legend in list(fig.legends):
+        legend.remove()
 
 
 def _drawn(name: str, data: dict) -> tuple[bytes, float]:
@@ -391,11 +425,10 @@ def _legend_on_top(fig: Figure, ax) -> None:
     fig.legend(handles, names, loc="upper center", ncol=len(names), frameon=False, bbox_to_anchor=(0.5, 1.0))
 
 
-def _draw_dates(data: dict) -> Figure:
+def _draw_dates(fig: Figure, data: dict) -> None:
     """ECDFs of the key dates, the historical date marked on each."""
     styles = plots.palette(data["labels"])
-    fig = Figure(figsize=(15, 8.6))
-    axes = fig.subplots(2, 3, sharex=True, sharey=True)
+    axes = np.array(fig.axes, dtype=object).reshape(2, 3)
     for ax, (outcome, ecdf) in zip(axes.flat, data["ecdfs"].items()):
         plots.plot_ecdf(ecdf, outcome, ax=ax, styles=styles, period=data["period"])
         ax.set_ylabel("")
@@ -403,31 +436,25 @@ def _draw_dates(data: dict) -> Figure:
         ax.set_ylabel("worlds where it has\nhappened (%)")
     _legend_on_top(fig, axes.flat[0])
     fig.subplots_adjust(left=0.08, right=0.99, top=0.86, bottom=0.06, wspace=0.08, hspace=0.38)
-    return fig
 
 
-def _draw_forces(data: dict) -> Figure:
+def _draw_forces(fig: Figure, data: dict) -> None:
     """Fan charts of the forces by theater."""
     styles = plots.palette(data["labels"])
-    fig = Figure(figsize=(15, 8.6))
-    axes = fig.subplots(2, 2, sharex=True)
-    for ax, variable in zip(axes.flat, plots.FORCE_LABELS):
+    for ax, variable in zip(fig.axes, plots.FORCE_LABELS):
         plots.plot_fan(data["fans"], variable, ax=ax, styles=styles, legend=False)
-    _legend_on_top(fig, axes.flat[0])
+    _legend_on_top(fig, fig.axes[0])
     fig.suptitle("median (thick), middle 50% (shaded), middle 90% (thin lines)", y=0.925, fontsize=13,
                  color="#333333")
     fig.subplots_adjust(left=0.06, right=0.99, top=0.84, bottom=0.06, wspace=0.14, hspace=0.22)
-    return fig
 
 
-def _draw_divergence(data: dict) -> Figure:
+def _draw_divergence(fig: Figure, data: dict) -> None:
     """When the what-if worlds part from their baseline twins."""
-    fig = Figure(figsize=(15, 4.6))
-    ax = fig.add_subplot()
+    ax = fig.axes[0]
     plots.plot_divergence(data["divergence"], ax=ax, styles=plots.palette(data["labels"]), period=data["period"])
     _legend_on_top(fig, ax)
     fig.subplots_adjust(left=0.08, right=0.99, top=0.80, bottom=0.1)
-    return fig
 
 
 DRAW = {"dates": _draw_dates, "forces": _draw_forces, "divergence": _draw_divergence}
