@@ -3,6 +3,7 @@ reading URLs without raising, and giving up when superseded."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 
@@ -17,9 +18,16 @@ from sim.interface import answer as ans
 from sim.interface import levers as lv
 from sim.interface.app import dates_html, read_url, shares_html
 from sim.interface.cli import main
+from sim.world.vocabulary import CATALOGUE
 
 WORLDS = 150
+
+
 QUERY = "event.stalingrad.outcome=german_victory&param.ussr.intelligence_trust=0.55&seed=5"
+
+
+def sim_run(scenario, worlds, seed=0):
+    return ans.run_ensemble(scenario, worlds=worlds, seed=seed, series=True, progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +131,47 @@ def test_app_refuses_a_bad_scenario_file_before_serving(tmp_path, capsys):
     bad.write_text("name: bad\ntitle: Bad\nparams:\n  ussr.intelligence_trust: 3\n")
     assert main(["app", str(bad)]) == 2
     assert "bad.yaml:4: params.ussr.intelligence_trust: 3 is out of range" in capsys.readouterr().err
+
+
+def test_fan_data_is_the_plots_module_s_computed_faster(historical):
+    from sim.analysis import plots
+
+    series = sim_run(historical, 40).series
+    framed = series.copy()
+    framed.insert(0, "scenario", "historical")
+    pd.testing.assert_frame_equal(ans.fan_data("historical", series), plots.fan_data(framed), check_dtype=False)
+    ragged = series.iloc[1:]  # world 0 lacks its first date: the pandas road, same answer
+    framed = ragged.copy()
+    framed.insert(0, "scenario", "historical")
+    pd.testing.assert_frame_equal(ans.fan_data("historical", ragged), plots.fan_data(framed), check_dtype=False)
+
+
+def test_a_kept_baseline_never_answers_for_a_changed_scenario_or_catalogue(historical, monkeypatch):
+    ans.BASELINES.clear()
+    kept = ans.baseline(historical, 40, 3)
+    moved = dataclasses.replace(historical, path="/elsewhere/historical.yaml")
+    assert ans.baseline(moved, 40, 3) is kept  # the same content from another file
+    assert ans.baseline(dataclasses.replace(historical, judgement="pinned"), 40, 3) is not kept
+    spec = CATALOGUE["japan.north_strike_min"]
+    monkeypatch.setitem(CATALOGUE, spec.name, dataclasses.replace(spec, plausible=(10.0, 12.0)))
+    assert ans.baseline(historical, 40, 3) is not kept  # a catalogue changed under a kept run
+
+
+def test_answers_leave_the_kept_baseline_as_a_fresh_run_makes_it(historical):
+    ans.BASELINES.clear()
+    ans.answer(historical, lv.whatif(historical, lv.parse_query(historical, "event.yalta.on=off")), 40, 4)
+    kept = ans.BASELINES[next(iter(ans.BASELINES))]
+    fresh = sim_run(historical, 40, seed=4)
+    for table in ("worlds", "events", "series"):
+        pd.testing.assert_frame_equal(getattr(kept, table), getattr(fresh, table))
+
+
+def test_a_kept_figure_drawn_again_is_the_new_figure_s_png(historical, page_answer):
+    other = ans.answer(historical, lv.whatif(historical, lv.parse_query(historical, "pact.on=off")), 40, 1)
+    for name, data in ans.FIGURE_DATA.items():
+        first, then = data(other.comparison), data(page_answer[2].comparison)
+        ans._KEPT.clear()
+        new = ans.draw(name, then)
+        ans.draw(name, first)
+        again = ans.draw(name, then)  # the kept figure, drawn over
+        assert ans._KEPT and again == new, name

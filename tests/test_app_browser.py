@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 import sim
+from sim.interface.app_process import served
 
 pytestmark = pytest.mark.slow
 
@@ -28,37 +27,11 @@ WAIT = 60_000  # ms: the longest any step may take
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """``pactsim app historical`` on loopback; its URL."""
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("app") / "server.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "sim", "app", "historical", "--port", str(port),
-                             "--worlds", str(WORLDS)], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=5).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError(f"pactsim app did not start; see {log.name}") from None
-            time.sleep(0.5)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with (tmp_path_factory.mktemp("app") / "server.log").open("w") as log, served("historical", WORLDS, log=log) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -138,6 +139,7 @@ CSS = """
 .pactsim-table tr.moved td { background: #fff4e0; }
 .pactsim-table small { color: #555; }
 .pactsim-figure img { max-width: 100%; }
+.pactsim-stale { opacity: 0.35; }
 .pactsim-chronicle li { margin-bottom: 4px; }
 .pactsim-lever-label { font-size: 14px; color: #333; margin-top: 6px; }
 .pactsim-param { margin-bottom: 6px; }
@@ -220,8 +222,8 @@ def LeverGroup(base: Scenario, group: str, members: list, state: dict, commit, m
     if open_:
         with solara.Column(gap="2px", classes=["pactsim-group-levers"]):
             for lever in members:
-                if lever.shown(state):
-                    LeverControl(lever, state[lever.key], commit)
+                if lever.shown(state):  # keyed: a lever hidden or shown moves no other
+                    LeverControl(lever, state[lever.key], commit).key(lever.key)
 
 
 @solara.component
@@ -237,29 +239,78 @@ def Levers(base: Scenario, state: dict, commit):
 
 # --- The page --------------------------------------------------------------------------
 
+FIGURE_TITLES = {"dates": "Key dates: worlds where the event has happened, history marked",
+                 "forces": "Forces by theater", "divergence": "When the what-if parts from its baseline twin"}
+
+
+@solara.component
+def FigurePanel(name: str, png: bytes | None, current: bool):
+    """One figure: its newest drawing, dimmed while it is the previous levers' and its
+    successor is being drawn (the same element throughout, so a new drawing replaces only
+    the picture's bytes)."""
+    if png is None:
+        solara.Text("drawing…", classes=["pactsim-drawing"])
+    else:
+        solara.Image(png, classes=["pactsim-figure", f"pactsim-figure-{name}", *([] if current else ["pactsim-stale"])])
+
+
 @solara.component
 def Results(a: Answer | None, pending: bool):
+    """The tables, figures and chronicle of answer ``a``.
+
+    Every element keeps its place from one answer to the next (a figure still being drawn
+    shows its predecessor, dimmed): an update then rewrites the changed values in the
+    browser instead of tearing the page down and building it again.
+    """
+    drawn = solara.use_ref({})  # the newest drawing of each figure, shown until replaced
     if a is None:
         solara.Info("Computing the baseline and the what-if…" if pending else "Move a lever to compare.")
         return
+    drawn.current = drawn.current | a.figures
     Html("h3", "How often: shares with 95% intervals (Wilson), paired difference (Newcombe)")
     Html("div", shares_html(a))
     Html("h3", "When: median dates and the median paired shift (sign-test interval)")
     Html("div", dates_html(a))
-    titles = {"dates": "Key dates: worlds where the event has happened, history marked",
-              "forces": "Forces by theater", "divergence": "When the what-if parts from its baseline twin"}
-    for name, title in titles.items():
+    for name, title in FIGURE_TITLES.items():
         Html("h3", title)
         if name == "divergence":
             Html("p", divergence_text(a), ["pactsim-divergence"])
-        if name in a.figures:
-            solara.Image(a.figures[name], classes=["pactsim-figure", f"pactsim-figure-{name}"])
-        else:
-            solara.Text("drawing…")
+        FigurePanel(name, drawn.current.get(name), name in a.figures).key(f"figure-{name}")
     Html("h3", f"Chronicle of a typical what-if world (world {a.world})")
     Html("ol", "".join(f"<li>{html.escape(s)}</li>" for s in a.chronicle), ["pactsim-chronicle"])
     with solara.Details(summary=f"The same world {a.world} in the baseline"):
         Html("ol", "".join(f"<li>{html.escape(s)}</li>" for s in a.twin), ["pactsim-chronicle"])
+
+
+@solara.component
+def Answering(base: Scenario, whatif: Scenario, worlds: int, seed: int, query: str):
+    """The answer to the levers of ``query``, computed in a thread; a newer query
+    supersedes it. Only this part of the page is drawn again as the answer arrives."""
+    generation = solara.use_ref(0)
+
+    def compute():
+        generation.current += 1
+        mine = generation.current
+        try:
+            for partial in answers(base, whatif, worlds, seed, wanted=lambda: generation.current == mine):
+                yield query, partial
+        except Superseded:
+            return
+
+    task = solara.lab.use_task(compute, dependencies=[query])
+    answered, latest = task.latest or (None, None)
+    solara.ProgressLinear(task.pending)
+    Html("div", f"Computing {worlds:,} paired worlds…" if task.pending else "",
+         ["pactsim-busy" if task.pending else "pactsim-idle"])
+    if task.error:
+        solara.Error(f"The computation failed: {task.exception}", classes=["pactsim-error"])
+        return
+    # Which levers the figures below answer, how far, and in how long: for tests and benchmarks.
+    note = "" if latest is None or answered == query else "Computing: the figures below answer the previous levers."
+    seconds = html.escape(json.dumps({k: round(v, 4) for k, v in latest.seconds.items()})) if latest else "{}"
+    Html("div", f'<span data-query="{html.escape(answered or "")}" data-seconds="{seconds}">{note}</span>',
+         ["pactsim-answer", f"pactsim-figures-{len(latest.figures)}" if latest else "pactsim-none"])
+    Results(latest, task.pending)
 
 
 @solara.component
@@ -269,26 +320,16 @@ def Page():
     router = solara.use_router()
     query = router.search or ""
     state, whatif, error = solara.use_memo(lambda: read_url(base, query), dependencies=[query])
-    generation = solara.use_ref(0)
+    # The levers' callback stays the same function, so that a release redraws only the
+    # levers whose value it changed; it reads the newest state and router through refs.
+    now = solara.use_ref((state, router))
+    now.current = (state, router)
 
-    def compute():
-        generation.current += 1
-        mine = generation.current
-        if whatif is None:
-            return
-        try:
-            for partial in answers(base, whatif, worlds, int(state["seed"]), wanted=lambda: generation.current == mine):
-                yield query, partial
-        except Superseded:
-            return
+    def push(key, value):
+        current, route = now.current
+        route.push("?" + lv.to_query(base, lv.moved(base, current, key, value)))
 
-    task = solara.lab.use_task(compute, dependencies=[query])
-    answered, latest = task.latest if whatif is not None and task.latest else (None, None)
-
-    def commit(key, value):
-        new = dict(state)
-        new[key] = value
-        router.push("?" + lv.to_query(base, new))
+    commit = solara.use_memo(lambda: push, dependencies=[])
 
     solara.Style(CSS)
     solara.Title("pactsim: what if?")
@@ -297,9 +338,9 @@ def Page():
         with solara.Row():
             solara.Button("Reset levers", on_click=lambda: router.push("?"), outlined=True, classes=["pactsim-reset"])
             if whatif is not None:
-                solara.FileDownload(yaml.safe_dump(lv.scenario_data(base, state), sort_keys=False, allow_unicode=True),
-                                    filename=f"whatif-{base.name}.yaml", label="Save as scenario",
-                                    mime_type="application/yaml")
+                solara.FileDownload(
+                    lambda: yaml.safe_dump(lv.scenario_data(base, state), sort_keys=False, allow_unicode=True),
+                    filename=f"whatif-{base.name}.yaml", label="Save as scenario", mime_type="application/yaml")
         Levers(base, state, commit)
     with solara.Column(classes=["pactsim-main"]):
         Html("h2", f"What if? {html.escape(base.title)}")
@@ -311,16 +352,5 @@ def Page():
              ["pactsim-changes"])
         if error:
             solara.Error(error, classes=["pactsim-error"])
-            return
-        solara.ProgressLinear(task.pending)
-        if task.pending:
-            solara.Text(f"Computing {worlds:,} paired worlds…", classes=["pactsim-busy"])
-        if task.error:
-            solara.Error(f"The computation failed: {task.exception}", classes=["pactsim-error"])
-            return
-        if latest is not None:
-            # Which levers the figures below answer, and how far: for tests and benchmarks.
-            note = "" if answered == query else "Computing: the figures below answer the previous levers."
-            Html("div", f'<span data-query="{html.escape(answered)}">{note}</span>',
-                 ["pactsim-answer", f"pactsim-figures-{len(latest.figures)}"])
-        Results(latest, task.pending)
+        else:
+            Answering(base, whatif, worlds, int(state["seed"]), query)

@@ -214,8 +214,15 @@ def levers(base: Scenario) -> list[Lever]:
     return out
 
 
-def initial_state(base: Scenario) -> dict:
-    """The value of every lever in the starting scenario ``base``."""
+def initial_state(base: Scenario, judgement: str | None = None) -> dict:
+    """The value of every lever in the starting scenario ``base``.
+
+    ``judgement`` (default: the scenario's own) is how the parameters the scenario does
+    not set are treated, as in a scenario file: ``sampled`` leaves each judgement
+    :data:`UNCERTAIN` (drawn per world over its plausible range), ``pinned`` puts it at
+    its catalogue default. The ``judgement`` lever itself keeps the scenario's value.
+    """
+    judged = base if judgement in (None, base.judgement) else dataclasses.replace(base, judgement=judgement)
     state: dict = {}
     for name, event in base.events.items():
         state[f"event.{name}.on"] = event.enabled
@@ -229,7 +236,7 @@ def initial_state(base: Scenario) -> dict:
         state[f"pact.{field.name}"] = getattr(pact or PactTerms(), field.name)
     by_key = {lever.key: lever for lever in levers(base)}
     for spec in CATALOGUE.values():
-        key, value = f"param.{spec.name}", base.param(spec.name)
+        key, value = f"param.{spec.name}", judged.param(spec.name)
         if key in by_key:
             state[key] = UNCERTAIN if isinstance(value, Distribution) else float(value)
     for name in DECISIONS:
@@ -241,10 +248,24 @@ def initial_state(base: Scenario) -> dict:
     return state
 
 
+def unmoved(base: Scenario, state: Mapping) -> dict:
+    """What each lever of ``state`` shows when nobody has moved it: the starting
+    scenario's value, its parameters as ``state``'s judgement treats them."""
+    return initial_state(base, state.get("judgement"))
+
+
 def changes(base: Scenario, state: Mapping) -> dict:
-    """The levers of ``state`` whose value differs from the starting scenario's."""
-    start = initial_state(base)
+    """The levers of ``state`` that somebody moved from where they start."""
+    start = unmoved(base, state)
     return {k: v for k, v in state.items() if start.get(k) != v}
+
+
+def moved(base: Scenario, state: Mapping, key: str, value) -> dict:
+    """``state`` with lever ``key`` set to ``value``. Setting the judgement moves, with
+    it, every parameter lever nobody moved (to uncertain, or to its catalogue default)."""
+    if key != "judgement":
+        return {**state, key: value}
+    return {**unmoved(base, {"judgement": value}), **changes(base, state), key: value}
 
 
 # --- URLs -------------------------------------------------------------------------------
@@ -261,7 +282,6 @@ def parse_query(base: Scenario, query: str | None) -> dict:
     Raises :class:`LeverError` for an unknown or repeated lever, a malformed value or one
     out of its lever's range, naming the lever and what it expects.
     """
-    state = initial_state(base)
     query = (query or "").lstrip("?")
     if len(query) > MAX_QUERY:
         raise LeverError(f"the link's lever state is {len(query)} characters long; expected at most {MAX_QUERY}")
@@ -270,17 +290,16 @@ def parse_query(base: Scenario, query: str | None) -> dict:
     except ValueError as e:
         raise LeverError(f"the link's lever state is malformed ({e}); expected key=value pairs joined by &") from None
     by_key = {lever.key: lever for lever in levers(base)}
-    seen = set()
+    given: dict = {}
     for key, text in pairs:
         if key not in by_key:
             close = difflib.get_close_matches(key, by_key, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else "; expected a lever of this page"
             raise LeverError(f"the link sets an unknown lever {key!r}{hint}")
-        if key in seen:
+        if key in given:
             raise LeverError(f"the link sets lever {key!r} twice; expected each lever at most once")
-        seen.add(key)
-        state[key] = by_key[key].parse(text)
-    return state
+        given[key] = by_key[key].parse(text)
+    return unmoved(base, given) | given
 
 
 # --- The what-if as a scenario -----------------------------------------------------------
@@ -288,7 +307,7 @@ def parse_query(base: Scenario, query: str | None) -> dict:
 def describe(base: Scenario, state: Mapping) -> list[str]:
     """What the levers rewrite, one phrase per changed lever that matters."""
     by_key = {lever.key: lever for lever in levers(base)}
-    start = initial_state(base)
+    start = unmoved(base, state)
     return [f"{by_key[k].label}: {by_key[k].write(v)} (was {by_key[k].write(start[k])})"
             for k, v in changes(base, state).items() if k != "seed" and by_key[k].shown(state)]
 
@@ -309,7 +328,7 @@ def scenario_data(base: Scenario, state: Mapping, name: str = "whatif") -> dict:
         for field in dataclasses.fields(PactTerms):
             value = state[f"pact.{field.name}"]
             pact[field.name] = iso(value) if isinstance(value, dt.date) else int(value)
-    start, by_key = initial_state(base), {lever.key: lever for lever in levers(base)}
+    start, by_key = unmoved(base, state), {lever.key: lever for lever in levers(base)}
     params = {}
     for pname in CATALOGUE:
         key, value = f"param.{pname}", base.param(pname)
