@@ -41,7 +41,7 @@ from ..analysis.compare import Comparison, compare_runs
 from ..analysis.summary import wilson
 from ..ensemble import run as run_ensemble
 from ..files.scenario import Distribution
-from ..files.store import digest
+from ..files.outputs import digest
 from ..world import outcomes as oc
 from ..world.vocabulary import CATALOGUE
 
