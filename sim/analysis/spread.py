@@ -43,9 +43,10 @@ order-statistics interval, a paired difference with Newcombe's or the median shi
 **Why not SALib.** ``SALib.analyze.delta`` estimates S1 from any sample, but its
 estimate keeps the positive noise floor above (a parameter that does nothing reads
 about 0.002 on 10,000 worlds; here that is the size of a real effect), its bootstrap
-takes 16 s on 10,000 worlds x 94 assumptions for one outcome (2 s with 10 resamples), and
-SALib is an optional dependency while the summary is not. The estimate here is a few
-lines of numpy, computed for every assumption at once, in well under a second.
+takes 16 s for one outcome on 10,000 worlds x 94 assumptions (2 s with 10 resamples;
+twice that on a busy machine), and SALib is an optional dependency while the summary is
+not. The estimate here is a few lines of numpy for every assumption at once: 0.1 s for
+one outcome on 10,000 worlds, under 1 s for the whole section (``benchmarks/spread.py``).
 ``pactsim sensitivity`` (:mod:`sim.analysis.sensitivity`) remains the full analysis on a
 designed sample, with total-order indices.
 """
@@ -78,6 +79,8 @@ this share, has too little spread to split."""
 MIN_WORLDS = 30
 """Fewest worlds (or pairs) for a split, and for the date of an event in a third."""
 TOP = 5
+JUDGEMENTS = frozenset(name for name, p in CATALOGUE.items() if p.plausible is not None)
+"""The catalogue's judgements: those a ``sampled`` scenario draws per world."""
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,7 @@ def _range(name: str, x: np.ndarray) -> tuple[float, float]:
     return float(x.min()), float(x.max())
 
 
-def _split(target: Target, y, mask, params: pd.DataFrame, pinned: list[str], top: int | None,
+def _split(target: Target, y, mask, params: pd.DataFrame, top: int | None,
            effect: bool = False, pairs=None) -> pd.DataFrame:
     """The table of :func:`split` for values ``y`` where ``mask``; ``effect``: ``y`` is a
     paired difference, and ``pairs`` (baseline, what-if 0/1 values) give the thirds of a
@@ -213,7 +216,8 @@ def _split(target: Target, y, mask, params: pd.DataFrame, pinned: list[str], top
     share, line = first_order(y, X)
     base = {"outcome": target.column, "aspect": target.aspect, "target": target.words, "unit": target.unit,
             "effect": effect, "worlds": int(mask.size), "n": int(y.size), "bins": bins_for(y.size),
-            "pinned": len(pinned), "total": float(share.sum()), "together": float(share[share > line].sum())}
+            "pinned": len(JUDGEMENTS - {c.removeprefix(PARAM) for c in columns}),
+            "total": float(share.sum()), "together": float(share[share > line].sum())}
     table = pd.DataFrame({"parameter": [c.removeprefix(PARAM) for c in columns], "share": share, "noise": line})
     table["meaning"] = [CATALOGUE[p].meaning if p in CATALOGUE else "" for p in table["parameter"]]
     table["above"] = table["share"] > table["noise"]
@@ -239,16 +243,17 @@ def split(worlds: pd.DataFrame, target: Target | str, top: int | None = TOP) -> 
 
     One row per assumption, largest share first: ``parameter, meaning, share, noise,
     above`` (the share is above the noise line), the target, ``n`` (worlds where it is
-    defined), ``bins``, ``together`` (the sum of all shares), ``pinned`` (constant
-    ``param:`` columns); for the ``top`` assumptions above the line, ``low, high`` (the
+    defined), ``bins``, ``together`` (the sum of the shares above the line), ``total``
+    (of all shares: unbiased, but noisy on few worlds), ``pinned`` (the catalogue's
+    judgements that do not vary here); for the ``top`` assumptions above the line, ``low, high`` (the
     range) and per third ``lower_value, lower_ci_low, lower_ci_high, lower_n`` and the
     same for ``upper`` (a ``when`` value is days since 1970; see :func:`as_date`).
     Empty when no ``param:`` column varies.
     """
     target = targets(target)[0] if isinstance(target, str) else target
-    params, pinned = param_columns(worlds)
+    params, _ = param_columns(worlds)
     y, mask = target.values(worlds)
-    return _split(target, y, mask, worlds[params], pinned, top)
+    return _split(target, y, mask, worlds[params], top)
 
 
 def split_effect(base: pd.DataFrame, whatif: pd.DataFrame, target: Target | str, top: int | None = TOP) -> pd.DataFrame:
@@ -263,12 +268,12 @@ def split_effect(base: pd.DataFrame, whatif: pd.DataFrame, target: Target | str,
     on = [c for c in ("seed", "world") if c in base and c in whatif]
     keep = [c for c in base.columns if not c.startswith(PARAM)]
     pairs = whatif.merge(base[keep], on=on, suffixes=("", "@b"))
-    params, pinned = param_columns(pairs)
+    params, _ = param_columns(pairs)
     w, w_ok = target.values(pairs)
     b, b_ok = target.values(pairs.drop(columns=target.column).rename(columns={f"{target.column}@b": target.column}))
     both = (w_ok & b_ok)
     share_pairs = (b.astype(bool), w.astype(bool)) if target.unit == "share" else None
-    return _split(target, w - b, both, pairs[params], pinned, top, True, share_pairs)
+    return _split(target, w - b, both, pairs[params], top, True, share_pairs)
 
 
 def as_date(days: float):
@@ -387,7 +392,7 @@ def format_splits(splits: list[pd.DataFrame], top: int = TOP, intervals: bool = 
     effect = bool(first["effect"])
     what = "the effect (what-if minus baseline, pair by pair)" if effect else "each outcome"
     intro = (f"{TITLE}{' of the effect' if effect else ''}: the share of the variance of {what} across worlds that one assumption carries on "
-             f"its own ({len(splits[0])} sampled per world, {int(first['pinned'])} pinned; under the noise line it "
+             f"its own ({len(splits[0])} sampled per world, {int(first['pinned']) or 'none'} pinned; under the noise line it "
              f"cannot be told from chance). lower | upper: the {'effect' if effect else 'outcome'} where the "
              f"assumption lies in the lower or upper third of its plausible range (about a third of the worlds each"
              f"{'' if intervals else '; `pactsim summary FOLDER --intervals` gives intervals'}).")
