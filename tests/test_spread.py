@@ -158,7 +158,7 @@ def test_run_and_summary_print_the_section(tmp_path, capsys):
     assert "94 sampled per world, none pinned" in printed and "noise under" in printed
     assert main(["summary", str(out), "--outcome", "japan_strikes_south<1941-12-20", "--intervals"]) == 0
     printed = capsys.readouterr().out
-    assert "Japan strikes south (war with the US) before 20 December 1941 (200 worlds)" in printed
+    assert "Japan strikes south (war with the US) before 20 December 1941 (200 worlds: in " in printed
     assert main(["summary", str(out), "--outcome", "nope"]) == 2
     assert "'nope' is not an outcome column" in capsys.readouterr().err
     assert main(["run", "historical", "-n", "50", "-o", str(tmp_path / "quiet"), "--no-progress", "--no-spread"]) == 0
@@ -180,4 +180,14 @@ def test_compare_prints_the_split_of_the_effect(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "stalingrad_german_victory against historical:" in printed
     assert "Which assumptions carry the spread of the effect: the share of the variance of the effect" in printed
-    assert "Japan attacks the USSR: whether it happens (200 pairs)" in printed
+    assert "Japan attacks the USSR: whether it happens (200 pairs: " in printed
+
+
+def test_a_what_if_that_changes_nothing_has_no_effect_to_split():
+    base, u = scripted(400)
+    base["japan_attacks_ussr"] = (DAY0 + pd.to_timedelta(np.arange(400), unit="D")).where(u[ACTIVE] > 0.5)
+    assert spread.main_effect_targets(base, base.copy()) == []
+    assert spread.format_splits(spread.main_effect_splits(base, base.copy()), effect=True) == (
+        f"{spread.TITLE} of the effect: the what-if changes no main outcome in enough pairs to split.")
+    text = spread.format_splits(spread.main_splits(base))
+    assert "Japan attacks the USSR: whether it happens (400 worlds: in about 5 worlds in 10 (" in text

@@ -62,6 +62,7 @@ from scipy import stats
 
 from ..world.outcomes import BOOL_OUTCOMES
 from ..world.vocabulary import CATALOGUE, OUTCOMES
+from .decides import share_words
 from .measure import Measure, parse, words
 from .paired import mean_ci, paired_share
 from .summary import wilson
@@ -216,6 +217,7 @@ def _split(target: Target, y, mask, params: pd.DataFrame, top: int | None,
     share, line = first_order(y, X)
     base = {"outcome": target.column, "aspect": target.aspect, "target": target.words, "unit": target.unit,
             "effect": effect, "worlds": int(mask.size), "n": int(y.size), "bins": bins_for(y.size),
+            "mean": float(y.mean()) if y.size else np.nan,
             "pinned": len(JUDGEMENTS - {c.removeprefix(PARAM) for c in columns}),
             "total": float(share.sum()), "together": float(share[share > line].sum())}
     table = pd.DataFrame({"parameter": [c.removeprefix(PARAM) for c in columns], "share": share, "noise": line})
@@ -292,7 +294,7 @@ def main_targets(worlds: pd.DataFrame, outcomes=MAIN) -> list[Target]:
     where it is in doubt (between 2% and 98% of worlds), when it happens where it
     happens in most worlds (at least half, and 30), a yes/no outcome in doubt, a number."""
     out = []
-    for column in outcomes:
+    for column in [c for c in outcomes if c in worlds]:
         kind = OUTCOMES[column].kind
         if kind == "date":
             happens = worlds[column].notna()
@@ -313,7 +315,8 @@ def main_effect_targets(base: pd.DataFrame, whatif: pd.DataFrame, outcomes=MAIN)
     event happens in both twins of most pairs and moves in at least 2% of them."""
     out = []
     on = [c for c in ("seed", "world") if c in base and c in whatif]
-    pairs = whatif[on + list(outcomes)].merge(base[on + list(outcomes)], on=on, suffixes=("", "@b"))
+    outcomes = [c for c in outcomes if c in base and c in whatif]
+    pairs = whatif[on + outcomes].merge(base[on + outcomes], on=on, suffixes=("", "@b"))
     for column in outcomes:
         w, b = pairs[column], pairs[f"{column}@b"]
         if OUTCOMES[column].kind == "date":
@@ -363,14 +366,19 @@ def third_text(row, third: str, unit: str, effect: bool, interval: bool = False)
 
 
 def headline(table: pd.DataFrame) -> str:
-    """The target of a split and what it is measured on: "Japan attacks the USSR:
-    whether it happens (2,000 worlds)"."""
+    """The target of a split, what it is measured on and where it stands: "Japan attacks
+    the USSR: whether it happens (2,000 worlds: in about 1 world in 11 (9%))"."""
     first = table.iloc[0]
-    n = f"{first['n']:,}"
+    n, mean, effect = f"{first['n']:,}", first["mean"], bool(first["effect"])
     if first["aspect"] == "when":
-        where = "pairs where it happens in both" if first["effect"] else "worlds where it happens"
-        return f"{first['target']} (mean over the {n} {where})"
-    return f"{first['target']} ({n} {'pairs' if first['effect'] else 'worlds'})"
+        where = "pairs where it happens in both" if effect else "worlds where it happens"
+        at = f"{mean:+.0f} days" if effect else f"{as_date(mean):%Y-%m-%d}"
+        return f"{first['target']} (mean over the {n} {where}: {at})"
+    if first["unit"] == "share":
+        at = f"{100 * mean:+.0f} points on average" if effect else f"in {share_words(mean)}"
+    else:
+        at = f"mean {mean:+.3g}" if effect else f"mean {mean:.3g}"
+    return f"{first['target']} ({n} {'pairs' if effect else 'worlds'}: {at})"
 
 
 TITLE = "Which assumptions carry the spread"
