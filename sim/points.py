@@ -4,7 +4,7 @@ A study (:mod:`sim.analysis.sensitivity`) cuts its points into chunks of a few p
 Each chunk is evaluated by a picklable function of the chunk's rows, wherever it runs,
 and gives the same rows wherever it runs, so the results never depend on the number of
 workers. With a results folder the chunks are written as they finish (the store's
-:class:`~sim.files.store.RunFolder`, with one table, ``points``), so an interrupted study
+:class:`~sim.files.runfolder.RunFolder`, with one table, ``points``), so an interrupted study
 keeps them and ``resume`` evaluates only the rest; the final files are written last.
 """
 
@@ -22,7 +22,9 @@ import numpy as np
 import pandas as pd
 
 from .ensemble import RunFailed, RunInterrupted, _import_dask
-from .files.store import MANIFEST, RunFolder, StoreError, chunk_path, read_table, write_chunk
+from .files.outputs import MANIFEST, StoreError
+from .files.runfolder import RunFolder, chunk_path, write_chunk
+from .files.store import read_table
 
 TABLE = "points"
 

@@ -27,8 +27,8 @@ from sim.analysis.paired import (
     t_quantile,
 )
 from sim.analysis.summary import wilson
+from sim.files.outputs import StoreError
 from sim.files.scenario import bundled_dir, load_scenario
-from sim.files.store import StoreError
 
 WORLDS = 200
 

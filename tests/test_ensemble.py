@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import signal
 import subprocess
@@ -18,9 +19,10 @@ from hypothesis import strategies as st
 
 from sim import ensemble
 from sim.ensemble import RunFailed, RunInterrupted, run
-from sim.files import store
+from sim.files import runfolder
+from sim.files.outputs import StoreError
 from sim.files.scenario import Scenario, bundled_dir
-from sim.files.store import StoreError, load
+from sim.files.store import load
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORICAL = bundled_dir() / "historical.yaml"
@@ -52,7 +54,7 @@ def test_any_chunk_size_gives_the_same_bytes(historical, tmp_path_factory, world
     chunk = data.draw(st.integers(-(-worlds // 5), worlds), label="chunk_size")
     tmp = tmp_path_factory.mktemp("chunks")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(store, "ROW_GROUP", 1000)  # several row groups even for a small run
+        mp.setattr(runfolder, "ROW_GROUP", 1000)  # several row groups even for a small run
         run(historical, worlds=worlds, seed=3, chunk_size=chunk, out=tmp / "chunked")
         run(historical, worlds=worlds, seed=3).save(tmp / "whole")  # in memory, one chunk
     assert files(tmp / "chunked") == files(tmp / "whole")
@@ -73,6 +75,44 @@ def test_a_run_in_memory_equals_its_saved_folder(historical, tmp_path):
         pd.testing.assert_frame_equal(back.read(name), result.read(name))
     assert back.manifest["rows"]["worlds"] == 40
     assert result.worlds["world"].tolist() == list(range(40))
+
+
+def test_a_folder_stores_no_param_columns_and_draws_the_same_ones_again(tmp_path):
+    """Every kind of distribution, a pinned value and the sampled judgements: the worlds
+    read back from a folder (params drawn again from the manifest) equal the worlds
+    simulated, whole and by columns."""
+    (tmp_path / "s.yaml").write_text(textwrap.dedent(f"""\
+        name: every_kind
+        title: Every kind of distribution
+        description: A test.
+        extends: {HISTORICAL}
+        params:
+          japan.w_german_success: {{dist: normal, mean: 1.5, sd: 0.4}}
+          japan.w_us_war: {{dist: triangular, low: 2, mode: 3, high: 5}}
+          ussr.rail_transit_weeks: {{dist: choice, values: [2, 3, 4], weights: [1, 2, 1]}}
+          japan.north_bias: -1.0
+        """))
+    kept = run(tmp_path / "s.yaml", worlds=30, seed=8)
+    disk = run(tmp_path / "s.yaml", worlds=30, seed=8, out=tmp_path / "out", chunk_size=7)
+    on_disk = pd.read_parquet(tmp_path / "out" / "worlds.parquet").columns
+    assert not [c for c in on_disk if c.startswith("param:")]
+    drawn = [c for c in kept.worlds.columns if c.startswith("param:")]
+    assert "param:ussr.rail_transit_weeks" in drawn and "param:japan.north_bias" not in drawn
+    pd.testing.assert_frame_equal(load(disk.path).worlds, kept.worlds)
+    some = ["param:japan.w_us_war", "japan_attacks_ussr"]
+    pd.testing.assert_frame_equal(load(disk.path).read("worlds", some), kept.worlds[some])
+    with pytest.raises(KeyError, match=r"param:japan.north_bias: the run drew no such parameter"):
+        load(disk.path).read("worlds", ["param:japan.north_bias"])
+
+
+def test_a_folder_of_format_1_keeps_its_stored_param_columns(historical, tmp_path):
+    result = run(historical, worlds=10, seed=2)
+    folder = tmp_path / "old"
+    folder.mkdir()
+    result.worlds.assign(**{"param:japan.w_us_war": 9.0}).to_parquet(folder / "worlds.parquet")
+    result.events.to_parquet(folder / "events.parquet")
+    (folder / "manifest.json").write_text(json.dumps({**result.manifest, "format": 1}))
+    assert (load(folder).worlds["param:japan.w_us_war"] == 9.0).all()
 
 
 def test_the_manifest_records_what_was_run(historical, tmp_path):

@@ -22,7 +22,8 @@ import pytest
 
 import sim.ensemble as ensemble
 from sim.ensemble import RunFailed, run
-from sim.files.store import COMPLETE, CORRUPT, StoreError, output_folder, write_file_atomic
+from sim.files.outputs import COMPLETE, StoreError, output_folder, write_file_atomic
+from sim.files.runfolder import CORRUPT
 from sim.interface.cli import main
 
 SHORT = "name: short\ntitle: Short\nperiod: {start: 1941-04-13, end: 1942-01-13}\n"

@@ -50,7 +50,7 @@ def test_the_islands_move_only_as_far_as_the_attacker_commands_the_sea():
     _at_war(m, "ussr")
     m.us.war_start[:] = 0
     m.us.position[:] = [0.9, 0.1]  # world 0: Japan still holds the sea
-    m.theater._advance(np.ones(2, dtype=bool), np.array([1.0, 1.0]))
+    m.theater._advance(np.arange(2), np.array([1.0, 1.0]))
     np.testing.assert_allclose(m.theater.fronts["main"], [0.25, 0.25])
     np.testing.assert_allclose(m.theater.fronts["islands"], [0.0, 0.3 * 0.8])
 
@@ -59,10 +59,10 @@ def test_fronts_stop_at_the_halt_lines():
     m = scripted(2, params={"combat.japan_objective": 0.6, "combat.counter_objective": 0.2, "combat.front_speed": 0.25})
     at(m, dt.date(1942, 6, 7))
     _at_war(m, "japan", front=-0.5)
-    m.theater._advance(np.ones(2, dtype=bool), np.array([-1.0, -1.0]))
+    m.theater._advance(np.arange(2), np.array([-1.0, -1.0]))
     np.testing.assert_allclose(m.theater.fronts["main"], [-0.6, -0.6])  # Japan's objective
     m.theater.fronts["main"][:] = 0.1
-    m.theater._advance(np.ones(2, dtype=bool), np.array([1.0, 1.0]))
+    m.theater._advance(np.arange(2), np.array([1.0, 1.0]))
     np.testing.assert_allclose(m.theater.fronts["main"], [0.2, 0.2])  # the Soviet counteroffensive's line
 
 
@@ -71,7 +71,7 @@ def test_a_stalled_offensive_ends_in_an_armistice_and_a_war_at_its_objective_doe
     at(m, dt.date(1942, 6, 7))
     _at_war(m, "japan", front=-0.3)
     m.theater.fronts["main"][1] = -0.6  # world 1 stands at Japan's objective
-    war = m.theater.at_war.copy()
+    war = np.flatnonzero(m.theater.at_war)
     m.theater._advance(war, np.zeros(2))
     m.theater._armistice(war)
     assert m.theater.armistice.tolist() == [True, False]

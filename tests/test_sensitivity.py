@@ -11,8 +11,8 @@ from SALib.test_functions import Ishigami
 
 from sim.analysis.sensitivity import Design, Factor, SensitivityError, run_study, select, sensitivity
 from sim.ensemble import RunInterrupted
+from sim.files.outputs import StoreError
 from sim.files.scenario import bundled_dir, load_scenario
-from sim.files.store import StoreError
 from sim.interface.cli import main
 from sim.world.vocabulary import CATALOGUE, Param
 

@@ -12,16 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.files import store
-from sim.files.store import (
-    BlockWriter,
-    Result,
-    RunFolder,
-    StoreError,
-    load,
-    read_table,
-    write_chunk,
-)
+from sim.files import runfolder
+from sim.files.outputs import StoreError
+from sim.files.runfolder import BlockWriter, RunFolder, write_chunk
+from sim.files.store import Result, load, read_table
 
 
 def frame(n: int, start: int = 0) -> pd.DataFrame:
@@ -52,7 +46,7 @@ def test_bytes_do_not_depend_on_how_rows_arrive(tmp_path_factory, n, cuts):
     tmp = tmp_path_factory.mktemp("blocks")
     df = frame(n)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(store, "ROW_GROUP", 37)
+        mp.setattr(runfolder, "ROW_GROUP", 37)
         whole = write_blocks(tmp / "whole.parquet", df, [])
         split = write_blocks(tmp / "split.parquet", df, sorted({c for c in cuts if c <= n}))
     assert whole == split

@@ -25,8 +25,8 @@ from babel.numbers import format_decimal
 from .. import i18n
 from ..ensemble import check_request
 from ..ensemble import run as run_ensemble
+from ..files.outputs import check_output, output_folder, write_atomic
 from ..files.scenario import as_scenario
-from ..files.store import check_output, output_folder, write_atomic
 from ..i18n import N_
 from ..world import outcomes as oc
 from ..world.vocabulary import OUTCOMES, PARTIES
@@ -168,7 +168,7 @@ class Comparison:
         ``comparison.json`` summary, the figures and (``runs``) each scenario's run.
 
         The folder appears whole and marked complete, or not at all; an existing one is
-        replaced only with ``force`` and only if pactsim made it (:func:`sim.files.store.output_folder`).
+        replaced only with ``force`` and only if pactsim made it (:func:`sim.files.outputs.output_folder`).
         """
         d = Path(directory)
         summary = {"base": self.base, "whatifs": list(self.whatifs), "worlds": self.worlds, "seed": self.seed,

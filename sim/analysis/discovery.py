@@ -28,8 +28,8 @@ import pandas as pd
 
 from ..ensemble import _versions, run
 from ..errors import PactsimError
+from ..files.outputs import check_empty, write_atomic, write_json
 from ..files.scenario import as_scenario
-from ..files.store import check_empty, write_atomic, write_json
 from .measure import parse
 from .plots import OKABE_ITO, _metadata, _new_ax, _styled
 

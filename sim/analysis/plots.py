@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..files.store import output_folder
+from ..files.outputs import output_folder
 from ..world import outcomes as oc
 from ..world.vocabulary import FACTORS, FORCES, NEVER_HAPPENED, OUTCOMES
 from .summary import wilson
@@ -598,7 +598,7 @@ def plot_results(results, out_dir, divergence: pd.DataFrame | None = None,
     """Write every figure of ``results`` to folder ``out_dir`` in each of ``formats``.
 
     The folder appears whole or not at all; an existing one is replaced only with
-    ``force`` and only if pactsim made it (:func:`sim.files.store.output_folder`). Each
+    ``force`` and only if pactsim made it (:func:`sim.files.outputs.output_folder`). Each
     file records the version of pactsim, the seed and the number of worlds in its
     metadata (PNG text chunks, the SVG title and description).
     """

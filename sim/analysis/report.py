@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from .. import i18n
 from ..errors import PactsimError
-from ..files.store import check_file, write_file_atomic
+from ..files.outputs import check_file, write_file_atomic
 from ..i18n import N_
 from ..world.vocabulary import OUTCOMES
 from . import plots
@@ -351,6 +351,6 @@ def comparison_of(arguments, worlds: int = 1000, seed: int = 0, workers: int = 1
 
 
 def write(html: str, out_file, force: bool = False) -> Path:
-    """Write ``html`` to ``out_file`` atomically (see :func:`sim.files.store.write_file_atomic`)."""
+    """Write ``html`` to ``out_file`` atomically (see :func:`sim.files.outputs.write_file_atomic`)."""
     return write_file_atomic(out_file, lambda tmp: tmp.write_text(html, encoding="utf-8"), force, "the report")
 

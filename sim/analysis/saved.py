@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PactsimError
-from ..files.store import MANIFEST, read_table
+from ..files.outputs import MANIFEST
 from ..files.store import load as load_run
+from ..files.store import read_table
 from .compare import Comparison, _labels, compare_runs
 
 SUMMARY = "comparison.json"

@@ -32,8 +32,9 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from ..files.outputs import digest, write_atomic
 from ..files.scenario import Distribution, as_scenario
-from ..files.store import digest, read_table, write_atomic
+from ..files.store import read_table
 from ..points import drive, open_folder
 from ..world.model import simulate
 from ..world.vocabulary import CATALOGUE

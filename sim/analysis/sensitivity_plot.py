@@ -13,7 +13,7 @@ from pathlib import Path
 import matplotlib as mpl
 import pandas as pd
 
-from ..files.store import write_atomic
+from ..files.outputs import write_atomic
 from .plots import OKABE_ITO, STYLE, _metadata, _styled
 
 BARS = {"mu_star": ("mu_star", "mu_star_conf", "mu* (mean absolute effect of the full range)"),

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import PactsimError
-from .store import check_file, check_output, output_folder, write_atomic, write_file_atomic
+from .outputs import check_file, check_output, output_folder, write_atomic, write_file_atomic
 
 FORMATS = ("csv", "xlsx")
 EXCEL_ROWS = 1_048_575

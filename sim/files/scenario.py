@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import math
 import os
 import re
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -152,14 +153,7 @@ class Scenario:
         """The value of parameter ``name``: the scenario's override; else, for a judgement
         (a parameter with a plausible range) in a ``sampled`` scenario, a uniform draw per
         world over that range; else the catalogue default."""
-        if name in self.params:
-            return self.params[name]
-        if name not in CATALOGUE:
-            raise KeyError(f"unknown parameter {name!r}")
-        spec = CATALOGUE[name]
-        if self.judgement == "sampled" and spec.plausible is not None and spec.per_world:
-            return Distribution("uniform", tuple(map(float, spec.plausible)))
-        return spec.default
+        return param_value(self.params, self.judgement, name)
 
     def to_dict(self) -> dict:
         """The resolved scenario as JSON-able data (ISO dates) for the run manifest."""
@@ -566,3 +560,26 @@ def list_bundled() -> list[tuple[str, str, Path]]:
         s = load_scenario(path)
         out.append((s.name, s.title, path))
     return out
+
+
+def param_value(params: Mapping[str, float | Distribution], judgement: str, name: str) -> float | Distribution:
+    """Parameter ``name`` of a scenario with overrides ``params`` and ``judgement`` mode
+    (see :meth:`Scenario.param`)."""
+    if name in params:
+        return params[name]
+    if name not in CATALOGUE:
+        raise KeyError(f"unknown parameter {name!r}")
+    spec = CATALOGUE[name]
+    if judgement == "sampled" and spec.plausible is not None and spec.per_world:
+        return Distribution("uniform", tuple(map(float, spec.plausible)))
+    return spec.default
+
+
+def recorded_params(resolved: dict) -> Callable[[str], float | Distribution]:
+    """The parameters of a scenario as a run's manifest records it (:meth:`Scenario.to_dict`,
+    validated when it ran), as a function of a parameter's name like :meth:`Scenario.param`."""
+    def distribution(d: dict) -> Distribution:
+        return Distribution(d["dist"], tuple(tuple(d[a]) if isinstance(d[a], list) else d[a] for a in _ARGS[d["dist"]]))
+
+    params = {k: distribution(v) if isinstance(v, dict) else v for k, v in resolved.get("params", {}).items()}
+    return functools.partial(param_value, params, resolved.get("judgement", "sampled"))

@@ -19,8 +19,8 @@ from ..analysis.summary import format_summary
 from ..ensemble import RunInterrupted
 from ..ensemble import run as run_ensemble
 from ..errors import PactsimError
+from ..files.outputs import os_error
 from ..files.scenario import as_scenario, bundled_dir, list_bundled
-from ..files.store import os_error
 from ..world.vocabulary import CATALOGUE, OUTCOMES
 from .app_cli import app_command
 from .docs import outcomes_markdown, parameters_markdown

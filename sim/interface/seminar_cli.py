@@ -85,8 +85,9 @@ def plot_command(results, out, force) -> None:
     """
 
     from ..analysis.plots import plot_results
-    from ..files.store import StoreError, check_complete, check_output, read_json, read_table
+    from ..files.outputs import StoreError, check_complete, check_output, read_json
     from ..files.store import load as load_run
+    from ..files.store import read_table
 
     check_output(out, force, "the figures")
     runs, divergence = {}, None

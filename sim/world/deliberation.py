@@ -53,5 +53,5 @@ class Deliberation:
             return open_
         moved = np.abs(now - self.last).max(axis=0)
         due = open_ & ~(moved <= self.model.p("decision.reconsider_logit"))  # NaN (never considered) is due
-        self.last[:, due] = now[:, due]
+        np.copyto(self.last, now, where=due)
         return due

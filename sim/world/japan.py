@@ -114,9 +114,10 @@ class Japan(mesa.Agent):
             self.surrendered[where] = m.t
             m.log.add(m.t, "japan", "surrenders", where)
 
-    def fight(self, where: np.ndarray, remaining: np.ndarray) -> None:
-        """The Kwantung Army is down to ``remaining`` divisions after a week's combat."""
-        self.manchuria = np.where(where, remaining, self.manchuria)
+    def fight(self, worlds: np.ndarray, remaining: np.ndarray) -> None:
+        """The Kwantung Army is down to ``remaining`` divisions after a week's combat in ``worlds``
+        (local positions, one value each)."""
+        self.manchuria[worlds] = remaining
 
     # --- the week -----------------------------------------------------------------
     def step(self) -> None:

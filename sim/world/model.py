@@ -16,6 +16,7 @@ from types import MappingProxyType
 import mesa
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .calendar import Calendar
 from .eventlog import EventLog
@@ -94,17 +95,20 @@ class PactModel(mesa.Model):
             if isinstance(value, np.ndarray):
                 self.sampled[name] = value
             return value
-        value = self.scenario.param(name)
-        if isinstance(value, (int, float)):
-            return float(value)
-        spec = CATALOGUE[name]
-        self.sampled[name] = value.sample(self.streams, f"param:{name}", spec.low, spec.high)
-        return self.sampled[name]
+        value = _draw(self.scenario.param, self.streams, name)
+        if isinstance(value, np.ndarray):
+            self.sampled[name] = value
+        return value
 
     def p(self, name: str):
         """Parameter ``name``: a float, or one value per world where it is uncertain."""
         self.used.add(name)
         return self.params[name]
+
+    def p_at(self, name: str, worlds: np.ndarray):
+        """Parameter ``name`` for the worlds at local positions ``worlds`` only."""
+        value = self.p(name)
+        return value[worlds] if isinstance(value, np.ndarray) else value
 
     @property
     def t(self) -> int:
@@ -177,6 +181,37 @@ class PactModel(mesa.Model):
         )
 
 
+def _draw(param, streams: Streams, name: str):
+    """Parameter ``name`` as ``param`` (a scenario's :meth:`~sim.files.scenario.Scenario.param`)
+    sets it: a float, or one draw per world of ``streams`` within the catalogue's bounds
+    where it gives a distribution."""
+    value = param(name)
+    if isinstance(value, (int, float)):
+        return float(value)
+    spec = CATALOGUE[name]
+    return value.sample(streams, f"param:{name}", spec.low, spec.high)
+
+
+def sampled_params(param, seed: int, worlds, names=None) -> dict[str, np.ndarray]:
+    """The values the worlds ``worlds`` (global indices) of root ``seed`` draw for every
+    parameter a scenario leaves uncertain (or for those of ``names``), in catalogue order:
+    the ``param:`` columns of their outcome table, without simulating them. ``param`` is
+    the scenario's :meth:`~sim.files.scenario.Scenario.param` (or
+    :func:`~sim.files.scenario.recorded_params` of a manifest).
+
+    A draw is a pure function of (seed, world, parameter), so these equal the values the
+    worlds were simulated with; results folders store them this way rather than as data.
+    """
+    streams = Streams(seed, np.asarray(worlds, dtype=np.int64))
+    out = {}
+    for name in CATALOGUE:
+        if names is None or name in names:
+            value = _draw(param, streams, name)
+            if isinstance(value, np.ndarray):
+                out[name] = value
+    return out
+
+
 def _explicit(values, n: int) -> dict:
     """Explicit parameter values checked against the catalogue: floats or (n,) arrays."""
     out = {}
@@ -225,7 +260,8 @@ def simulate(scenario, seed: int, worlds, series: bool = False, values=None, eve
     log = None
     if events:
         log = model.log.frame()
-        log.insert(0, "scenario", pd.Series([scenario.name] * len(log), dtype="string"))
+        name = pa.repeat(pa.scalar(scenario.name, pa.string()), len(log))
+        log.insert(0, "scenario", pd.Series(pd.arrays.ArrowStringArray(name), dtype="string"))
     chunk = Chunk(outcomes(model), log, model.series())
     # Mesa 3.3 keeps every model alive in the class attribute Agent._ids (mesa#3179,
     # fixed by mesa#3180), so a worker running chunk after chunk would grow ~20 MB a chunk.

@@ -34,11 +34,18 @@ def _mix_int(z: int) -> int:
     return z ^ (z >> 31)
 
 
+_30, _27, _31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
 def _mix(z: np.ndarray) -> np.ndarray:
     """SplitMix64 finaliser on a uint64 array (multiplication wraps mod 2**64)."""
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return z ^ (z >> np.uint64(31))
+    z = z ^ (z >> _30)  # a new array; the rest works in place on it
+    z *= _M1
+    z ^= z >> _27
+    z *= _M2
+    z ^= z >> _31
+    return z
 
 
 _SITE_IDS = {name: zlib.crc32(name.encode("utf-8")) for name in SITES}

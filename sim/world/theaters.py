@@ -42,9 +42,9 @@ def mean_winter(model, day, days) -> np.ndarray:
     return 0.5 + (np.sin(w * (a + days)) - np.sin(w * a)) / (2.0 * w * days)
 
 
-def winter(model, day) -> float:
-    """Winter severity on ``day`` (0 to 1)."""
-    c = model.p("season.coldest_day")
+def winter(model, day, worlds: np.ndarray | None = None):
+    """Winter severity on ``day`` (0 to 1), in the worlds at local positions ``worlds`` (or all)."""
+    c = model.p("season.coldest_day") if worlds is None else model.p_at("season.coldest_day", worlds)
     return 0.5 * (1.0 + np.cos(2.0 * np.pi * (day.timetuple().tm_yday - c) / YEAR_DAYS))
 
 
@@ -76,86 +76,105 @@ class Theater:
         m.log.add(m.t, "treaty", "pact_breached", breached, party=attacker)
 
     def step(self) -> None:
+        """A week of war, computed for the worlds at war only (a few in most weeks)."""
         m = self.model
-        war = self.at_war
-        if not war.any():
+        w = np.flatnonzero(self.at_war)
+        if w.size == 0:
             return
-        p = m.p
+
+        def p(name):
+            return m.p_at(name, w)
+
         japan, ussr = m.japan, m.ussr
-        weeks = m.t - self.started
+        attacker = self.attacker[w]
+        weeks = m.t - self.started[w]
         attacker_mult = np.where(weeks < p("combat.surprise_weeks"), p("combat.surprise"), 1.0)
-        attacker_mult = attacker_mult * (1.0 - (1.0 - p("combat.winter")) * winter(m, m.day))
+        attacker_mult = attacker_mult * (1.0 - (1.0 - p("combat.winter")) * winter(m, m.day, w))
         # Supply lines lengthen as the attacker advances (one railway in the Soviet Far East).
-        depth = np.abs(self.fronts["main"])
+        depth = np.abs(self.fronts["main"][w])
         attacker_mult = attacker_mult * (1.0 - p("combat.logistics") * depth)
-        japan_mult = np.where(self.attacker == 1, attacker_mult, 1.0)
-        soviet_mult = np.where(self.attacker == 2, attacker_mult, 1.0)
-        down = np.where(japan.surrendered != NEVER, 0.0, 1.0)  # a surrendered army does not fight
-        j_eff = japan.quality * japan_mult * down
+        japan_mult = np.where(attacker == 1, attacker_mult, 1.0)
+        soviet_mult = np.where(attacker == 2, attacker_mult, 1.0)
+        surrendered = japan.surrendered[w] != NEVER
+        down = np.where(surrendered, 0.0, 1.0)  # a surrendered army does not fight
+        j_eff = japan.quality[w] * japan_mult * down
         s_eff = p("combat.soviet_quality") * soviet_mult
         lethality = p("combat.lethality")
         # The square law for a week, day by day; each side's losses scale with the other's fire.
-        jx, sx = square_law(japan.manchuria, ussr.fe, lethality * s_eff, lethality * j_eff, days=7)
-        japan.fight(war, jx[-1])
-        ussr.fight(war, sx[-1])
-        balance = np.tanh(np.log((ussr.fe * s_eff + 1e-6) / (japan.manchuria * j_eff + 1e-6)))
-        self._advance(war, balance)
-        self._territory(war)
-        occupied = war & (japan.surrendered != NEVER) & (m.t - japan.surrendered >= p("combat.occupation_weeks"))
-        self._end(occupied)
-        self._armistice(war & ~occupied & (japan.surrendered == NEVER))
+        jx, sx = square_law(japan.manchuria[w], ussr.fe[w], lethality * s_eff, lethality * j_eff, days=7)
+        japan.fight(w, jx[-1])
+        ussr.fight(w, sx[-1])
+        balance = np.tanh(np.log((sx[-1] * s_eff + 1e-6) / (jx[-1] * j_eff + 1e-6)))
+        self._advance(w, balance)
+        self._territory(w)
+        occupied = surrendered & (m.t - japan.surrendered[w] >= p("combat.occupation_weeks"))
+        self._end(w[occupied])
+        self._armistice(w[~occupied & ~surrendered])
 
-    def _advance(self, war: np.ndarray, balance: np.ndarray) -> None:
-        """Move the fronts by the week's balance of force (positive: towards the USSR's
-        objective), the islands only as far as the side advancing commands the sea."""
+    def _advance(self, w: np.ndarray, balance: np.ndarray) -> None:
+        """Move the fronts of the worlds ``w`` by the week's balance of force (positive:
+        towards the USSR's objective), the islands only as far as the side advancing
+        commands the sea."""
         m = self.model
-        p = m.p
+
+        def p(name):
+            return m.p_at(name, w)
+
+        attacker = self.attacker[w]
         # Each side's halt line: its objective when it attacked, a counteroffensive's when it defends.
         counter = p("combat.counter_objective")
-        lower = -np.where(self.attacker == 1, p("combat.japan_objective"), counter)
-        upper = np.where(self.attacker == 2, p("combat.ussr_objective"), counter)
+        lower = -np.where(attacker == 1, p("combat.japan_objective"), counter)
+        upper = np.where(attacker == 2, p("combat.ussr_objective"), counter)
         move = p("combat.front_speed") * balance
-        main = self.fronts["main"]
-        self.fronts["main"] = np.where(war, np.clip(main + move, np.minimum(lower, main), np.maximum(upper, main)), main)
+        main = self.fronts["main"][w]
+        moved = np.clip(main + move, np.minimum(lower, main), np.maximum(upper, main))
+        self.fronts["main"][w] = moved
         # A front that stands still short of the attacker's objective is a failed offensive.
-        short = np.where(self.attacker == 1, self.fronts["main"] > lower, self.fronts["main"] < upper)
-        still = np.abs(self.fronts["main"] - main) < p("combat.stall_speed")
-        self.stalled = np.where(war & still & short, self.stalled + 1, 0)
-        us = m.us
-        japan_lost_the_sea = np.where(m.japan.surrendered != NEVER, 1.0,
-                                      np.clip(1.0 - us.position / p("combat.naval_level"), 0.0, 1.0) * us.at_war)
-        japan_holds_the_sea = 1.0 - us.at_war * np.clip(1.0 - us.position, 0.0, 1.0)
+        short = np.where(attacker == 1, moved > lower, moved < upper)
+        still = np.abs(moved - main) < p("combat.stall_speed")
+        self.stalled[w] = np.where(still & short, self.stalled[w] + 1, 0)
+        position, us_at_war = m.us.position[w], m.us.at_war[w]
+        japan_lost_the_sea = np.where(m.japan.surrendered[w] != NEVER, 1.0,
+                                      np.clip(1.0 - position / p("combat.naval_level"), 0.0, 1.0) * us_at_war)
+        japan_holds_the_sea = 1.0 - us_at_war * np.clip(1.0 - position, 0.0, 1.0)
         sea = np.where(balance > 0, japan_lost_the_sea, japan_holds_the_sea)
-        islands = self.fronts["islands"]
         step = p("combat.islands_speed") * balance * sea
-        self.fronts["islands"] = np.where(war, np.clip(islands + step, -1.0, 1.0), islands)
+        self.fronts["islands"][w] = np.clip(self.fronts["islands"][w] + step, -1.0, 1.0)
 
     def _end(self, done: np.ndarray) -> None:
-        self.at_war &= ~done
+        """The wars of the worlds ``done`` (a mask or positions) end this week."""
+        self.at_war[done] = False
         self.ended[done] = self.model.t
 
-    def _armistice(self, fighting: np.ndarray) -> None:
-        """A war whose front stands still may end by armistice, without Japan's surrender."""
+    def _armistice(self, w: np.ndarray) -> None:
+        """A war whose front stands still may end by armistice, without Japan's surrender
+        (``w``: the worlds still fighting)."""
         m = self.model
-        p = m.p
-        logit = p("combat.armistice_logit") + p("combat.w_stalemate") * np.minimum(self.stalled / p("combat.stalemate_weeks"), 1.0)
-        agreed = fighting & (self.stalled > 0) & (m.streams.uniform(m.t, "theater.armistice") < sigmoid(logit))
-        if agreed.any():
+
+        def p(name):
+            return m.p_at(name, w)
+
+        stalled = self.stalled[w]
+        logit = p("combat.armistice_logit") + p("combat.w_stalemate") * np.minimum(stalled / p("combat.stalemate_weeks"), 1.0)
+        draw = m.streams.uniform(m.t, "theater.armistice", worlds=w)
+        agreed = w[(stalled > 0) & (draw < sigmoid(logit))]
+        if agreed.size:
             self._end(agreed)
-            self.armistice |= agreed
+            self.armistice[agreed] = True
             m.log.add(m.t, "treaty", "armistice", agreed)
 
-    def _territory(self, war: np.ndarray) -> None:
+    def _territory(self, w: np.ndarray) -> None:
         m = self.model
         for name, territory in TERRITORIES.items():
-            new = war & self._past(territory) & (self.taken[name] == NEVER)
-            if new.any():
+            new = w[self._past(territory, w) & (self.taken[name][w] == NEVER)]
+            if new.size:
                 self.taken[name][new] = m.t
                 m.log.add(m.t, territory.gained_by, "takes_" + name, new)
 
-    def _past(self, territory) -> np.ndarray:
-        """Whether the front of ``territory`` stands past its depth, on the captor's side."""
-        f = self.fronts[territory.front]
+    def _past(self, territory, w: np.ndarray | None = None) -> np.ndarray:
+        """Whether the front of ``territory`` stands past its depth, on the captor's side
+        (in the worlds ``w``, or in all)."""
+        f = self.fronts[territory.front] if w is None else self.fronts[territory.front][w]
         return (f >= territory.depth) if territory.depth > 0 else (f <= territory.depth)
 
     def held(self, name: str) -> np.ndarray:

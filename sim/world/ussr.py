@@ -81,9 +81,10 @@ class USSR(mesa.Agent):
         """The front facing Germany loses ``divisions`` in the worlds of ``where``."""
         self.west = np.where(where, np.maximum(self.west - divisions, 0.0), self.west)
 
-    def fight(self, where: np.ndarray, remaining: np.ndarray) -> None:
-        """The Far East is down to ``remaining`` divisions after a week's combat."""
-        self.fe = np.where(where, remaining, self.fe)
+    def fight(self, worlds: np.ndarray, remaining: np.ndarray) -> None:
+        """The Far East is down to ``remaining`` divisions after a week's combat in ``worlds``
+        (local positions, one value each)."""
+        self.fe[worlds] = remaining
 
     # --- the week -----------------------------------------------------------------
     def step(self) -> None:

@@ -1,0 +1,268 @@
+"""Files and folders that appear whole: every command that writes goes through here.
+
+A run's folder (:mod:`sim.files.runfolder`) and every other output (compare, report,
+plot, export, sensitivity: :func:`output_folder` and :func:`write_file_atomic`) appear
+whole or not at all: each file by ``os.replace`` of a fsynced temporary file in the same
+folder. An output is marked complete, is never written over without ``force``, and an
+error of the file system (a full disk, a missing permission, a read-only or missing
+parent) is a :class:`StoreError` that says what to do. Nothing is ever deleted that
+pactsim did not write: a folder is replaced only if it bears the mark of a finished
+pactsim output, and only temporary files of pactsim's own naming
+(``.tmp-NAME-PID-RANDOM``, :func:`is_temporary`) are cleaned up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import re
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ..errors import PactsimError
+
+MANIFEST = "manifest.json"
+"""The manifest of a run, written last: the mark of a finished run folder."""
+COMPLETE = ".pactsim-complete"
+"""The mark of a finished output folder other than a run's (a run's is its manifest)."""
+_TMP = ".tmp-"
+_OURS = re.compile(r"\.tmp-.+-\d+-[0-9a-f]{8}")  # the name _temp gives: only these are cleaned up
+
+
+def is_temporary(name: str) -> bool:
+    """Whether ``name`` is one of pactsim's own temporary files (the name :func:`temp_path` gives)."""
+    return _OURS.fullmatch(name) is not None
+
+
+class StoreError(PactsimError):
+    """A results folder cannot be written or read; the message says which and what to do."""
+
+
+# --- Errors of the file system -----------------------------------------------------------
+
+_HINTS = {
+    errno.ENOSPC: "the disk is full; free some space or write somewhere else",
+    errno.EDQUOT: "the disk quota is used up; free some space or write somewhere else",
+    errno.EACCES: "permission denied; choose a folder you may write to",
+    errno.EPERM: "operation not permitted; choose a folder you may write to",
+    errno.EROFS: "the file system is read-only; choose a writable folder",
+    errno.ENOENT: "a folder on the way does not exist; create it or choose another path",
+    errno.ENOTDIR: "a part of the path is a file, not a folder; choose another path",
+    errno.EISDIR: "it is a folder; give a file name",
+    errno.ENAMETOOLONG: "the name is too long; choose a shorter path",
+    errno.ELOOP: "the path is a loop of symbolic links; choose another path",
+    errno.EEXIST: "it already exists; choose another path",
+}
+
+
+def os_error(exc: OSError, doing: str, path: str | os.PathLike | None = None) -> StoreError:
+    """``exc`` as a one-line :class:`StoreError`: "cannot ``doing`` ``path``: what is
+    wrong and what to do" (``path`` defaults to the file the error names)."""
+    errno_ = exc.errno
+    if errno_ is None and "No space left on device" in str(exc):  # pyarrow's errors keep only the text
+        errno_ = errno.ENOSPC
+    where = path if path is not None else exc.filename
+    hint = _HINTS.get(errno_, exc.strerror or str(exc))
+    return StoreError(f"cannot {doing}{f' {where}' if where else ''}: {hint}")
+
+
+@contextlib.contextmanager
+def os_errors(doing: str, path: str | os.PathLike | None = None) -> Iterator[None]:
+    """Turn an :class:`OSError` in the block into :func:`os_error`'s :class:`StoreError`."""
+    try:
+        yield
+    except OSError as exc:
+        raise os_error(exc, doing, path) from None
+
+
+# --- Atomic files ---------------------------------------------------------------------
+
+def temp_path(path: Path) -> Path:
+    """A fresh temporary name beside ``path``: ``.tmp-NAME-PID-RANDOM``."""
+    return path.with_name(f"{_TMP}{path.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+
+
+def remove_file(path: Path) -> None:
+    """Remove a temporary file or folder of ours (one :func:`temp_path` named), if it is there."""
+    with contextlib.suppress(OSError):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def commit(tmp: Path, path: Path) -> None:
+    """Make the fully written ``tmp`` appear as ``path`` (durably, as one step)."""
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:  # the rename itself is only durable once the folder is synced
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
+    """Have ``write`` fill a temporary file beside ``path``, then make it appear as
+    ``path`` in one step: readers see the old file or the whole new one, never a part.
+    If anything fails, the temporary file is removed and the error raised."""
+    tmp = temp_path(Path(path))
+    try:
+        write(tmp)
+        commit(tmp, Path(path))
+    except BaseException:
+        remove_file(tmp)
+        raise
+
+
+def write_file_atomic(path: str | os.PathLike, write: Callable[[Path], object], force: bool = False,
+                      what: str = "the file") -> Path:
+    """Write one output file (a report, an export) safely; return its path.
+
+    ``write(tmp)`` fills a temporary file beside ``path``, which then appears whole as
+    ``path`` in one step. An existing ``path`` is a :class:`StoreError` unless ``force``
+    (then it is replaced in that same step, never left half-written). Missing parent
+    folders are created; file-system errors become a :class:`StoreError` with a hint.
+    Example (the ``export`` command)::
+
+        write_file_atomic(out, lambda tmp: table.to_csv(tmp, index=False), force=force)
+    """
+    path = check_file(path, force, what)
+    with os_errors(f"write {what} to", path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, write)
+    return path
+
+
+def check_file(path: str | os.PathLike, force: bool = False, what: str = "the file") -> Path:
+    """``path`` as a Path, if :func:`write_file_atomic` may write it; else a :class:`StoreError`.
+    Call it before long work, so that a bad ``--out`` fails at once."""
+    path = Path(path)
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder; give the name of a file to write {what} to")
+    if (path.exists() or path.is_symlink()) and not force:
+        raise StoreError(f"{path} exists; choose another name, or add --force to replace it")
+    _writable(path)
+    return path
+
+
+def is_complete(path: str | os.PathLike) -> bool:
+    """Whether folder ``path`` is a finished pactsim output (a run, or an :func:`output_folder`)."""
+    path = Path(path)
+    return (path / COMPLETE).is_file() or (path / MANIFEST).is_file()
+
+
+@contextlib.contextmanager
+def output_folder(path: str | os.PathLike, force: bool = False, what: str = "the results") -> Iterator[Path]:
+    """Build an output folder safely: ``with output_folder(out, force) as tmp: ...write into tmp...``.
+
+    The body writes into ``tmp``, a new temporary folder beside ``path``. When the body
+    ends without an error, a completion mark (:data:`COMPLETE`) is written into it and
+    it is renamed to ``path`` in one step: a reader never sees a half-made folder, and
+    a killed command leaves only a ``.tmp-*`` folder beside it. On an error the
+    temporary folder is removed and a file-system error becomes a :class:`StoreError`.
+
+    An existing ``path`` is refused, unless it is an empty folder, or ``force`` is given
+    and ``path`` is a finished pactsim output (:func:`is_complete`), which is then
+    replaced. A folder pactsim did not make is never replaced, even with ``force``.
+    For the commands that write (compare, plot; export and sensitivity may reuse it)::
+
+        with output_folder(out, force=force, what="the export") as tmp:
+            table.to_parquet(tmp / "table.parquet")
+    """
+    path = check_output(path, force, what)
+    tmp = temp_path(path.absolute())
+    try:
+        with os_errors(f"write {what} to", path):
+            path.absolute().parent.mkdir(parents=True, exist_ok=True)
+            tmp.mkdir()
+        yield tmp
+        with os_errors(f"write {what} to", path):
+            write_json(tmp / COMPLETE, {"format": 1, "what": what})
+            if path.exists():  # empty, or ours and force: set it aside, then drop it
+                old = temp_path(path.absolute())
+                os.replace(path, old)
+                os.replace(tmp, path)
+                remove_file(old)
+            else:
+                os.replace(tmp, path)
+    except OSError as exc:
+        raise os_error(exc, f"write {what} to", path) from None
+    finally:
+        remove_file(tmp)
+
+
+def check_output(path: str | os.PathLike, force: bool = False, what: str = "the results") -> Path:
+    """``path`` as a Path, if :func:`output_folder` may write it; else a :class:`StoreError`.
+    Call it before long work, so that a bad ``--out`` fails at once."""
+    path = Path(path)
+    if path.exists() or path.is_symlink():
+        if not path.is_dir():
+            raise StoreError(f"{path} is a file; choose a folder to save {what} in")
+        with os_errors("read", path):
+            empty = not any(path.iterdir())
+        if not empty and not force:
+            raise StoreError(f"{path} exists; choose another folder, or add --force to replace it")
+        if not empty and not is_complete(path):
+            raise StoreError(f"{path} is not a finished pactsim output (it has no {COMPLETE} or {MANIFEST}); "
+                             f"pactsim replaces only what it wrote: choose another folder")
+    _writable(path)
+    return path
+
+
+def _writable(path: Path) -> None:
+    """Refuse at once a path whose folder (where its temporary sibling goes) cannot be written."""
+    parent = path.absolute().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise StoreError(f"cannot write to {path}: {parent} is a file, not a folder; choose another path")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise StoreError(f"cannot write to {path}: {parent} is read-only or not yours; choose a folder you may write to")
+
+
+def check_complete(path: str | os.PathLike, what: str, finish: str) -> Path:
+    """``path`` if it is a finished output folder; else a :class:`StoreError` that says
+    how to finish it (``finish``, e.g. "run `pactsim compare ...` again")."""
+    path = Path(path)
+    if not path.is_dir():
+        raise StoreError(f"{path} is not {what}: no such folder")
+    if not is_complete(path):
+        raise StoreError(f"{path} is not a finished {what} (no {COMPLETE}); {finish}")
+    return path
+
+
+def write_json(path: Path, data: dict) -> None:
+    """Write ``data`` as indented JSON to ``path`` atomically."""
+    write_atomic(path, lambda tmp: tmp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8"))
+
+
+def check_empty(path: str | os.PathLike, what: str = "the results") -> Path:
+    """``path`` as a folder that does not exist yet or is empty; a :class:`StoreError`
+    if it holds anything, since results are never silently overwritten."""
+    return check_output(path, False, what)
+
+
+def read_json(path: Path) -> dict:
+    """The JSON object in file ``path``; a :class:`StoreError` if it is unreadable or not one."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{path} is unreadable: {exc}") from None
+    if not isinstance(data, dict):
+        raise StoreError(f"{path} is unreadable: not a JSON object")
+    return data
+
+
+
+
+def digest(data: dict) -> str:
+    """A stable hash of JSON-able ``data`` (used for the resolved scenario)."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
