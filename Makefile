@@ -41,6 +41,7 @@ test: $(STAMP) chromium
 bench: $(STAMP)
 	$(BIN)/python benchmarks/speed.py
 	$(BIN)/python benchmarks/sensitivity.py
+	$(BIN)/python benchmarks/spread.py
 
 ## calibrate: the calibration table of the historical run
 calibrate: $(STAMP)

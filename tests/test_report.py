@@ -54,7 +54,7 @@ def test_report_escapes_text_from_scenario_files(html):
 
 def test_report_holds_every_part(html):
     for heading in ("The scenarios", "What each what-if rewrites", "Paired comparison", "Figures",
-                    "A typical world, told", "How to read this report"):
+                    "A typical world, told", "How to read this report", "Which assumptions carry the spread"):
         assert heading in html
     assert "events › stalingrad › outcome" in html and "german_victory" in html
     assert html.count("<svg") >= 12 and html.count("<figure") == html.count("<svg")

@@ -31,6 +31,7 @@ from ..i18n import N_
 from ..world import outcomes as oc
 from ..world.vocabulary import OUTCOMES, PARTIES
 from .paired import paired_dates, paired_numbers, paired_share
+from .spread import TOP, main_effect_splits, main_splits
 
 KEY = ["date", "actor", "event", "option", "party"]
 """The columns that make up one event when two worlds' histories are compared."""
@@ -190,6 +191,13 @@ class Comparison:
                 written += [d / "figures" / p.name
                             for p in plot_results(self.results, tmp / "figures", divergence=self.divergence)]
         return written
+
+    def spread(self, top: int = TOP) -> dict[str, list[pd.DataFrame]]:
+        """Which assumptions carry the spread (:mod:`sim.analysis.spread`): of the
+        baseline's main outcomes, and of each what-if's effect on them, pair by pair."""
+        base = self.results[self.base].worlds
+        return {self.base: main_splits(base, top)} | {
+            w: main_effect_splits(base, self.results[w].worlds, top) for w in self.whatifs}
 
     def formatted(self, lang: str = "en") -> pd.DataFrame:
         """The table with values in words and units, for printing (in ``lang``)."""

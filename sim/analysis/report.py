@@ -27,10 +27,12 @@ from .. import i18n
 from ..errors import PactsimError
 from ..files.outputs import check_file, write_file_atomic
 from ..i18n import N_
+from ..world.vocabulary import OUTCOMES
 from . import plots
 from .chronicle import chronicle, typical_world
-from .compare import MIN_PAIRS, Comparison, compare, format_table
+from .compare import MIN_PAIRS, Comparison, _signed, compare, format_table
 from .saved import is_results, load_comparison
+from .spread import TOP, as_date
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOT_REWRITES = ("name", "title", "description", "path", "extends")
@@ -214,10 +216,67 @@ def render(comparison: Comparison, lang: str = "en", sensitivity=()) -> str:
         title=_title(comparison, _), base=scenarios[0], scenarios=scenarios, whatifs=whatifs,
         figures=_figure_entries(comparison, lang), worlds=comparison.worlds, seed=comparison.seed,
         worlds_text=i18n.number(comparison.worlds, lang), min_pairs=MIN_PAIRS, version=_version(), decides=_decides(sensitivity),
+        spread=_spread(comparison, lang),
         historical_dates=historical, lang=lang, dir=i18n.direction(lang),
         figures_note=_("The figures are labelled in English.") if lang != "en" else "",
     )
     return html
+
+
+ASPECTS = {"whether": N_("{outcome}: whether it happens"), "when": N_("{outcome}: when it happens")}
+
+
+def _spread(comparison: Comparison, lang: str) -> list[dict]:
+    """The section "Which assumptions carry the spread": per scenario (the baseline's
+    outcomes, each what-if's effect), per target, the assumptions above the noise line."""
+    _ = i18n.gettext(lang)
+    out = []
+    for label, splits in comparison.spread().items():
+        effect = label != comparison.base
+        title = _(getattr(comparison.scenarios[label], "title", label))
+        heading = (_("{title}: its effect, pair by pair") if effect else _("{title}: its outcomes")).format(title=title)
+        if splits and all(t.empty for t in splits):
+            out.append({"label": label, "heading": heading, "pinned": True, "targets": []})
+            continue
+        targets = []
+        for table in splits:
+            first = table.iloc[0]
+            outcome = _(OUTCOMES[first["outcome"]].label)
+            aspect = ASPECTS.get(first["aspect"])
+            name = _(aspect).format(outcome=outcome) if aspect else outcome
+            n = i18n.number(first["n"], lang)
+            if first["aspect"] == "when":
+                over = (_("mean over the {n} pairs where it happens in both") if effect
+                        else _("mean over the {n} worlds where it happens")).format(n=n)
+            else:
+                over = (_("{n} pairs") if effect else _("{n} worlds")).format(n=n)
+            rows = [{"share": i18n.percent(r["share"], lang, 1), "parameter": r["parameter"], "meaning": r["meaning"],
+                     "lower": _third_cell(r, "lower", first["unit"], effect, lang),
+                     "upper": _third_cell(r, "upper", first["unit"], effect, lang)}
+                    for _i, r in table[table["above"]].head(TOP).iterrows()]
+            targets.append({"name": name, "over": over, "rows": rows,
+                            "noise": i18n.percent(table["noise"].median(), lang, 1)})
+        out.append({"label": label, "heading": heading, "pinned": False, "targets": targets})
+    return out
+
+
+def _third_cell(row, third: str, unit: str, effect: bool, lang: str) -> dict:
+    """One third's ``value``, its 95% ``interval`` and its number of worlds ``n``, in ``lang``."""
+    _ = i18n.gettext(lang)
+    value, n = row[f"{third}_value"], i18n.number(row[f"{third}_n"], lang)
+    if pd.isna(value):
+        return {"value": "-", "interval": "", "n": _("too few worlds ({n})").format(n=n)}
+
+    def show(v):
+        if unit == "share":
+            return _("{x} pts").format(x=_signed(100 * v, lang, 0)) if effect else i18n.percent(v, lang)
+        if unit == "date":
+            return _("{x} d").format(x=_signed(v, lang, 0)) if effect else i18n.date(as_date(v), lang, "short")
+        return _signed(v, lang, 1) if effect else i18n.number(v, lang, 1)
+
+    low, high = row[f"{third}_ci_low"], row[f"{third}_ci_high"]
+    interval = "" if pd.isna(low) else f"[{show(low)}, {show(high)}]"
+    return {"value": show(value), "interval": interval, "n": _("{n} worlds").format(n=n)}
 
 
 def _decides(studies) -> list[dict]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from ..analysis.sources import cite
+from ..analysis.spread import format_splits, main_splits
 from ..analysis.summary import format_summary
 from ..ensemble import RunInterrupted
 from ..ensemble import run as run_ensemble
@@ -27,6 +28,7 @@ from .export_cli import export_command
 from .model_cli import COMMANDS as MODEL_COMMANDS
 from .seminar_cli import COMMANDS
 from .study_cli import COMMANDS as STUDY_COMMANDS
+from .summary_cli import SPREAD, summary_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,7 +53,8 @@ def cli() -> None:
 @click.option("--series", is_flag=True, help="Also keep forces by theater every four weeks (series.parquet).")
 @click.option("--resume", is_flag=True, help="Finish an interrupted run in --out.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
-def run(scenario, worlds, seed, out, workers, chunk_size, dask, series, resume, progress) -> None:
+@SPREAD
+def run(scenario, worlds, seed, out, workers, chunk_size, dask, series, resume, progress, spread) -> None:
     """Run an ensemble of SCENARIO and write its results folder."""
     spec = as_scenario(scenario)
     if out is None:
@@ -62,6 +65,8 @@ def run(scenario, worlds, seed, out, workers, chunk_size, dask, series, resume, 
     result = run_ensemble(spec, worlds=worlds, seed=seed, out=out, workers=workers, chunk_size=chunk_size,
                           dask=dask, series=series, resume=resume, progress=progress)
     click.echo(format_summary(result.worlds, spec.title))
+    if spread:
+        click.echo("\n" + format_splits(main_splits(result.worlds)))
     click.echo(f"\nResults written to {out}/ (manifest.json, worlds.parquet, events.parquet"
                + (", series.parquet" if series else "") + ")")
 
@@ -109,6 +114,7 @@ for command in COMMANDS + MODEL_COMMANDS + STUDY_COMMANDS:
     cli.add_command(command)
 cli.add_command(export_command)
 cli.add_command(app_command)  # the seminar page (sim/interface/app.py)
+cli.add_command(summary_command)  # a saved run's summary and which assumptions carry its spread
 
 
 def main(argv: list[str] | None = None) -> int:

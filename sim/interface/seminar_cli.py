@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from ..ensemble import MAX_WORLDS
+from .summary_cli import SPREAD, format_spread
 
 WORLDS = click.option("--worlds", "-n", type=click.IntRange(min=1), default=1000, show_default=True,
                       help="Worlds per scenario.")
@@ -43,7 +44,8 @@ def _stamp() -> str:
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder to write (default: results/compare-BASE-WHATIF...-DATE).")
 @FORCE
-def compare_command(base, whatifs, worlds, seed, workers, out, force) -> None:
+@SPREAD
+def compare_command(base, whatifs, worlds, seed, workers, out, force, spread) -> None:
     """Compare WHATIF scenarios with BASE on the same worlds, pair by pair.
 
     Prints the paired table and writes comparison.csv/.parquet, divergence.parquet, the
@@ -63,6 +65,8 @@ def compare_command(base, whatifs, worlds, seed, workers, out, force) -> None:
     comparison.save(out, force=force)
     with pd.option_context("display.width", 200, "display.max_rows", None, "display.max_colwidth", 40):
         click.echo(comparison.formatted().to_string(index=False))
+    if spread:
+        click.echo(format_spread(comparison))
     click.echo(f"\n{worlds:,} pairs of worlds per what-if, seed {seed}. 95% intervals; see the report for "
                f"their meaning.\nWritten to {out}/ (comparison.csv, comparison.parquet, divergence.parquet, "
                f"figures/, runs/)")

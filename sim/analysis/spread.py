@@ -1,0 +1,421 @@
+"""How much of the spread each assumption carries, read from an ensemble already run.
+
+Every world of a ``sampled`` scenario draws each judgement parameter from its plausible
+range and records it in a ``param:<name>`` column of its worlds table. The outcome then
+differs between worlds for two reasons: the dice, and the assumptions. :func:`split`
+says, for one outcome, how much of its variance across worlds each assumption carries
+*on its own* (its first-order share, the Sobol' index S1 estimated from the given worlds):
+
+    share = Var(E[y | parameter]) / Var(y)
+
+The conditional mean is taken over ``m`` bins of equal count of the parameter's values
+(deciles from 500 worlds on, fewer below: :func:`bins_for`), so the share is the
+correlation ratio of a one-way analysis of variance. Computed naively, a parameter that
+does nothing still reads about ``(m - 1) / (n - 1)``: the bins' means differ by chance.
+That bias is subtracted (Kelley's epsilon-squared, the adjusted R² of the bins):
+
+    share = (SS_between - (m - 1) * MS_within) / SS_total
+
+so a parameter that does nothing reads about 0 (a little below or above). The **noise
+line** is the largest share such a parameter reaches by chance at the 1% level,
+family-wise over the assumptions of the table (Bonferroni; from the F distribution of
+``SS_between``); a share under it is marked ``noise`` and is not reported as carrying
+anything. The shares of all assumptions add up to what they carry on their own together;
+the rest is the dice and the assumptions acting together (interactions).
+
+**What is split.** A yes/no outcome (a flag, a party, a measure such as
+``japan_attacks_ussr<1944-01-01``): its 0/1 value, so the share is of the variance of
+"whether". A date has two aspects, and a historian asks both: *whether* it happens by
+the end of the period (0/1; the first figure the summary gives for a date) and *when*,
+in days, among the worlds where it happens (a date that never comes has no day, and
+counting it as the end of the period would mix the two questions). A number: its value.
+For a paired comparison (:func:`split_effect`) the same on the difference world by
+world, what-if minus baseline, so that an assumption that moves both twins alike
+carries nothing of the effect.
+
+**Thirds.** For the top assumptions, the outcome among the worlds whose value lies in
+the lower and upper third of the assumption's plausible range (the catalogue's, or the
+span of the values drawn where a scenario set its own), with a 95% interval and the
+number of worlds in each third: a share with Wilson's interval, a date's median with the
+order-statistics interval, a paired difference with Newcombe's or the median shift's
+(the statistics of :mod:`sim.analysis.paired`).
+
+**Why not SALib.** ``SALib.analyze.delta`` estimates S1 from any sample, but its
+estimate keeps the positive noise floor above (a parameter that does nothing reads
+about 0.002 on 10,000 worlds; here that is the size of a real effect), its bootstrap
+takes 16 s for one outcome on 10,000 worlds x 94 assumptions (2 s with 10 resamples;
+twice that on a busy machine), and SALib is an optional dependency while the summary is
+not. The estimate here is a few lines of numpy for every assumption at once: 0.1 s for
+one outcome on 10,000 worlds, under 1 s for the whole section (``benchmarks/spread.py``).
+``pactsim sensitivity`` (:mod:`sim.analysis.sensitivity`) remains the full analysis on a
+designed sample, with total-order indices.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..world.outcomes import BOOL_OUTCOMES
+from ..world.vocabulary import CATALOGUE, OUTCOMES
+from .decides import share_words
+from .measure import Measure, parse, words
+from .paired import mean_ci, paired_share
+from .summary import wilson
+
+PARAM = "param:"
+"""Prefix of the worlds table's columns that hold each world's sampled parameter."""
+LEVEL = 0.01
+"""Family-wise chance that some assumption with no effect is shown above the noise line."""
+MAIN = ("japan_strikes_south", "japan_attacks_ussr", "pact_denounced", "ussr_attacks_japan",
+        "germany_surrenders", "japan_surrenders", "ussr_gains_manchuria")
+"""The outcomes whose spread the summary, compare and the report split."""
+RARE = 0.02
+"""A yes/no outcome (or its change) in fewer than this share of worlds, or in all but
+this share, has too little spread to split."""
+MIN_WORLDS = 30
+"""Fewest worlds (or pairs) for a split, and for the date of an event in a third."""
+TOP = 5
+JUDGEMENTS = frozenset(name for name, p in CATALOGUE.items() if p.plausible is not None)
+"""The catalogue's judgements: those a ``sampled`` scenario draws per world."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One thing whose spread is split: an outcome column and the aspect of it."""
+
+    column: str
+    aspect: str
+    """``whether`` (a date happens by the end), ``when`` (its date, where it happens),
+    ``share`` (a yes/no value) or ``value`` (a number)."""
+    measure: Measure | None = None
+    """The measure of a yes/no value written as text (``pact_breached_by==japan``)."""
+
+    @property
+    def unit(self) -> str:
+        """``share``, ``date`` or ``mean``."""
+        return {"whether": "share", "share": "share", "when": "date"}.get(self.aspect, "mean")
+
+    @property
+    def words(self) -> str:
+        """The target in English: "Japan attacks the USSR: whether it happens"."""
+        if self.measure is not None:
+            return words(self.measure)
+        label = OUTCOMES[self.column].label
+        return {"whether": f"{label}: whether it happens", "when": f"{label}: when it happens"}.get(self.aspect, label)
+
+    def values(self, worlds: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Each world's value (days since 1970 for ``when``) and where it is defined."""
+        x = worlds[self.column]
+        if self.measure is not None:
+            return self.measure.per_world(worlds, _EPOCH.date(), _EPOCH.date()), np.ones(len(x), bool)
+        if self.aspect == "whether":
+            return x.notna().to_numpy(float), np.ones(len(x), bool)
+        if self.aspect == "when":
+            days = ((x - _EPOCH).dt.total_seconds() / 86400).to_numpy(float)
+            return np.nan_to_num(days), x.notna().to_numpy()
+        values = x.astype(float).to_numpy()
+        return np.nan_to_num(values), ~np.isnan(values)
+
+
+_EPOCH = pd.Timestamp("1970-01-01")
+
+
+def targets(text: str) -> list[Target]:
+    """The targets of an outcome written as a column (a date gives ``whether`` and
+    ``when``) or as a measure (``japan_attacks_ussr<1944-01-01``, ``pact_breached_by==japan``,
+    see :mod:`sim.analysis.measure`)."""
+    m = parse(text)
+    kind = OUTCOMES[m.column].kind
+    if m.op:
+        return [Target(m.column, "share", m)]
+    if kind == "date":
+        return [Target(m.column, "whether"), Target(m.column, "when")]
+    return [Target(m.column, "share" if kind == "bool" else "value")]
+
+
+def param_columns(worlds: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The ``param:`` columns that vary between worlds, and those that are constant (pinned)."""
+    cols = [c for c in worlds.columns if c.startswith(PARAM)]
+    values = worlds[cols].to_numpy(float)
+    varies = np.nanmax(values, axis=0) > np.nanmin(values, axis=0) if len(worlds) else np.zeros(len(cols), bool)
+    return [c for c, v in zip(cols, varies) if v], [c for c, v in zip(cols, varies) if not v]
+
+
+def bins_for(n: int) -> int:
+    """Bins of the parameter: deciles from 500 worlds on, else about 50 worlds a bin (at least 2)."""
+    return int(min(10, max(2, n // 50)))
+
+
+def first_order(y, X) -> tuple[np.ndarray, np.ndarray]:
+    """The bias-corrected first-order share of the variance of ``y`` carried by each
+    column of ``X`` (n worlds x k parameters), and the noise line of each.
+
+    A constant ``y`` has no spread to split: shares and lines are 0.
+    """
+    y, X = np.asarray(y, float), np.asarray(X, float)
+    n, k = X.shape
+    m = bins_for(n)
+    if n < 2 * m or k == 0 or np.ptp(y) == 0:
+        return np.zeros(k), np.zeros(k)
+    by_parameter = np.ascontiguousarray(X.T)  # sorting rows is twice as fast as columns
+    order = np.argsort(by_parameter, axis=1)  # ties (a discrete parameter) split arbitrarily, unbiased
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(n)[None, :], axis=1)
+    group = (ranks * m // n + m * np.arange(k)[:, None]).ravel()  # equal-count bins, one block per parameter
+    counts = np.bincount(group, minlength=m * k).reshape(k, m)
+    sums = np.bincount(group, weights=np.broadcast_to(y, (k, n)).ravel(), minlength=m * k).reshape(k, m)
+    centre = y.mean()
+    ss_total = float(((y - centre) ** 2).sum())
+    ss_between = (sums ** 2 / counts).sum(axis=1) - n * centre ** 2
+    ms_within = np.maximum(ss_total - ss_between, 0.0) / (n - m)
+    share = (ss_between - (m - 1) * ms_within) / ss_total
+    critical = stats.f.isf(LEVEL / k, m - 1, n - m)
+    line = (m - 1) * (critical - 1) * ms_within / ss_total
+    return share, line
+
+
+def _third(unit: str, y: np.ndarray, pairs=None) -> dict:
+    """The outcome of one third: value, 95% interval, worlds."""
+    n = y.size
+    if pairs is not None:
+        b, w = pairs
+        r = paired_share(b, w)
+        return {"value": r["difference"], "ci_low": r["ci_low"], "ci_high": r["ci_high"], "n": n}
+    if unit == "share":
+        k = int(y.sum())
+        lo, hi = wilson(k, n) if n else (np.nan, np.nan)
+        return {"value": k / n if n else np.nan, "ci_low": float(lo), "ci_high": float(hi), "n": n}
+    if n < MIN_WORLDS:
+        return {"value": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n": n}
+    value, lo, hi = mean_ci(y)
+    return {"value": value, "ci_low": lo, "ci_high": hi, "n": n}
+
+
+def _range(name: str, x: np.ndarray) -> tuple[float, float]:
+    """The plausible range of the catalogue where the values lie in it, else their span."""
+    spec = CATALOGUE.get(name)
+    if spec is not None and spec.plausible is not None:
+        lo, hi = map(float, spec.plausible)
+        if x.min() >= lo and x.max() <= hi:
+            return lo, hi
+    return float(x.min()), float(x.max())
+
+
+def _split(target: Target, y, mask, params: pd.DataFrame, top: int | None,
+           effect: bool = False, pairs=None) -> pd.DataFrame:
+    """The table of :func:`split` for values ``y`` where ``mask``; ``effect``: ``y`` is a
+    paired difference, and ``pairs`` (baseline, what-if 0/1 values) give the thirds of a
+    paired share."""
+    columns = list(params.columns)
+    y = np.asarray(y, float)[mask]
+    X = params.to_numpy(float)[mask]
+    share, line = first_order(y, X)
+    base = {"outcome": target.column, "aspect": target.aspect, "target": target.words, "unit": target.unit,
+            "effect": effect, "worlds": int(mask.size), "n": int(y.size), "bins": bins_for(y.size),
+            "mean": float(y.mean()) if y.size else np.nan,
+            "pinned": len(JUDGEMENTS - {c.removeprefix(PARAM) for c in columns}),
+            "total": float(share.sum()), "together": float(share[share > line].sum())}
+    table = pd.DataFrame({"parameter": [c.removeprefix(PARAM) for c in columns], "share": share, "noise": line})
+    table["meaning"] = [CATALOGUE[p].meaning if p in CATALOGUE else "" for p in table["parameter"]]
+    table["above"] = table["share"] > table["noise"]
+    for key, value in base.items():
+        table[key] = value
+    table = table.sort_values("share", ascending=False, kind="stable").reset_index(drop=True)
+    rows = []
+    for i, p in enumerate(table["parameter"]):
+        row = {}
+        if (top is None or i < top) and table.at[i, "above"]:
+            x = X[:, columns.index(PARAM + p)]
+            lo, hi = _range(p, x)
+            row = {"low": lo, "high": hi}
+            for third, sel in (("lower", x <= lo + (hi - lo) / 3), ("upper", x >= hi - (hi - lo) / 3)):
+                part = None if pairs is None else (pairs[0][mask][sel], pairs[1][mask][sel])
+                row |= {f"{third}_{k}": v for k, v in _third(target.unit, y[sel], part).items()}
+        rows.append(row)
+    return pd.concat([table, pd.DataFrame(rows, index=table.index)], axis=1)
+
+
+def split(worlds: pd.DataFrame, target: Target | str, top: int | None = TOP) -> pd.DataFrame:
+    """How much of the spread of ``target`` across ``worlds`` each sampled assumption carries.
+
+    One row per assumption, largest share first: ``parameter, meaning, share, noise,
+    above`` (the share is above the noise line), the target, ``n`` (worlds where it is
+    defined), ``bins``, ``together`` (the sum of the shares above the line), ``total``
+    (of all shares: unbiased, but noisy on few worlds), ``pinned`` (the catalogue's
+    judgements that do not vary here); for the ``top`` assumptions above the line, ``low, high`` (the
+    range) and per third ``lower_value, lower_ci_low, lower_ci_high, lower_n`` and the
+    same for ``upper`` (a ``when`` value is days since 1970; see :func:`as_date`).
+    Empty when no ``param:`` column varies.
+    """
+    target = targets(target)[0] if isinstance(target, str) else target
+    params, _ = param_columns(worlds)
+    y, mask = target.values(worlds)
+    return _split(target, y, mask, worlds[params], top)
+
+
+def split_effect(base: pd.DataFrame, whatif: pd.DataFrame, target: Target | str, top: int | None = TOP) -> pd.DataFrame:
+    """As :func:`split`, of the paired difference what-if minus baseline, world by world.
+
+    Worlds are paired on ``(seed, world)``; the assumptions are the what-if's (a what-if
+    that sets a parameter pins it). A ``when`` target is over the pairs where the event
+    happens in both; the thirds of a ``whether`` or yes/no target give the paired
+    difference of shares with Newcombe's interval.
+    """
+    target = targets(target)[0] if isinstance(target, str) else target
+    on = [c for c in ("seed", "world") if c in base and c in whatif]
+    keep = [c for c in base.columns if not c.startswith(PARAM)]
+    pairs = whatif.merge(base[keep], on=on, suffixes=("", "@b"))
+    params, _ = param_columns(pairs)
+    w, w_ok = target.values(pairs)
+    b, b_ok = target.values(pairs.drop(columns=target.column).rename(columns={f"{target.column}@b": target.column}))
+    both = (w_ok & b_ok)
+    share_pairs = (b.astype(bool), w.astype(bool)) if target.unit == "share" else None
+    return _split(target, w - b, both, pairs[params], top, True, share_pairs)
+
+
+def as_date(days: float):
+    """Days since 1970 (a ``when`` value) as a date; ``NaT`` for NaN."""
+    return pd.NaT if pd.isna(days) else (_EPOCH + pd.Timedelta(days=round(days))).date()
+
+
+# --- What to show --------------------------------------------------------------------
+
+def _spread_enough(p: float) -> bool:
+    return RARE <= p <= 1 - RARE
+
+
+def main_targets(worlds: pd.DataFrame, outcomes=MAIN) -> list[Target]:
+    """The targets of ``outcomes`` worth splitting in ``worlds``: whether a date happens
+    where it is in doubt (between 2% and 98% of worlds), when it happens where it
+    happens in most worlds (at least half, and 30), a yes/no outcome in doubt, a number."""
+    out = []
+    for column in [c for c in outcomes if c in worlds]:
+        kind = OUTCOMES[column].kind
+        if kind == "date":
+            happens = worlds[column].notna()
+            if _spread_enough(happens.mean()):
+                out.append(Target(column, "whether"))
+            if happens.mean() >= 0.5 and happens.sum() >= MIN_WORLDS:
+                out.append(Target(column, "when"))
+        elif kind == "bool" and _spread_enough(worlds[column].fillna(False).astype(bool).mean()):
+            out.append(Target(column, "share"))
+        elif kind == "number":
+            out.append(Target(column, "value"))
+    return out
+
+
+def main_effect_targets(base: pd.DataFrame, whatif: pd.DataFrame, outcomes=MAIN) -> list[Target]:
+    """The targets of ``outcomes`` whose effect varies enough to split: a yes/no value
+    (or whether a date happens) that flips in at least 2% of pairs; the date where the
+    event happens in both twins of most pairs and moves in at least 2% of them."""
+    out = []
+    on = [c for c in ("seed", "world") if c in base and c in whatif]
+    outcomes = [c for c in outcomes if c in base and c in whatif]
+    pairs = whatif[on + outcomes].merge(base[on + outcomes], on=on, suffixes=("", "@b"))
+    for column in outcomes:
+        w, b = pairs[column], pairs[f"{column}@b"]
+        if OUTCOMES[column].kind == "date":
+            if (w.notna() != b.notna()).mean() >= RARE:
+                out.append(Target(column, "whether"))
+            both = w.notna() & b.notna()
+            if both.mean() >= 0.5 and both.sum() >= MIN_WORLDS and (w[both] != b[both]).mean() >= RARE:
+                out.append(Target(column, "when"))
+        elif column in BOOL_OUTCOMES and (w.fillna(False).astype(bool) != b.fillna(False).astype(bool)).mean() >= RARE:
+            out.append(Target(column, "share"))
+    return out
+
+
+def main_splits(worlds: pd.DataFrame, top: int = TOP) -> list[pd.DataFrame]:
+    """:func:`split` of each of :func:`main_targets`."""
+    return [split(worlds, t, top) for t in main_targets(worlds)]
+
+
+def main_effect_splits(base: pd.DataFrame, whatif: pd.DataFrame, top: int = TOP) -> list[pd.DataFrame]:
+    """:func:`split_effect` of each of :func:`main_effect_targets`."""
+    return [split_effect(base, whatif, t, top) for t in main_effect_targets(base, whatif)]
+
+
+# --- In words ------------------------------------------------------------------------
+
+def third_text(row, third: str, unit: str, effect: bool, interval: bool = False) -> str:
+    """The outcome in one third: "15%", "+12 pts", "1945-08-09" (a mean date), "+30 d", "-";
+    with ``interval``, its 95% interval and number of worlds: "15% [13, 17] of 3,301"."""
+    value = row.get(f"{third}_value")
+    if value is None or pd.isna(value):
+        return "-"
+
+    def show(v):
+        if unit == "share":
+            return f"{100 * v:+.0f}" if effect else f"{100 * v:.0f}"
+        if unit == "date":
+            return f"{v:+.0f}" if effect else f"{as_date(v):%Y-%m-%d}"
+        return f"{v:+.3g}" if effect else f"{v:.3g}"
+
+    suffix = {"share": " pts" if effect else "%", "date": " d" if effect else ""}.get(unit, "")
+    text = show(value) + suffix
+    if interval:
+        ci = "" if pd.isna(row.get(f"{third}_ci_low")) else \
+            f" [{show(row[f'{third}_ci_low'])}, {show(row[f'{third}_ci_high'])}]"
+        text += f"{ci} of {int(row[f'{third}_n']):,}"
+    return text
+
+
+def headline(table: pd.DataFrame) -> str:
+    """The target of a split, what it is measured on and where it stands: "Japan attacks
+    the USSR: whether it happens (2,000 worlds: in about 1 world in 11 (9%))"."""
+    first = table.iloc[0]
+    n, mean, effect = f"{first['n']:,}", first["mean"], bool(first["effect"])
+    if first["aspect"] == "when":
+        where = "pairs where it happens in both" if effect else "worlds where it happens"
+        at = f"{mean:+.0f} days" if effect else f"{as_date(mean):%Y-%m-%d}"
+        return f"{first['target']} (mean over the {n} {where}: {at})"
+    if first["unit"] == "share":
+        at = f"{100 * mean:+.0f} points on average" if effect else f"in {share_words(mean)}"
+    else:
+        at = f"mean {mean:+.3g}" if effect else f"mean {mean:.3g}"
+    return f"{first['target']} ({n} {'pairs' if effect else 'worlds'}: {at})"
+
+
+TITLE = "Which assumptions carry the spread"
+PINNED = "every assumption is pinned (no param: column varies between worlds), so all the spread is chance"
+
+
+def format_splits(splits: list[pd.DataFrame], top: int = TOP, intervals: bool = False, effect: bool = False) -> str:
+    """The splits as text for the terminal: per target, up to ``top`` assumptions above
+    the noise line, with the outcome in the lower and upper third of their range (with
+    ``intervals``, their 95% intervals and number of worlds). ``effect``: the splits are
+    of a what-if's effect (for the line said when there is nothing to split)."""
+    if not splits:
+        if effect:
+            return f"{TITLE} of the effect: the what-if changes no main outcome in enough pairs to split."
+        return f"{TITLE}: no main outcome varies enough between worlds to split."
+    if all(t.empty for t in splits):
+        return f"{TITLE}: {PINNED}."
+    first = splits[0].iloc[0]
+    effect = bool(first["effect"])
+    what = "the effect (what-if minus baseline, pair by pair)" if effect else "each outcome"
+    intro = (f"{TITLE}{' of the effect' if effect else ''}: the share of the variance of {what} across worlds that one assumption carries on "
+             f"its own ({len(splits[0])} sampled per world, {int(first['pinned']) or 'none'} pinned; under the noise line it "
+             f"cannot be told from chance). lower | upper: the {'effect' if effect else 'outcome'} where the "
+             f"assumption lies in the lower or upper third of its plausible range (about a third of the worlds each"
+             f"{'' if intervals else '; `pactsim summary FOLDER --intervals` gives intervals'}).")
+    lines = textwrap.wrap(intro, 110)
+    for table in splits:
+        head = table.iloc[0]
+        shown = table[table["above"]].head(top)
+        above = f", above it {100 * head['together']:.0f}% together" if head["together"] > 0 else ""
+        lines.append(f"  {headline(table)}: noise under {100 * table['noise'].median():.1f}%{above}")
+        if shown.empty:
+            lines.append("      no assumption stands out from chance")
+        width = max([len(p) for p in shown["parameter"]], default=0)
+        ends = [f"{third_text(r, 'lower', head['unit'], effect, intervals)} | "
+                f"{third_text(r, 'upper', head['unit'], effect, intervals)}" for _, r in shown.iterrows()]
+        span = max(map(len, ends), default=0)
+        for (_, row), end in zip(shown.iterrows(), ends):
+            lines.append(f"    {100 * row['share']:5.1f}%  {row['parameter']:<{width}}  {end:<{span}}  {row['meaning']}")
+    return "\n".join(lines)
