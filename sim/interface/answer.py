@@ -40,8 +40,8 @@ from ..analysis.chronicle import chronicle, typical_world
 from ..analysis.compare import Comparison, compare_runs
 from ..analysis.summary import wilson
 from ..ensemble import run as run_ensemble
-from ..files.scenario import Distribution
 from ..files.outputs import digest
+from ..files.scenario import Distribution
 from ..world import outcomes as oc
 from ..world.vocabulary import CATALOGUE
 
