@@ -191,3 +191,14 @@ def test_a_what_if_that_changes_nothing_has_no_effect_to_split():
         f"{spread.TITLE} of the effect: the what-if changes no main outcome in enough pairs to split.")
     text = spread.format_splits(spread.main_splits(base))
     assert "Japan attacks the USSR: whether it happens (400 worlds: in about 5 worlds in 10 (" in text
+
+
+def test_a_large_run_is_split_on_its_first_worlds_and_says_so(monkeypatch):
+    worlds, u = scripted(500)
+    worlds["japan_attacks_ussr"] = (DAY0 + pd.to_timedelta(np.arange(500), unit="D")).where(u[ACTIVE] > 0.5)
+    monkeypatch.setattr(spread, "MOST", 200)
+    splits = spread.main_splits(worlds)
+    assert splits and all(t.attrs["of"] == 500 for t in splits)
+    assert splits[0].equals(spread.main_splits(worlds.iloc[:200])[0])  # the first 200 worlds, nothing else
+    assert "Split on the first 200 of the 500 worlds" in spread.format_splits(splits).replace("\n", " ")
+    assert "Split on the first" not in spread.format_splits(spread.main_splits(worlds.iloc[:200]))

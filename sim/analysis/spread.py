@@ -80,6 +80,11 @@ this share, has too little spread to split."""
 MIN_WORLDS = 30
 """Fewest worlds (or pairs) for a split, and for the date of an event in a third."""
 TOP = 5
+
+MOST = 20_000
+"""The main splits of a larger run use its first this many worlds (the lowest-numbered:
+worlds are exchangeable, so they are a random sample of the run). The noise line is then
+already about 0.1%, and splitting 200,000 worlds would take half a minute."""
 JUDGEMENTS = frozenset(name for name, p in CATALOGUE.items() if p.plausible is not None)
 """The catalogue's judgements: those a ``sampled`` scenario draws per world."""
 
@@ -330,14 +335,23 @@ def main_effect_targets(base: pd.DataFrame, whatif: pd.DataFrame, outcomes=MAIN)
     return out
 
 
+def _sampled(tables: list[pd.DataFrame], total: int) -> list[pd.DataFrame]:
+    for table in tables:
+        if total > MOST:
+            table.attrs["of"] = total
+    return tables
+
+
 def main_splits(worlds: pd.DataFrame, top: int = TOP) -> list[pd.DataFrame]:
-    """:func:`split` of each of :func:`main_targets`."""
-    return [split(worlds, t, top) for t in main_targets(worlds)]
+    """:func:`split` of each of :func:`main_targets`, on at most :data:`MOST` worlds."""
+    sample = worlds.iloc[:MOST]
+    return _sampled([split(sample, t, top) for t in main_targets(sample)], len(worlds))
 
 
 def main_effect_splits(base: pd.DataFrame, whatif: pd.DataFrame, top: int = TOP) -> list[pd.DataFrame]:
-    """:func:`split_effect` of each of :func:`main_effect_targets`."""
-    return [split_effect(base, whatif, t, top) for t in main_effect_targets(base, whatif)]
+    """:func:`split_effect` of each of :func:`main_effect_targets`, on at most :data:`MOST` pairs."""
+    base, whatif, total = base.iloc[:MOST], whatif.iloc[:MOST], min(len(base), len(whatif))
+    return _sampled([split_effect(base, whatif, t, top) for t in main_effect_targets(base, whatif)], total)
 
 
 # --- In words ------------------------------------------------------------------------
@@ -403,7 +417,9 @@ def format_splits(splits: list[pd.DataFrame], top: int = TOP, intervals: bool = 
              f"its own ({len(splits[0])} sampled per world, {int(first['pinned']) or 'none'} pinned; under the noise line it "
              f"cannot be told from chance). lower | upper: the {'effect' if effect else 'outcome'} where the "
              f"assumption lies in the lower or upper third of its plausible range (about a third of the worlds each"
-             f"{'' if intervals else '; `pactsim summary FOLDER --intervals` gives intervals'}).")
+             f"{'' if intervals else '; `pactsim summary FOLDER --intervals` gives intervals'})."
+             + (f" Split on the first {MOST:,} of the {splits[0].attrs['of']:,} worlds (a random sample of them)."
+                if "of" in splits[0].attrs else ""))
     lines = textwrap.wrap(intro, 110)
     for table in splits:
         head = table.iloc[0]

@@ -45,7 +45,10 @@ def summarize(worlds: pd.DataFrame) -> pd.DataFrame:
     rows = []
     if n == 0:
         return pd.DataFrame(columns=["outcome", "kind", "value", "n"])
-    for name in DATE_OUTCOMES:
+    def present(names):  # a folder written before an outcome was declared lacks its column
+        return [name for name in names if name in worlds.columns]
+
+    for name in present(DATE_OUTCOMES):
         dates = worlds[name].dropna()
         row = _share_row(name, worlds[name].notna(), n)
         if len(dates):
@@ -53,12 +56,12 @@ def summarize(worlds: pd.DataFrame) -> pd.DataFrame:
             row["value"] += f"   median {q[0.5]:%Y-%m-%d} (IQR {q[0.25]:%Y-%m-%d} to {q[0.75]:%Y-%m-%d})"
         row["kind"] = "date"
         rows.append(row)
-    for name in PARTY_OUTCOMES:
+    for name in present(PARTY_OUTCOMES):
         for party in ("japan", "ussr"):
             rows.append(_share_row(f"{name} = {party}", worlds[name].eq(party).fillna(False), n))
-    for name in BOOL_OUTCOMES:
+    for name in present(BOOL_OUTCOMES):
         rows.append(_share_row(name, worlds[name], n))
-    for name in NUMBER_OUTCOMES:
+    for name in present(NUMBER_OUTCOMES):
         q = worlds[name].quantile([0.25, 0.5, 0.75])
         rows.append({"outcome": name, "kind": "number", "value": f"median {q[0.5]:.1f} (IQR {q[0.25]:.1f} to {q[0.75]:.1f})", "n": n})
     return pd.DataFrame(rows)
