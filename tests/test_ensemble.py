@@ -101,6 +101,8 @@ def test_a_folder_stores_no_param_columns_and_draws_the_same_ones_again(tmp_path
     pd.testing.assert_frame_equal(load(disk.path).worlds, kept.worlds)
     some = ["param:japan.w_us_war", "japan_attacks_ussr"]
     pd.testing.assert_frame_equal(load(disk.path).read("worlds", some), kept.worlds[some])
+    pd.testing.assert_frame_equal(load(disk.path).read("worlds", rows=9), kept.worlds.iloc[:9])  # the first rows only
+    pd.testing.assert_frame_equal(load(disk.path).read("events", rows=9), kept.events.iloc[:9])
     with pytest.raises(KeyError, match=r"param:japan.north_bias: the run drew no such parameter"):
         load(disk.path).read("worlds", ["param:japan.north_bias"])
 

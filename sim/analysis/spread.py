@@ -342,10 +342,11 @@ def _sampled(tables: list[pd.DataFrame], total: int) -> list[pd.DataFrame]:
     return tables
 
 
-def main_splits(worlds: pd.DataFrame, top: int = TOP) -> list[pd.DataFrame]:
-    """:func:`split` of each of :func:`main_targets`, on at most :data:`MOST` worlds."""
+def main_splits(worlds: pd.DataFrame, top: int = TOP, total: int | None = None) -> list[pd.DataFrame]:
+    """:func:`split` of each of :func:`main_targets`, on at most :data:`MOST` worlds
+    (``total``: the run's number of worlds, where ``worlds`` holds only its first ones)."""
     sample = worlds.iloc[:MOST]
-    return _sampled([split(sample, t, top) for t in main_targets(sample)], len(worlds))
+    return _sampled([split(sample, t, top) for t in main_targets(sample)], total or len(worlds))
 
 
 def main_effect_splits(base: pd.DataFrame, whatif: pd.DataFrame, top: int = TOP) -> list[pd.DataFrame]:

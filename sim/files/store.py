@@ -20,8 +20,9 @@ from .outputs import MANIFEST, StoreError, output_folder, read_json, write_atomi
 from .runfolder import CHUNKS, PARAM, PLAN, TABLES, BlockWriter, frame_tables
 
 
-def read_table(path: str | os.PathLike, columns: list[str] | None = None) -> pd.DataFrame:
-    """Read one Parquet table with the dtypes it was written from.
+def read_table(path: str | os.PathLike, columns: list[str] | None = None, rows: int | None = None) -> pd.DataFrame:
+    """Read one Parquet table (its first ``rows`` rows, or all) with the dtypes it was
+    written from.
 
     Parquet has no seconds unit for timestamps; the pandas metadata remembers it. An
     event log's categorical columns keep only the categories used; they get back all
@@ -29,7 +30,11 @@ def read_table(path: str | os.PathLike, columns: list[str] | None = None) -> pd.
     unreadable file is a :class:`StoreError` that names it.
     """
     try:
-        df = pd.read_parquet(path, columns=columns)
+        first = None if rows is None else next(pq.ParquetFile(path).iter_batches(max(rows, 1), columns=columns), None)
+        if first is None:  # all rows (or there are none)
+            df = pd.read_parquet(path, columns=columns).iloc[:rows]
+        else:
+            df = pa.Table.from_batches([first]).to_pandas().iloc[:rows]
         meta = pq.read_schema(path).pandas_metadata or {}
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise StoreError(f"{path} is unreadable ({exc}); run the scenario again into a new folder") from None
@@ -65,18 +70,19 @@ class Result:
         where = f" at {self.path}" if self.path else " in memory"
         return f"<Result {m.get('scenario', {}).get('name')!s}: {m.get('worlds')} worlds, seed {m.get('seed')}{where}>"
 
-    def read(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
-        """Table ``name`` (``worlds``, ``events`` or ``series``), optionally only some columns."""
+    def read(self, name: str, columns: list[str] | None = None, rows: int | None = None) -> pd.DataFrame:
+        """Table ``name`` (``worlds``, ``events`` or ``series``), optionally only some
+        columns, or its first ``rows`` rows."""
         if name not in TABLES or (name == "series" and not self.manifest.get("series")):
             raise KeyError(f"no table {name!r} in this run; it has {', '.join(self._names())}")
         if name in self._tables:
             df = self._tables[name]
-            return df if columns is None else df[columns]
+            return (df if columns is None else df[columns]).iloc[:rows]
         if name != "worlds" or self.manifest.get("format", 1) < 2:
-            return read_table(self.path / f"{name}.parquet", columns)
+            return read_table(self.path / f"{name}.parquet", columns, rows)
         wanted = None if columns is None else [c for c in columns if c.startswith(PARAM)]
         kept = None if columns is None else [c for c in columns if not c.startswith(PARAM)]
-        df = read_table(self.path / "worlds.parquet", None if kept is None else list(dict.fromkeys([*kept, "world"])))
+        df = read_table(self.path / "worlds.parquet", None if kept is None else list(dict.fromkeys([*kept, "world"])), rows)
         df = _with_params(df, self.manifest, None if wanted is None else [c.removeprefix(PARAM) for c in wanted])
         return df if columns is None else df[columns]
 

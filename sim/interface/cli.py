@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from ..analysis.sources import cite
-from ..analysis.spread import format_splits, main_splits
+from ..analysis.spread import MOST, format_splits, main_splits
 from ..analysis.summary import format_summary
 from ..ensemble import RunInterrupted
 from ..ensemble import run as run_ensemble
@@ -64,9 +64,10 @@ def run(scenario, worlds, seed, out, workers, chunk_size, dask, series, resume, 
         out = Path("results") / f"{spec.name}-{stamp}-s{seed}-w{worlds}"
     result = run_ensemble(spec, worlds=worlds, seed=seed, out=out, workers=workers, chunk_size=chunk_size,
                           dask=dask, series=series, resume=resume, progress=progress)
-    click.echo(format_summary(result.worlds, spec.title))
+    # The summary needs the outcomes only; the split, the assumptions of the worlds it splits.
+    click.echo(format_summary(result.read("worlds", ["world", *OUTCOMES]), spec.title))
     if spread:
-        click.echo("\n" + format_splits(main_splits(result.worlds)))
+        click.echo("\n" + format_splits(main_splits(result.read("worlds", rows=MOST), total=worlds)))
     click.echo(f"\nResults written to {out}/ (manifest.json, worlds.parquet, events.parquet"
                + (", series.parquet" if series else "") + ")")
 
