@@ -67,8 +67,11 @@ class Rendered:
         """Wait until the page shows the answer to ``query`` with all its figures."""
         marker = f'data-query="{query}"'
         deadline = time.monotonic() + WAIT
-        while not any(marker in str(getattr(w, "unsafe_innerHTML", "")) and "figures-3" in str(w.attributes)
-                      for w in self.widgets(solara.widgets.HTML)):
+        # The marker and the pictures change in one render, which runs in the task's thread:
+        # wait for both, or the pictures may be counted halfway through it.
+        while not (any(marker in str(getattr(w, "unsafe_innerHTML", "")) and "figures-3" in str(w.attributes)
+                       for w in self.widgets(solara.widgets.HTML))
+                   and len(self.widgets(ipywidgets.Image)) == 3):
             assert time.monotonic() < deadline, f"no answer to {query!r} within {WAIT} s"
             time.sleep(0.05)
 
