@@ -60,15 +60,13 @@ import numpy as np
 import pandas as pd
 from scipy.special import fdtri  # the F quantile; scipy.stats would add 0.4 s to every command's start
 
-from ..world.outcomes import BOOL_OUTCOMES
+from ..world.outcomes import BOOL_OUTCOMES, PARAM
 from ..world.vocabulary import CATALOGUE, OUTCOMES
 from .decides import share_words
 from .measure import Measure, parse, words
 from .paired import mean_ci, paired_share
 from .summary import wilson
 
-PARAM = "param:"
-"""Prefix of the worlds table's columns that hold each world's sampled parameter."""
 LEVEL = 0.01
 """Family-wise chance that some assumption with no effect is shown above the noise line."""
 MAIN = ("japan_strikes_south", "japan_attacks_ussr", "pact_denounced", "ussr_attacks_japan",

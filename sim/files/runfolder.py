@@ -29,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..world.outcomes import PARAM
 from .outputs import (
     MANIFEST,
     StoreError,
@@ -49,7 +50,6 @@ FORMAT = 2
 """Version of a results folder's layout. 2: the ``worlds`` table leaves out the ``param:``
 columns (:data:`DERIVED`); 1 stored them."""
 
-PARAM = "param:"
 DERIVED = ("The param: columns of the worlds table are not stored: each world's draw of an uncertain "
            "parameter is a pure function of the seed, the world and the scenario in this manifest, and "
            "is drawn again on reading (sim.world.model.sampled_params). pactsim export writes them out.")

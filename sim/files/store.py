@@ -16,8 +16,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..world.eventlog import CATEGORIES
+from ..world.outcomes import PARAM
 from .outputs import MANIFEST, StoreError, output_folder, read_json, write_atomic, write_json
-from .runfolder import CHUNKS, PARAM, PLAN, TABLES, BlockWriter, frame_tables
+from .runfolder import CHUNKS, PLAN, TABLES, BlockWriter, frame_tables
 
 
 def read_table(path: str | os.PathLike, columns: list[str] | None = None, rows: int | None = None) -> pd.DataFrame:

@@ -13,6 +13,9 @@ import pandas as pd
 
 from .vocabulary import NO_PARTY, OUTCOMES, PARTIES, of_kind
 
+PARAM = "param:"
+"""The prefix of the columns that hold each world's draw of an uncertain parameter."""
+
 DATE_OUTCOMES = of_kind("date")
 BOOL_OUTCOMES = of_kind("bool")
 PARTY_OUTCOMES = of_kind("party")
@@ -64,7 +67,7 @@ def outcomes(model) -> pd.DataFrame:
         **{name: values[name] for name in OUTCOMES},
     }
     for name, sampled in model.sampled.items():
-        data[f"param:{name}"] = sampled
+        data[PARAM + name] = sampled
     df = pd.DataFrame(data)
     df["scenario"] = df["scenario"].astype("string")
     return df
