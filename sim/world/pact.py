@@ -28,6 +28,7 @@ import numpy as np
 
 from .calendar import NEVER
 from .vocabulary import PARTIES
+from .vocabulary.outcomes import other_party
 
 # Party codes: ``breached_by``/``denounced_by`` hold 1 + the index in PARTIES, 0 for none.
 
@@ -134,7 +135,7 @@ class Treaty:
     def declaration_binds(self, party: str) -> np.ndarray:
         """Worlds where the declaration signed with the pact binds ``party``: signed, not yet
         broken, and the other party has not broken the pact by attacking first."""
-        other = PARTIES.index("japan" if party == "ussr" else "ussr") + 1
+        other = PARTIES.index(other_party(party)) + 1
         return self.signed & (self.declaration_broken_by == 0) & (self.breached_by != other)
 
     def break_declaration(self, mask: np.ndarray, party: str) -> np.ndarray:

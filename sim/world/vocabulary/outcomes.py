@@ -102,6 +102,13 @@ OUTCOMES: dict[str, Outcome] = {
 
 PARTIES = ("japan", "ussr")
 """The parties to the pact; a ``party`` outcome holds one of these or ``"none"``."""
+
+
+def other_party(party: str) -> str:
+    """The other party of the pact."""
+    return PARTIES[1 - PARTIES.index(party)]
+
+
 NO_PARTY = "none"
 
 
@@ -124,7 +131,7 @@ class Territory:
     @property
     def lost_by(self) -> str:
         """The party it is taken from (and that may retake it)."""
-        return "japan" if self.gained_by == "ussr" else "ussr"
+        return other_party(self.gained_by)
 
 
 TERRITORIES: dict[str, Territory] = {
