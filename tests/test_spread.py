@@ -72,6 +72,20 @@ def test_a_date_is_split_as_whether_and_when():
     assert abs((pd.Timestamp(lower) - (DAY0 + pd.Timedelta(days=50))).days) < 8  # mean of 300 u over u < 1/3
 
 
+def test_a_date_is_split_when_it_happens_as_the_worlds_where_it_happens_alone():
+    """The section sorts each assumption once over all worlds; the worlds where a date
+    happens keep that order among themselves, and split exactly as they would alone."""
+    worlds, u = scripted(1200)
+    days = 300 * u[ACTIVE] + 100 * u[MOVER]
+    happens = u[IDLE[0]] < 0.7  # most worlds, so the section splits when it happens
+    worlds["japan_attacks_ussr"] = (DAY0 + pd.to_timedelta(np.round(days), unit="D")).where(happens)
+    when = spread.Target("japan_attacks_ussr", "when")
+    among_all, alone = spread.main_splits(worlds)[-1], spread.split(worlds[happens], when)
+    assert among_all["target"].iloc[0] == when.words and among_all["n"].iloc[0] == happens.sum()
+    columns = ["parameter", "share", "noise", "above", "lower_value", "upper_value"]
+    pd.testing.assert_frame_equal(among_all[columns], alone[columns])
+
+
 def test_the_bias_is_removed_and_the_noise_line_holds_its_level():
     """With no effect at all, shares average 0 (the naive ratio reads (m - 1) / (n - 1),
     about 0.009 here) and some assumption crosses the line in about 1% of tables."""

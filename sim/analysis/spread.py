@@ -45,8 +45,9 @@ estimate keeps the positive noise floor above (a parameter that does nothing rea
 about 0.002 on 10,000 worlds; here that is the size of a real effect), its bootstrap
 takes 16 s for one outcome on 10,000 worlds x 94 assumptions (2 s with 10 resamples;
 twice that on a busy machine), and SALib is an optional dependency while the summary is
-not. The estimate here is a few lines of numpy for every assumption at once: 0.1 s for
-one outcome on 10,000 worlds, under 1 s for the whole section (``benchmarks/spread.py``).
+not. The estimate here is a few lines of numpy for every assumption at once: 0.06 s for
+one outcome on 10,000 worlds, 0.2 s for the whole section, whose targets share one
+sorting of each assumption (``benchmarks/spread.py``).
 ``pactsim sensitivity`` (:mod:`sim.analysis.sensitivity`) remains the full analysis on a
 designed sample, with total-order indices.
 """
@@ -154,24 +155,53 @@ def bins_for(n: int) -> int:
     return int(min(10, max(2, n // 50)))
 
 
+class Assumptions:
+    """The sampled assumptions of some worlds, each put in order once.
+
+    A section splits about ten targets of the same worlds; the worlds where a target is
+    defined keep among themselves the order they have among all, so no target sorts again
+    (sorting was two thirds of a split).
+    """
+
+    def __init__(self, params: pd.DataFrame) -> None:
+        self.columns = list(params.columns)
+        self.values = params.to_numpy(float)
+        self.order = _orders(self.values)
+
+    def order_within(self, mask: np.ndarray) -> np.ndarray:
+        """Each parameter's order of the worlds of ``mask``, as positions among them."""
+        if mask.all():
+            return self.order
+        position = np.cumsum(mask) - 1
+        return position[self.order[mask[self.order]]].reshape(len(self.order), position[-1] + 1)
+
+
 def first_order(y, X) -> tuple[np.ndarray, np.ndarray]:
     """The bias-corrected first-order share of the variance of ``y`` carried by each
     column of ``X`` (n worlds x k parameters), and the noise line of each.
 
     A constant ``y`` has no spread to split: shares and lines are 0.
     """
-    y, X = np.asarray(y, float), np.asarray(X, float)
-    n, k = X.shape
+    return _first_order(y, _orders(np.asarray(X, float)))
+
+
+def _orders(X: np.ndarray) -> np.ndarray:
+    """Each column's order of the rows of ``X``, one row per column (k x n)."""
+    # Sorting rows is twice as fast as sorting columns. Ties (a discrete parameter) are
+    # split arbitrarily, which biases nothing.
+    return np.argsort(np.ascontiguousarray(X.T), axis=1)
+
+
+def _first_order(y, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`first_order`, given each parameter's order of the worlds (k x n)."""
+    y = np.asarray(y, float)
+    k, n = order.shape
     m = bins_for(n)
     if n < 2 * m or k == 0 or np.ptp(y) == 0:
         return np.zeros(k), np.zeros(k)
-    by_parameter = np.ascontiguousarray(X.T)  # sorting rows is twice as fast as columns
-    order = np.argsort(by_parameter, axis=1)  # ties (a discrete parameter) split arbitrarily, unbiased
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, np.arange(n)[None, :], axis=1)
-    group = (ranks * m // n + m * np.arange(k)[:, None]).ravel()  # equal-count bins, one block per parameter
-    counts = np.bincount(group, minlength=m * k).reshape(k, m)
-    sums = np.bincount(group, weights=np.broadcast_to(y, (k, n)).ravel(), minlength=m * k).reshape(k, m)
+    starts = -(-np.arange(m) * n // m)  # equal-count bins: the world of rank r is in bin r * m // n
+    counts = np.diff(starts, append=n)
+    sums = np.add.reduceat(y[order], starts, axis=1)
     centre = y.mean()
     ss_total = float(((y - centre) ** 2).sum())
     ss_between = (sums ** 2 / counts).sum(axis=1) - n * centre ** 2
@@ -209,15 +239,14 @@ def _range(name: str, x: np.ndarray) -> tuple[float, float]:
     return float(x.min()), float(x.max())
 
 
-def _split(target: Target, y, mask, params: pd.DataFrame, top: int | None,
+def _split(target: Target, y, mask, assumptions: Assumptions, top: int | None,
            effect: bool = False, pairs=None) -> pd.DataFrame:
     """The table of :func:`split` for values ``y`` where ``mask``; ``effect``: ``y`` is a
     paired difference, and ``pairs`` (baseline, what-if 0/1 values) give the thirds of a
     paired share."""
-    columns = list(params.columns)
+    columns = assumptions.columns
     y = np.asarray(y, float)[mask]
-    X = params.to_numpy(float)[mask]
-    share, line = first_order(y, X)
+    share, line = _first_order(y, assumptions.order_within(mask))
     base = {"outcome": target.column, "aspect": target.aspect, "target": target.words, "unit": target.unit,
             "effect": effect, "worlds": int(mask.size), "n": int(y.size), "bins": bins_for(y.size),
             "mean": float(y.mean()) if y.size else np.nan,
@@ -233,7 +262,7 @@ def _split(target: Target, y, mask, params: pd.DataFrame, top: int | None,
     for i, p in enumerate(table["parameter"]):
         row = {}
         if (top is None or i < top) and table.at[i, "above"]:
-            x = X[:, columns.index(PARAM + p)]
+            x = assumptions.values[mask, columns.index(PARAM + p)]
             lo, hi = _range(p, x)
             row = {"low": lo, "high": hi}
             for third, sel in (("lower", x <= lo + (hi - lo) / 3), ("upper", x >= hi - (hi - lo) / 3)):
@@ -256,9 +285,12 @@ def split(worlds: pd.DataFrame, target: Target | str, top: int | None = TOP) -> 
     Empty when no ``param:`` column varies.
     """
     target = targets(target)[0] if isinstance(target, str) else target
-    params, _ = param_columns(worlds)
     y, mask = target.values(worlds)
-    return _split(target, y, mask, worlds[params], top)
+    return _split(target, y, mask, _assumptions(worlds), top)
+
+
+def _assumptions(worlds: pd.DataFrame) -> Assumptions:
+    return Assumptions(worlds[param_columns(worlds)[0]])
 
 
 def split_effect(base: pd.DataFrame, whatif: pd.DataFrame, target: Target | str, top: int | None = TOP) -> pd.DataFrame:
@@ -270,15 +302,24 @@ def split_effect(base: pd.DataFrame, whatif: pd.DataFrame, target: Target | str,
     difference of shares with Newcombe's interval.
     """
     target = targets(target)[0] if isinstance(target, str) else target
+    return _split_effect(*_paired(base, whatif), target, top)
+
+
+def _paired(base: pd.DataFrame, whatif: pd.DataFrame) -> tuple[pd.DataFrame, Assumptions]:
+    """The what-if's worlds beside their baseline twins' outcomes (``column@b``), and the
+    what-if's assumptions."""
     on = [c for c in ("seed", "world") if c in base and c in whatif]
     keep = [c for c in base.columns if not c.startswith(PARAM)]
     pairs = whatif.merge(base[keep], on=on, suffixes=("", "@b"))
-    params, _ = param_columns(pairs)
+    return pairs, _assumptions(pairs)
+
+
+def _split_effect(pairs: pd.DataFrame, assumptions: Assumptions, target: Target, top: int | None) -> pd.DataFrame:
     w, w_ok = target.values(pairs)
     b, b_ok = target.values(pairs.drop(columns=target.column).rename(columns={f"{target.column}@b": target.column}))
     both = (w_ok & b_ok)
     share_pairs = (b.astype(bool), w.astype(bool)) if target.unit == "share" else None
-    return _split(target, w - b, both, pairs[params], top, True, share_pairs)
+    return _split(target, w - b, both, assumptions, top, True, share_pairs)
 
 
 def as_date(days: float):
@@ -344,13 +385,16 @@ def main_splits(worlds: pd.DataFrame, top: int = TOP, total: int | None = None) 
     """:func:`split` of each of :func:`main_targets`, on at most :data:`MOST` worlds
     (``total``: the run's number of worlds, where ``worlds`` holds only its first ones)."""
     sample = worlds.iloc[:MOST]
-    return _sampled([split(sample, t, top) for t in main_targets(sample)], total or len(worlds))
+    assumptions = _assumptions(sample)
+    return _sampled([_split(t, *t.values(sample), assumptions, top) for t in main_targets(sample)],
+                    total or len(worlds))
 
 
 def main_effect_splits(base: pd.DataFrame, whatif: pd.DataFrame, top: int = TOP) -> list[pd.DataFrame]:
     """:func:`split_effect` of each of :func:`main_effect_targets`, on at most :data:`MOST` pairs."""
     base, whatif, total = base.iloc[:MOST], whatif.iloc[:MOST], min(len(base), len(whatif))
-    return _sampled([split_effect(base, whatif, t, top) for t in main_effect_targets(base, whatif)], total)
+    pairs, assumptions = _paired(base, whatif)
+    return _sampled([_split_effect(pairs, assumptions, t, top) for t in main_effect_targets(base, whatif)], total)
 
 
 # --- In words ------------------------------------------------------------------------
