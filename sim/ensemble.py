@@ -330,41 +330,55 @@ def _run(scenario, label, worlds, seed, out, workers, chunk_size, dask, client, 
 
     started, clock = _now(), time.perf_counter()
     show = _interactive() if progress is None else bool(progress)
-    with tqdm(total=worlds, initial=sum(hi - lo for i, lo, hi in spans if i in done), unit="worlds",
-              desc=scenario.name, file=sys.stderr, disable=not show, dynamic_ncols=True) as bar:
-        command = _resume_command(label or scenario.path or scenario.name, worlds, seed, out, series)
-        held = _drive(stream, folder, spans, done, bar, command)
-    seconds = time.perf_counter() - clock
-
-    computed = sum(hi - lo for _, lo, hi in todo)
-    manifest = {
-        **plan, "scenario": resolved, "row_group_size": ROW_GROUP, "derived": DERIVED,
-        "run": {"backend": backend, "workers": workers, "resumed": bool(done), "worlds_computed": computed},
-        "versions": _versions(),
-        "timing": {"started": started, "finished": _now(), "seconds": round(seconds, 3),
-                   "worlds_per_second": round(computed / seconds, 1) if seconds > 0 else None},
-    }
+    command = _resume_command(label or scenario.path or scenario.name, worlds, seed, out, series)
+    held: dict[int, dict] = {}
+    with _reported(folder, spans, held, command):
+        with tqdm(total=worlds, initial=sum(hi - lo for i, lo, hi in spans if i in done), unit="worlds",
+                  desc=scenario.name, file=sys.stderr, disable=not show, dynamic_ncols=True) as bar:
+            _drive(stream, folder, spans, done, bar, held)
+        seconds = time.perf_counter() - clock
+        computed = sum(hi - lo for _, lo, hi in todo)
+        manifest = {
+            **plan, "scenario": resolved, "row_group_size": ROW_GROUP, "derived": DERIVED,
+            "run": {"backend": backend, "workers": workers, "resumed": bool(done), "worlds_computed": computed},
+            "versions": _versions(),
+            "timing": {"started": started, "finished": _now(), "seconds": round(seconds, 3),
+                       "worlds_per_second": round(computed / seconds, 1) if seconds > 0 else None},
+        }
+        if folder is not None:
+            folder.finish(manifest)
     if folder is not None:
-        folder.finish(manifest)
         return load(out)
     tables = {name: pd.concat([held[i][name] for i, _, _ in spans], ignore_index=True) for name in names}
     return Result({**manifest, "rows": {name: len(df) for name, df in tables.items()}}, None, tables)
 
 
-def _drive(stream, folder: RunFolder | None, spans, done: set[int], bar, command: str) -> dict:
-    """Consume finished chunks: into ``folder``, or into the returned dict when in memory.
-
-    Turns Ctrl-C and failures into :class:`RunInterrupted` and :class:`RunFailed`.
-    """
-    held: dict[int, dict] = {}
+def _drive(stream, folder: RunFolder | None, spans, done: set[int], bar, held: dict) -> None:
+    """Consume finished chunks: into ``folder``, or into ``held`` when in memory."""
 
     def deliver(index: int, tables: dict | None) -> None:
         if folder is None:
             held[index] = tables
             return
-        if tables is not None:  # else a worker process has written it
+        if tables is not None and not folder.completes(index):  # else a worker process has written it
             write_chunk(folder.chunks, index, tables)
         folder.add(index, tables)
+
+    # Chunks are written and merged in a thread (pyarrow releases the GIL) while the
+    # next chunk is computed; one chunk at a time, so memory stays bounded.
+    with ThreadPoolExecutor(1, thread_name_prefix="pactsim-writer") as writer, contextlib.closing(stream):
+        pending = writer.submit(lambda: [folder.add(i) for i in sorted(done)])  # kept from before
+        for index, tables in stream:
+            pending.result()
+            pending = writer.submit(deliver, index, tables)
+            bar.update(spans[index][2] - spans[index][1])
+        pending.result()
+
+
+@contextlib.contextmanager
+def _reported(folder: RunFolder | None, spans, held: dict, command: str):
+    """Turn Ctrl-C, SIGTERM, a failed chunk and a failed write into :class:`RunInterrupted`
+    and :class:`RunFailed`, saying what was kept and how to finish the run."""
 
     def kept() -> str:
         worlds = spans[-1][2]
@@ -377,15 +391,7 @@ def _drive(stream, folder: RunFolder | None, spans, done: set[int], bar, command
         return f"{finished:,} of {worlds:,} worlds finished and are kept in {folder.chunks}; to finish the run:\n  {command}"
 
     try:
-        # Chunks are written and merged in a thread (pyarrow releases the GIL) while the
-        # next chunk is computed; one chunk at a time, so memory stays bounded.
-        with ThreadPoolExecutor(1, thread_name_prefix="pactsim-writer") as writer, contextlib.closing(stream):
-            pending = writer.submit(lambda: [folder.add(i) for i in sorted(done)])  # kept from before
-            for index, tables in stream:
-                pending.result()
-                pending = writer.submit(deliver, index, tables)
-                bar.update(spans[index][2] - spans[index][1])
-            pending.result()
+        yield
     except KeyboardInterrupt as exc:
         if isinstance(exc, _Terminated):
             raise RunInterrupted(f"terminated (SIGTERM): {kept()}", 143) from None
@@ -395,7 +401,6 @@ def _drive(stream, folder: RunFolder | None, spans, done: set[int], bar, command
         raise RunFailed(f"chunk {exc.index} (worlds {lo}-{hi - 1}) failed: {exc.reason}\n{kept()}") from exc.__cause__
     except OSError as exc:
         raise RunFailed(f"{os_error(exc, 'write the results to', folder.path if folder else None)}\n{kept()}") from exc
-    return held
 
 
 def _resume_command(scenario: str, worlds: int, seed: int, out, series: bool) -> str:

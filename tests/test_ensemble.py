@@ -171,6 +171,25 @@ def test_a_crashing_chunk_fails_the_run_and_keeps_finished_chunks(historical, ba
     assert sorted(p.name for p in out.iterdir()) == ["events.parquet", "manifest.json", "series.parquet", "worlds.parquet"]
 
 
+def test_the_last_chunk_goes_straight_into_the_final_tables(historical, baseline, tmp_path, monkeypatch):
+    """The chunk that completes a run is merged at once and gets no chunk file: a run
+    stopped before its manifest is written computes that chunk again when resumed."""
+    out, written, real = tmp_path / "r", [], ensemble.write_chunk
+    monkeypatch.setattr(ensemble, "write_chunk", lambda chunks, i, tables: [written.append(i), real(chunks, i, tables)])
+
+    def stopped(self, manifest):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runfolder.RunFolder, "finish", stopped)
+    with pytest.raises(RunInterrupted, match="interrupted: 160 of 240 worlds finished and are kept"):
+        run(historical, worlds=240, seed=11, chunk_size=80, out=out, series=True)
+    assert written == [0, 1]
+    monkeypatch.undo()
+    resumed = run(historical, worlds=240, seed=11, out=out, series=True, resume=True)
+    assert resumed.manifest["run"]["worlds_computed"] == 80
+    assert files(out, baseline) == baseline
+
+
 def test_ctrl_c_in_process_says_what_was_kept(historical, tmp_path, monkeypatch):
     real = ensemble.simulate
 

@@ -199,6 +199,7 @@ class RunFolder:
         self.names = tuple(names)
         self._writers: dict[str, BlockWriter] = {}
         self._next = 0
+        self._chunks = 0
         self._done: set[int] = set()
         self._held: dict[int, dict[str, pd.DataFrame]] = {}
         self._lock: int | None = None
@@ -217,6 +218,7 @@ class RunFolder:
         with os_errors("create the results folder", self.path):
             self.path.mkdir(parents=True, exist_ok=True)
             self._take_lock()
+        self._chunks = plan["chunks"]
         try:
             return self._open(plan, resume)
         except BaseException:
@@ -311,6 +313,14 @@ class RunFolder:
     def finished(self, index: int) -> bool:
         """Whether every table of chunk ``index`` is on disk."""
         return all(chunk_path(self.chunks, n, index).is_file() for n in self.names)
+
+    def completes(self, index: int) -> bool:
+        """Whether chunk ``index`` is the last one the run waits for and merges at once.
+
+        It then needs no chunk file: it goes straight into the final tables, which are
+        whole a moment later (a run interrupted in that moment computes it again).
+        """
+        return index == self._next and len(self._done) == self._chunks - 1
 
     def add(self, index: int, tables: dict[str, pd.DataFrame] | None = None) -> None:
         """Note that chunk ``index`` is on disk, and merge every chunk now in order.
