@@ -7,15 +7,17 @@ Run from the repository root (``make bench``)::
 
 Every case is a fresh process timed from the outside, so interpreter start, imports and
 writing the results folder are all included: ``pactsim run historical`` exactly as the
-README shows it. Beside it, right before and after each case, the plain per-world Mesa
-loop (``benchmarks/plain_mesa.py``: one ``mesa.Model`` per world, scalar agents) runs a
-few hundred worlds in its own fresh process; the mean of its two costs per world, times
-the case's worlds, is what the ratio compares with (the machine's speed drifts). Memory
-is the peak proportional set size (PSS) of the process tree, sampled every 50 ms: shared
-pages (the forkserver's imports) are counted once, as the kernel does when memory runs
-short. Targets (issue 8): 10,000 worlds at least 8 times the plain loop, 100,000 in one
-process at least 15 times; 200,000 on two workers at most 100 MB on disk and 1 GB of
-memory.
+README shows it. The machine's speed drifts from minute to minute, so each case runs
+``--repeat`` times (default 3), each run between two runs of the plain per-world Mesa loop
+(``benchmarks/plain_mesa.py``: one ``mesa.Model`` per world, scalar agents) on a few
+hundred worlds in its own fresh process; a run's ratio compares it with the mean of the
+two beside it, and the table gives the medians. Nothing watches a timed run: memory is
+measured in one more run of the case, as the peak proportional set size (PSS) of the
+process tree sampled every 50 ms (shared pages, the forkserver's imports, counted once,
+as the kernel does when memory runs short; reading PSS walks the process's page tables,
+which would slow a timed run). Targets (issue 8): 10,000 worlds at least 8 times the
+plain loop, 100,000 in one process at least 15 times; 200,000 on two workers at most
+100 MB on disk and 1 GB of memory.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 import psutil
 
@@ -44,10 +47,19 @@ def _pss(proc: psutil.Process) -> int:
         return proc.memory_info().rss
 
 
-def measure(cmd: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak PSS of the process tree in MB, and stdout of ``cmd``."""
+def run(cmd: list[str]) -> tuple[float, str]:
+    """Wall seconds and stdout of ``cmd``, unobserved."""
     start = time.perf_counter()
-    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - start
+    if done.returncode:
+        raise SystemExit(f"{' '.join(map(str, cmd))} failed with exit code {done.returncode}")
+    return seconds, done.stdout
+
+
+def peak_mb(cmd: list[str]) -> float:
+    """Peak PSS of the process tree of ``cmd`` in MB, sampled every 50 ms."""
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     proc, peak = psutil.Process(child.pid), 0
     while child.poll() is None:
         try:
@@ -55,16 +67,14 @@ def measure(cmd: list[str]) -> tuple[float, float, str]:
         except psutil.Error:
             pass
         time.sleep(0.05)
-    seconds = time.perf_counter() - start
-    out = child.stdout.read()
     if child.returncode:
         raise SystemExit(f"{' '.join(map(str, cmd))} failed with exit code {child.returncode}")
-    return seconds, peak / 2**20, out
+    return peak / 2**20
 
 
 def plain_ms_per_world(n: int) -> float:
     """The plain Mesa loop's cost per world, from a fresh process, in milliseconds."""
-    _, _, out = measure([sys.executable, "-c", PLAIN.format(here=str(ROOT / "benchmarks"), n=n)])
+    _, out = run([sys.executable, "-c", PLAIN.format(here=str(ROOT / "benchmarks"), n=n)])
     return float(out.strip().splitlines()[-1]) / n * 1000
 
 
@@ -72,25 +82,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only 10,000 worlds")
     parser.add_argument("--plain", type=int, default=300, help="worlds for the plain Mesa loop (default 300)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each case (default 3)")
     args = parser.parse_args()
     cases = [(10_000, 1)] if args.quick else [(10_000, 1), (100_000, 1), (200_000, 2)]
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="pactsim-bench-") as tmp:
         for worlds, workers in cases:
-            # The machine's speed drifts (other work, a shared host): the yardstick is
-            # measured right before and after each case, and the ratio uses their mean.
-            before = plain_ms_per_world(args.plain)
             out = Path(tmp) / f"run-{worlds}"
-            cmd = [str(PACTSIM), "run", "historical", "-n", str(worlds), "-o", str(out), "--no-progress"]
-            seconds, peak, _ = measure(cmd + (["--workers", str(workers)] if workers > 1 else []))
-            plain = (before + plain_ms_per_world(args.plain)) / 2
-            disk = sum(f.stat().st_size for f in out.iterdir()) / 2**20
-            rows.append((worlds, workers, seconds, peak, disk, plain, plain * worlds / 1000 / seconds))
+            cmd = [str(PACTSIM), "run", "historical", "-n", str(worlds), "-o", str(out), "--no-progress",
+                   *(["--workers", str(workers)] if workers > 1 else [])]
+            times, ratios, plains = [], [], [plain_ms_per_world(args.plain)]
+            for _ in range(args.repeat):
+                seconds, _ = run(cmd)
+                disk = sum(f.stat().st_size for f in out.iterdir()) / 2**20
+                shutil.rmtree(out)
+                plains.append(plain_ms_per_world(args.plain))
+                plain = (plains[-2] + plains[-1]) / 2
+                times.append(seconds)
+                ratios.append(plain * worlds / 1000 / seconds)
+            peak = peak_mb(cmd)
             shutil.rmtree(out)
+            rows.append((worlds, workers, median(times), peak, disk, median(plains), median(ratios)))
 
     print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the end (other work slows every case); "
-          f"the plain per-world Mesa loop runs {args.plain} worlds right before and after each case")
+          f"the plain per-world Mesa loop runs {args.plain} worlds before and after each of "
+          f"{args.repeat} timed runs of a case; medians")
     print()
     print("| `pactsim run historical` | worlds | workers | seconds | worlds/s | peak MB (PSS) | on disk MB "
           "| plain Mesa (ms/world) | vs plain Mesa |")
