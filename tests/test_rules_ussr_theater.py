@@ -38,6 +38,14 @@ def test_the_yalta_promise_falls_due_two_to_three_months_after_germanys_surrende
     assert yalta.pull(m) == 0.0  # not given yet
 
 
+@pytest.mark.parametrize("weeks", [0.0, 1e-310])
+def test_a_promise_due_at_once_or_in_a_split_second_is_fully_due_without_overflow(weeks):
+    m = scripted(1, params={"ussr.yalta_weeks": weeks})
+    with np.errstate(all="raise"):
+        due = COMMITMENTS[1].due(m, np.array([0.0, 3.0, 2e9]), np.zeros(3))
+    assert due.tolist() == ([1.0, 1.0, 1.0] if weeks == 0 else [0.0, 1.0, 1.0])
+
+
 def _at_war(m, attacker, front=0.0):
     m.theater.open(np.ones(m.n, dtype=bool), attacker)
     m.theater.fronts["main"][:] = front

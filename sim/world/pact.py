@@ -194,8 +194,10 @@ class Commitment:
         if self.due_weeks is None:
             return readiness
         weeks = model.p(self.due_weeks)
-        # a promise due "at once" (0 weeks) is fully due from the surrender on
-        ramp = np.clip(np.divide(weeks_since, weeks, out=np.ones_like(weeks_since, dtype=float), where=weeks > 0), 0.0, 1.0)
+        # a promise due "at once" (0 weeks) is fully due from the surrender on; clipping
+        # before dividing keeps a promise due in a split second from overflowing
+        ramp = np.divide(np.clip(weeks_since, 0.0, weeks), weeks, out=np.ones_like(weeks_since, dtype=float),
+                         where=weeks > 0)
         return ramp ** model.p("treaty.due_ramp_power")
 
 
