@@ -35,7 +35,7 @@ demo: $(DEMO_STAMP)
 ## test: the whole test suite, slow tests included, on all cores
 test: $(STAMP) chromium
 	$(BIN)/ruff check sim tests benchmarks tools
-	$(BIN)/python -m pytest -n auto --dist worksteal -q
+	$(BIN)/python -m pytest -n auto --dist worksteal -q --durations=15
 
 ## bench: the speed benchmark table
 bench: $(STAMP)
