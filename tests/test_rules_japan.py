@@ -58,7 +58,7 @@ def test_japan_may_denounce_only_while_the_pact_allows_it():
     m.pact.advance(dt.date(1941, 5, 1))
     m.pact.denounced[1] = 0  # already denounced in world 1
     active = np.ones(2, dtype=bool)
-    m.japan._denounce(active)
+    m.japan._denounce(active, m.japan.german_fortune(), m.us.burden())
     assert m.pact.denounced_by.tolist() == [1, 0]  # Japan (code 1) in world 0; world 1 keeps the first act
 
 
@@ -84,12 +84,12 @@ def test_the_tripartite_pull_acts_only_while_germany_fights_the_ussr():
     m.germany.at_war[:] = [True, False]
     m.japan.posture[:] = NORTH
     m.japan.manchuria[:] = 25.0
-    m.japan._attack(np.ones(2, dtype=bool))
+    m.japan._attack(np.ones(2, dtype=bool), m.japan.german_fortune(), m.us.burden())
     m2 = at(scripted(2, params={"japan.w_tripartite": 0.8, "japan.attack_bias": 100.0}), dt.date(1942, 6, 7))
     m2.germany.at_war[:] = [True, False]
     m2.japan.posture[:] = NORTH
     m2.japan.manchuria[:] = 25.0
-    m2.japan._attack(np.ones(2, dtype=bool))
+    m2.japan._attack(np.ones(2, dtype=bool), m2.japan.german_fortune(), m2.us.burden())
     log = m2.log.frame()
     attacks = log[log["event"] == "attack_ussr"].sort_values("world")
     assert attacks["f_tripartite"].tolist() == pytest.approx([0.8, 0.0])

@@ -42,6 +42,7 @@ def choose(
     current: np.ndarray,
     feasible: dict[str, np.ndarray] | None = None,
     amounts: dict[str, np.ndarray] | None = None,
+    worlds: np.ndarray | None = None,
 ) -> np.ndarray:
     """Draw ``decision`` in every eligible world and record the changes.
 
@@ -61,6 +62,9 @@ def choose(
     amounts:
         For some options, how much the option moves in each world (divisions on the
         railway), recorded with the decision in the log's ``amount`` column.
+    worlds:
+        Local positions of the worlds that every other argument (and the result)
+        describes, when a rule weighs the decision in those only (default: all).
 
     Returns
     -------
@@ -77,14 +81,16 @@ def choose(
     where = np.flatnonzero(eligible)
     if where.size == 0:
         return current
+    deciding = where if worlds is None else worlds[where]  # local positions in the model
 
     def at(value):
         return value[where] if np.ndim(value) else value
 
+    scored = {option: {f: at(value) for f, value in factors.items()} for option, factors in utilities.items()}
     totals = np.zeros((k, where.size))
     for i, option in enumerate(decision.options[1:], start=1):
-        for value in utilities.get(option, {}).values():
-            totals[i] += at(value)
+        for value in scored.get(option, {}).values():
+            totals[i] += value
     allowed = np.ones((k, where.size), dtype=bool)
     for option, mask in (feasible or {}).items():
         allowed[decision.index(option)] &= at(mask)
@@ -92,7 +98,7 @@ def choose(
     logits -= logits.max(axis=0)
     probs = np.exp(logits)
     probs /= probs.sum(axis=0)
-    u = model.streams.uniform(model.t, decision.name, worlds=where)
+    u = model.streams.uniform(model.t, decision.name, worlds=deciding)
     # The option whose slice of [0, 1) holds u: count the cumulative bounds below u
     # (row by row, which for two or three options is much faster than cumsum on axis 0).
     bound = probs[0].copy()
@@ -107,8 +113,7 @@ def choose(
         drawn = np.full(where.size, decision.index(forced))
     changed = drawn != current[where]
     if changed.any():
-        _record(model, decision, {o: {f: at(v) for f, v in fs.items()} for o, fs in utilities.items()},
-                probs[:, changed], where[changed], drawn[changed], current[where][changed], changed,
+        _record(model, decision, scored, probs[:, changed], deciding[changed], drawn[changed], current[where][changed], changed,
                 forced is not None, {o: at(a) for o, a in (amounts or {}).items()})
     chosen = current.copy()
     chosen[where] = drawn

@@ -44,14 +44,21 @@ class Deliberation:
         self.decision = decision
         self.last = np.full((len(decision.options) - 1, model.n), np.nan)
 
-    def due(self, now: np.ndarray, open_: np.ndarray) -> np.ndarray:
+    def due(self, now: np.ndarray, open_: np.ndarray, worlds: np.ndarray | None = None) -> np.ndarray:
         """Worlds among ``open_`` that consider the decision this week, given the
         situation ``now`` (from :func:`situation`); remembers it for them. A decision a
-        scenario forces this week is considered wherever it is open."""
+        scenario forces this week is considered wherever it is open.
+
+        ``worlds`` (local positions) says which worlds ``now``, ``open_`` and the result
+        describe, when a rule weighs the decision in those only (default: all)."""
+        last = self.last if worlds is None else self.last[:, worlds]
         if self.model.forced(self.decision) is not None:
-            self.last[:, open_] = now[:, open_]
-            return open_
-        moved = np.abs(now - self.last).max(axis=0)
-        due = open_ & ~(moved <= self.model.p("decision.reconsider_logit"))  # NaN (never considered) is due
-        np.copyto(self.last, now, where=due)
+            due = open_
+            last[:, open_] = now[:, open_]
+        else:
+            moved = np.abs(now - last).max(axis=0)
+            due = open_ & ~(moved <= self.model.p_at("decision.reconsider_logit", worlds))  # NaN (never considered) is due
+            np.copyto(last, now, where=due)
+        if worlds is not None:
+            self.last[:, worlds] = last
         return due

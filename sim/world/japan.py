@@ -77,11 +77,13 @@ class Japan(mesa.Agent):
         runway = self.oil / burn
         return np.clip(1.0 - runway / self.model.p("japan.oil_horizon_months"), 0.0, 1.0)
 
-    def persimmon(self, divisions: np.ndarray) -> np.ndarray:
-        """Log of the perceived ratio in Manchuria against the 'ripe persimmon' ratio."""
+    def persimmon(self, divisions: np.ndarray, worlds: np.ndarray | None = None) -> np.ndarray:
+        """Log of the perceived ratio in Manchuria against the 'ripe persimmon' ratio, in the
+        worlds at local positions ``worlds`` (default all; ``divisions`` given for those)."""
         m = self.model
-        soviet = m.p("japan.soviet_division_rating") * np.maximum(m.ussr.fe, 0.1)
-        return np.log(np.maximum(divisions * self.quality, 0.1) / soviet / m.p("japan.ripe_ratio"))
+        at = slice(None) if worlds is None else worlds
+        soviet = m.p_at("japan.soviet_division_rating", worlds) * np.maximum(m.ussr.fe[at], 0.1)
+        return np.log(np.maximum(divisions * self.quality[at], 0.1) / soviet / m.p_at("japan.ripe_ratio", worlds))
 
     def german_fortune(self) -> np.ndarray:
         """German success as Japan reads it: zero until Germany is at war with the USSR,
@@ -99,11 +101,12 @@ class Japan(mesa.Agent):
         return np.minimum(p("japan.manchuria_max"),
                           army - p("japan.china_divisions") - self.south - p("japan.home_divisions"))
 
-    def season_cost(self) -> np.ndarray:
+    def season_cost(self, worlds: np.ndarray | None = None) -> np.ndarray:
         """How much winter a northern campaign starting now would run into: the mean
-        winter severity over its ``japan.campaign_weeks`` (0 high summer, 1 deep winter)."""
+        winter severity over its ``japan.campaign_weeks`` (0 high summer, 1 deep winter),
+        in the worlds at local positions ``worlds`` (default all)."""
         m = self.model
-        return mean_winter(m, m.day, 7.0 * m.p("japan.campaign_weeks"))
+        return mean_winter(m, m.day, 7.0 * m.p_at("japan.campaign_weeks", worlds), worlds)
 
     # --- what others may ask of Japan ----------------------------------------------
     def surrender(self, where: np.ndarray) -> None:
@@ -125,25 +128,31 @@ class Japan(mesa.Agent):
         active = (self.surrendered == NEVER) & ~m.theater.at_war
         balance = self.oil_balance()
         self.oil = np.maximum(self.oil + balance / WEEKS_PER_MONTH, 0.0)
-        self._posture(active, self.oil_urgency(balance))
+        # How Japan reads the two wars this week; all three decisions weigh it, and none moves it.
+        fortune, burden = self.german_fortune(), m.us.burden()
+        self._posture(active, self.oil_urgency(balance), fortune, burden)
         self._strike_south()
-        self._denounce(active)
-        self._attack(active)
+        self._denounce(active, fortune, burden)
+        self._attack(active, fortune, burden)
         self._forces()
 
-    def _pact_cost(self) -> np.ndarray:
-        """The price of breaking the pact: full while in force, reduced once denounced."""
-        pact = self.model.pact
-        share = np.where(pact.denounced != NEVER, self.model.p("treaty.denounced_breach_share"), 1.0)
-        return self.model.p("japan.pact_breach_cost") * pact.binding * share
+    def _pact_cost(self, worlds: np.ndarray | None = None) -> np.ndarray:
+        """The price of breaking the pact: full while in force, reduced once denounced (in
+        the worlds at local positions ``worlds``, default all)."""
+        m = self.model
+        at = slice(None) if worlds is None else worlds
+        share = np.where(m.pact.denounced[at] != NEVER, m.p_at("treaty.denounced_breach_share", worlds), 1.0)
+        return m.p_at("japan.pact_breach_cost", worlds) * m.pact.binding[at] * share
 
-    def _posture(self, active: np.ndarray, urgency: np.ndarray) -> None:
+    def _posture(self, active: np.ndarray, urgency: np.ndarray, fortune: np.ndarray, us_burden: np.ndarray) -> None:
+        """``fortune`` and ``us_burden``: :meth:`german_fortune` and the US war's
+        :meth:`~sim.world.usa.UnitedStates.burden` this week."""
         m = self.model
         p = m.p
         preparing = (self.decided_south != NEVER) & (self.struck_south == NEVER)
-        german = p("japan.w_german_success") * self.german_fortune()
+        german = p("japan.w_german_success") * fortune
         tripartite = p("japan.w_tripartite") * m.germany.fighting
-        burden = p("japan.w_us_war") * m.us.burden()
+        burden = p("japan.w_us_war") * us_burden
         inertia = p("japan.inertia")
         held = {o: (self.posture == o) * inertia - (self.posture == HOLD) * inertia for o in (NORTH, SOUTH)}
         prospect = np.maximum(self.manchuria, np.minimum(p("japan.north_strike_min"), self.available()))
@@ -190,14 +199,14 @@ class Japan(mesa.Agent):
             self.posture[ready] = HOLD
             m.log.add(m.t, "japan", "strikes_south", ready)
 
-    def _denounce(self, active: np.ndarray) -> None:
+    def _denounce(self, active: np.ndarray, fortune: np.ndarray, burden: np.ndarray) -> None:
         m = self.model
         p = m.p
         utilities = {
             "denounce": {
                 "faction": p("japan.denounce_bias"),
-                "german": p("japan.w_german_success") * self.german_fortune(),
-                "us_war": -p("japan.w_us_war") * m.us.burden(),
+                "german": p("japan.w_german_success") * fortune,
+                "us_war": -p("japan.w_us_war") * burden,
             }
         }
         decision = DECISIONS["japan.denounce"]
@@ -208,27 +217,35 @@ class Japan(mesa.Agent):
             done = m.pact.denounce(chosen, "japan", m.t, m.week_end)
             m.log.add(m.t, "treaty", "pact_denounced", done, party="japan")
 
-    def _attack(self, active: np.ndarray) -> None:
+    def _attack(self, active: np.ndarray, fortune: np.ndarray, burden: np.ndarray) -> None:
         m = self.model
-        p = m.p
+        decision = DECISIONS["japan.attack_ussr"]
+        open_ = active & (self.attacked_ussr == NEVER)
+        ready = (self.posture == NORTH) & (self.manchuria >= m.p("japan.north_strike_min"))
+        forced = m.forced(decision) is not None  # an intervention overrides readiness, not the war's state
+        # Only the worlds that could attack are weighed: a few hundred in 10,000 most weeks.
+        w = np.flatnonzero(open_ if forced else open_ & ready)
+
+        def p(name):
+            return m.p_at(name, w)
+
         utilities = {
             "attack": {
                 "faction": p("japan.attack_bias"),
-                "persimmon": p("japan.w_persimmon") * self.persimmon(self.manchuria),
-                "german": p("japan.w_german_success") * self.german_fortune(),
-                "tripartite": p("japan.w_tripartite") * m.germany.fighting,
-                "pact": -self._pact_cost(),
-                "us_war": -p("japan.w_us_war") * m.us.burden(),
-                "season": -p("japan.winter_cost") * self.season_cost(),
+                "persimmon": p("japan.w_persimmon") * self.persimmon(self.manchuria[w], w),
+                "german": p("japan.w_german_success") * fortune[w],
+                "tripartite": p("japan.w_tripartite") * m.germany.fighting[w],
+                "pact": -self._pact_cost(w),
+                "us_war": -p("japan.w_us_war") * burden[w],
+                "season": -p("japan.winter_cost") * self.season_cost(w),
             }
         }
-        open_ = active & (self.attacked_ussr == NEVER)
-        ready = (self.posture == NORTH) & (self.manchuria >= p("japan.north_strike_min"))
-        decision = DECISIONS["japan.attack_ussr"]
-        due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n), open_ & ready)
-        if m.forced(decision) is not None:  # an intervention overrides readiness, not the war's state
-            due = open_
-        attack = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64), {"attack": ready}) == 1
+        due = self.deliberations[decision.name].due(situation(utilities, decision.options, w.size), ready[w], w)
+        if forced:
+            due = np.ones(w.size, dtype=bool)
+        chosen = choose(m, decision, utilities, due, np.zeros(w.size, dtype=np.int64), {"attack": ready[w]}, worlds=w)
+        attack = np.zeros(m.n, dtype=bool)
+        attack[w[chosen == 1]] = True
         if attack.any():
             self.attacked_ussr[attack] = m.t
             m.theater.open(attack, attacker="japan")

@@ -105,10 +105,10 @@ class PactModel(mesa.Model):
         self.used.add(name)
         return self.params[name]
 
-    def p_at(self, name: str, worlds: np.ndarray):
-        """Parameter ``name`` for the worlds at local positions ``worlds`` only."""
+    def p_at(self, name: str, worlds: np.ndarray | None):
+        """Parameter ``name`` for the worlds at local positions ``worlds`` only (None: all)."""
         value = self.p(name)
-        return value[worlds] if isinstance(value, np.ndarray) else value
+        return value[worlds] if isinstance(value, np.ndarray) and worlds is not None else value
 
     @property
     def t(self) -> int:

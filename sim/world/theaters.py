@@ -32,10 +32,11 @@ from .vocabulary import TERRITORIES
 YEAR_DAYS = 365.25
 
 
-def mean_winter(model, day, days) -> np.ndarray:
+def mean_winter(model, day, days, worlds: np.ndarray | None = None) -> np.ndarray:
     """Mean winter severity over ``days`` days from ``day``: 1 on the coldest day of the
-    year (``season.coldest_day``), 0 half a year later, a cosine in between."""
-    c = model.p("season.coldest_day")
+    year (``season.coldest_day``), 0 half a year later, a cosine in between; in the worlds
+    at local positions ``worlds`` (default all; ``days`` given for those)."""
+    c = model.p_at("season.coldest_day", worlds)
     a = day.timetuple().tm_yday - c
     w = 2.0 * np.pi / YEAR_DAYS
     days = np.maximum(np.asarray(days, dtype=float), 1e-9)
@@ -44,7 +45,7 @@ def mean_winter(model, day, days) -> np.ndarray:
 
 def winter(model, day, worlds: np.ndarray | None = None):
     """Winter severity on ``day`` (0 to 1), in the worlds at local positions ``worlds`` (or all)."""
-    c = model.p("season.coldest_day") if worlds is None else model.p_at("season.coldest_day", worlds)
+    c = model.p_at("season.coldest_day", worlds)
     return 0.5 * (1.0 + np.cos(2.0 * np.pi * (day.timetuple().tm_yday - c) / YEAR_DAYS))
 
 
