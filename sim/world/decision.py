@@ -128,15 +128,14 @@ def _record(model, decision, utilities, probs, worlds, chosen, replaced, changed
     for those alone.
     """
     names = sorted({f for fs in utilities.values() for f in fs})
-    contributions = {}
-    for f in names:
-        per_option = np.zeros((len(decision.options), worlds.size))
+    per_option = np.zeros((len(names), len(decision.options), worlds.size))  # factor, option, world
+    for j, f in enumerate(names):
         for i, option in enumerate(decision.options[1:], start=1):
             if f in utilities.get(option, {}):
                 value = utilities[option][f]
-                per_option[i] = value[changed] if np.ndim(value) else value
-        columns = np.arange(worlds.size)
-        contributions[f] = per_option[chosen, columns] - per_option[replaced, columns]
+                per_option[j, i] = value[changed] if np.ndim(value) else value
+    columns = np.arange(worlds.size)
+    contributions = per_option[:, chosen, columns] - per_option[:, replaced, columns]  # factor, world
     for i, option in enumerate(decision.options):
         sel = chosen == i
         if not sel.any():
@@ -151,5 +150,5 @@ def _record(model, decision, utilities, probs, worlds, chosen, replaced, changed
             forced=forced,
             amount=None if amount is None else (amount[changed][sel] if np.ndim(amount) else amount),
             p=probs[i, sel],
-            factors={f: c[sel] for f, c in contributions.items()},
+            factors=dict(zip(names, contributions[:, sel])),
         )

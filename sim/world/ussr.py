@@ -60,9 +60,11 @@ class USSR(mesa.Agent):
         # Each world's own transit time (it may be sampled per world): a division loaded
         # this week enters the buffer at row transit - 1 and arrives when it reaches row 0.
         self.transit = np.maximum(np.zeros(n, dtype=np.int64) + np.asarray(p("ussr.rail_transit_weeks")).astype(np.int64), 1)
-        self._worlds = np.arange(n)
         self.to_west = np.zeros((int(self.transit.max()), n))  # divisions on the railway, by weeks left
         self.to_east = np.zeros_like(self.to_west)
+        # Where each world's loads enter the buffers, as one flat index a world (much
+        # faster than indexing rows and columns by a pair of arrays every week).
+        self._entry = np.ravel_multi_index((self.transit - 1, np.arange(n)), self.to_west.shape)
         self.arrived_west = np.zeros(n)  # Far Eastern divisions arrived in the west, cumulative
         self.net_west = {window: np.zeros(n) for window in TRANSFER_WINDOWS}
         self.programme = np.zeros(n, dtype=np.int64)  # the transfer programme: 0 hold, 1 west, 2 east
@@ -99,10 +101,9 @@ class USSR(mesa.Agent):
         self.west += self.to_west[0]
         self.arrived_west += self.to_west[0]
         self.fe += self.to_east[0]
-        self.to_west = np.roll(self.to_west, -1, axis=0)
-        self.to_east = np.roll(self.to_east, -1, axis=0)
-        self.to_west[-1] = 0.0
-        self.to_east[-1] = 0.0
+        for railway in (self.to_west, self.to_east):  # every train moves up a week
+            railway[:-1] = railway[1:]
+            railway[-1] = 0.0
 
     def _mobilise(self) -> None:
         m = self.model
@@ -186,8 +187,8 @@ class USSR(mesa.Agent):
         east = np.where(self.programme == 2, np.minimum(capacity, self.west), 0.0)
         self.fe -= west
         self.west -= east
-        self.to_west[self.transit - 1, self._worlds] += west
-        self.to_east[self.transit - 1, self._worlds] += east
+        self.to_west.reshape(-1)[self._entry] += west
+        self.to_east.reshape(-1)[self._entry] += east
         for window, (start, end) in TRANSFER_WINDOWS.items():
             if start <= m.day <= end:
                 self.net_west[window] += west - (east if window != "from_mid_1943" else 0.0)
