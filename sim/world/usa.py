@@ -114,13 +114,20 @@ class UnitedStates(mesa.Agent):
         self.position = np.where(at_war, np.minimum(self.position - decline - noise, 1.0), self.position)
 
     def _surrender(self, at_war: np.ndarray) -> None:
+        """Japan may surrender where it is besieged; only those worlds weigh it and draw."""
         m = self.model
         siege = self.siege
+        w = np.flatnonzero(at_war & (siege > 0))
+
+        def p(name):
+            return m.p_at(name, w)
+
         logit = (
-            m.p("us.surrender_logit")
-            + m.p("us.w_siege") * siege
-            + m.p("us.bomb_shock") * (self.bombed != NEVER)
-            + m.p("us.soviet_entry_shock") * m.theater.at_war
+            p("us.surrender_logit")
+            + p("us.w_siege") * siege[w]
+            + p("us.bomb_shock") * (self.bombed[w] != NEVER)
+            + p("us.soviet_entry_shock") * m.theater.at_war[w]
         )
-        yields = at_war & (siege > 0) & (m.streams.uniform(m.t, "us.surrender") < sigmoid(logit))
+        yields = np.zeros(m.n, dtype=bool)
+        yields[w[m.streams.uniform(m.t, "us.surrender", worlds=w) < sigmoid(logit)]] = True
         m.japan.surrender(yields)
