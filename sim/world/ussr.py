@@ -63,7 +63,8 @@ class USSR(mesa.Agent):
         self.to_west = np.zeros((int(self.transit.max()), n))  # divisions on the railway, by weeks left
         self.to_east = np.zeros_like(self.to_west)
         # Where each world's loads enter the buffers, as one flat index a world (much
-        # faster than indexing rows and columns by a pair of arrays every week).
+        # faster than indexing rows and columns by a pair of arrays every week); the
+        # buffers are only ever changed in place, so their flat views stay views.
         self._entry = np.ravel_multi_index((self.transit - 1, np.arange(n)), self.to_west.shape)
         self.arrived_west = np.zeros(n)  # Far Eastern divisions arrived in the west, cumulative
         self.net_west = {window: np.zeros(n) for window in TRANSFER_WINDOWS}
