@@ -265,7 +265,7 @@ def _meaning(meaning: str, lang: str) -> dict:
     """An assumption's ``meaning`` in ``lang``, with the language it is in: English
     (``meaning_lang``) where the catalogue has no translation."""
     translated = i18n.gettext(lang)(meaning) if meaning else ""
-    return {"meaning": translated, "meaning_lang": lang if translated != meaning or not meaning or lang == "en" else "en"}
+    return {"meaning": translated, "meaning_lang": "en" if meaning and translated == meaning and lang != "en" else lang}
 
 
 def _meanings_in_english(spread: list[dict], lang: str) -> bool:
