@@ -8,18 +8,24 @@ manifest says which model wrote the results.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from html import escape
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from babel.messages.pofile import read_po
 
 import sim
 from sim.analysis import compare as compare_module
 from sim.analysis.compare import MIN_PAIRS, format_table, paired_table
 from sim.analysis.report import report
 from sim.analysis.saved import load_comparison
+from sim.i18n import gettext
 from sim.interface.cli import main
+from sim.world.vocabulary import CATALOGUE
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +94,14 @@ def test_chronicle_of_a_saved_folder_tells_its_typical_world(saved, no_simulatio
     assert main(["chronicle", str(folder), "--scenario", "nope"]) == 2
 
 
+def spread_rows(html: str) -> list[tuple[str, str, str]]:
+    """The assumptions of the report's spread section: (parameter, attributes of its
+    meaning's span, meaning)."""
+    section = html[html.index('id="spread"'):]
+    section = section[:section.index("<h2")]
+    return re.findall(r'<span class="setting" dir="ltr">([^<]*)</span><br><span class="muted"([^>]*)>([^<]*)</span>', section)
+
+
 @pytest.mark.parametrize("lang, phrases", [
     ("en", ["How to read this report", "Paired comparison", "Week of 22 June 1941: Germany invaded the USSR."]),
     ("it", ["Come leggere questo rapporto", "Confronto appaiato", "Settimana del 22 giugno 1941: La Germania invase l'URSS.",
@@ -105,6 +119,13 @@ def test_the_report_speaks_each_language(saved, tmp_path, no_simulation, lang, p
     assert ('dir="rtl"' in head) == (lang == "ar")
     for phrase in phrases:
         assert phrase.replace("'", "&#39;") in html, phrase
+    rows = spread_rows(html)
+    assert rows, "the saved comparison should have assumptions above the noise line"
+    for parameter, attributes, meaning in rows:  # each in the page's language: no lang="en" dir="ltr"
+        english = CATALOGUE[parameter].meaning
+        assert (attributes, meaning) == ("", escape(gettext(lang)(english))), parameter
+        assert (meaning != escape(english)) == (lang != "en"), parameter
+    assert gettext(lang)("Some meanings of the assumptions are given in English.") not in html
 
 
 @pytest.mark.parametrize("lang, first", [
@@ -116,6 +137,30 @@ def test_the_chronicle_speaks_each_language(saved, lang, first):
     sentences = sim.chronicle(result, sim.typical_world(result.worlds), lang=lang)
     assert all(s.startswith((first, {"it": "Settimane ", "nl": "Weken van ", "ar": "الأسابيع "}[lang])) for s in sentences)
     assert not [s for s in sentences if "because of" in s or "Week of" in s]
+
+
+def test_an_untranslated_meaning_stays_english_left_to_right_and_says_so(saved, tmp_path, no_simulation, monkeypatch):
+    comparison, folder = saved
+    for name, parameter in CATALOGUE.items():
+        monkeypatch.setitem(CATALOGUE, name, dataclasses.replace(parameter, meaning=f"what {name} means"))
+    html = report([folder], tmp_path / "it.html", lang="it").read_text(encoding="utf-8")
+    rows = spread_rows(html)
+    assert rows
+    for parameter, attributes, meaning in rows:
+        assert (attributes, meaning) == (' lang="en" dir="ltr"', f"what {parameter} means")
+    assert "Alcuni significati delle ipotesi sono dati in inglese." in html
+
+
+def test_every_meaning_of_the_catalogue_is_translated_with_its_numbers():
+    for lang in ("it", "nl", "ar"):
+        with (Path(sim.__file__).parent / "locale" / lang / "LC_MESSAGES" / "pactsim.po").open("rb") as f:
+            catalog = read_po(f)
+        for name, parameter in CATALOGUE.items():
+            message = catalog.get(parameter.meaning)
+            assert message is not None and message.string and not message.fuzzy, (lang, name)
+            assert message.string != message.id, (lang, name)
+            # the same numbers, whatever the decimal sign ("0.4" is "0,4" in Italian)
+            assert sorted(re.findall(r"\d+", message.string)) == sorted(re.findall(r"\d+", message.id)), (lang, name)
 
 
 def test_names_of_places_are_those_the_seeds_use():

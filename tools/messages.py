@@ -2,8 +2,9 @@
 
 1. Extract every message from the code (``_()``, ``N_()``) and the report template
    (``{% trans %}``, ``_()``) into ``sim/locale/pactsim.pot`` with Babel.
-2. Add the labels that are data, not code: outcome labels, force labels and the titles
-   of the bundled scenarios, so that the report can translate them too.
+2. Add the labels that are data, not code: outcome labels, force labels, the meanings of
+   the catalogue's parameters and the titles of the bundled scenarios, so that the report
+   can translate them too.
 3. Merge the template into each language's ``pactsim.po`` (new messages come in empty,
    stale ones are kept as obsolete) and compile every ``.po`` to the ``.mo`` that the
    package ships.
@@ -33,12 +34,13 @@ def pybabel(*args: str) -> None:
 
 
 def data_messages() -> dict[str, str]:
-    """Labels kept as data, not code: the declared vocabulary's words and the titles of
-    the bundled scenarios (message id to where it comes from)."""
+    """Labels kept as data, not code: the declared vocabulary's words, the meanings of the
+    catalogue's parameters and the titles of the bundled scenarios (message id to where it
+    comes from)."""
     sys.path.insert(0, str(ROOT))
     from sim.analysis import plots
     from sim.files.scenario import list_bundled
-    from sim.world.vocabulary import DECISIONS, FACTORS, TERRITORIES, TOLD
+    from sim.world.vocabulary import CATALOGUE, DECISIONS, FACTORS, TERRITORIES, TOLD
 
     out: dict[str, str] = {}
 
@@ -60,6 +62,8 @@ def data_messages() -> dict[str, str]:
         add(label, f"outcome label {key!r}")
     for key, label in plots.FORCE_LABELS.items():
         add(label, f"force label {key!r}")
+    for name, parameter in CATALOGUE.items():
+        add(parameter.meaning, f"sim/world/vocabulary/params.py CATALOGUE[{name!r}].meaning")
     for _name, title, path in list_bundled():
         add(title, f"scenarios/{path.name} title")
     return out

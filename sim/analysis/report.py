@@ -212,11 +212,12 @@ def render(comparison: Comparison, lang: str = "en", sensitivity=()) -> str:
                 "rows": _table_rows(comparison, w, lang)} for w in comparison.whatifs]
     historical = [(_(plots.OUTCOME_LABELS[k]), i18n.date(v, lang) if v else _("never"))
                   for k, v in plots.HISTORICAL_DATES.items()]
+    spread = _spread(comparison, lang)
     html = env.get_template("report.html").render(
         title=_title(comparison, _), base=scenarios[0], scenarios=scenarios, whatifs=whatifs,
         figures=_figure_entries(comparison, lang), worlds=comparison.worlds, seed=comparison.seed,
         worlds_text=i18n.number(comparison.worlds, lang), min_pairs=MIN_PAIRS, version=_version(), decides=_decides(sensitivity),
-        spread=_spread(comparison, lang),
+        spread=spread, meanings_in_english=_meanings_in_english(spread, lang),
         historical_dates=historical, lang=lang, dir=i18n.direction(lang),
         figures_note=_("The figures are labelled in English.") if lang != "en" else "",
     )
@@ -250,7 +251,7 @@ def _spread(comparison: Comparison, lang: str) -> list[dict]:
                         else _("mean over the {n} worlds where it happens")).format(n=n)
             else:
                 over = (_("{n} pairs") if effect else _("{n} worlds")).format(n=n)
-            rows = [{"share": i18n.percent(r["share"], lang, 1), "parameter": r["parameter"], "meaning": r["meaning"],
+            rows = [{"share": i18n.percent(r["share"], lang, 1), "parameter": r["parameter"], **_meaning(r["meaning"], lang),
                      "lower": _third_cell(r, "lower", first["unit"], effect, lang),
                      "upper": _third_cell(r, "upper", first["unit"], effect, lang)}
                     for _i, r in table[table["above"]].head(TOP).iterrows()]
@@ -258,6 +259,18 @@ def _spread(comparison: Comparison, lang: str) -> list[dict]:
                             "noise": i18n.percent(table["noise"].median(), lang, 1)})
         out.append({"label": label, "heading": heading, "pinned": False, "targets": targets})
     return out
+
+
+def _meaning(meaning: str, lang: str) -> dict:
+    """An assumption's ``meaning`` in ``lang``, with the language it is in: English
+    (``meaning_lang``) where the catalogue has no translation."""
+    translated = i18n.gettext(lang)(meaning) if meaning else ""
+    return {"meaning": translated, "meaning_lang": "en" if meaning and translated == meaning and lang != "en" else lang}
+
+
+def _meanings_in_english(spread: list[dict], lang: str) -> bool:
+    """Whether a report in ``lang`` shows some assumption's meaning in English."""
+    return lang != "en" and any(r["meaning_lang"] == "en" for s in spread for t in s["targets"] for r in t["rows"])
 
 
 def _third_cell(row, third: str, unit: str, effect: bool, lang: str) -> dict:
