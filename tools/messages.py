@@ -82,6 +82,7 @@ def write(path: Path, catalog) -> None:
 
 def main() -> None:
     os.chdir(ROOT)  # file names in the catalogues relative to the project
+    before = POT.read_bytes() if POT.exists() else None
     pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "N_", "--no-wrap", "--sort-by-file",
             "--project", "pactsim", "--copyright-holder", "the pactsim authors", "-o", str(POT), ".")
     with POT.open("rb") as f:
@@ -90,6 +91,8 @@ def main() -> None:
         if message not in catalog:
             catalog.add(message, auto_comments=[origin])
     write(POT, catalog)
+    if before is not None and undated(POT.read_bytes()) == undated(before):
+        POT.write_bytes(before)  # no message changed: keep its date, and the catalogues stay as they are
     for lang in LANGUAGES:
         po = LOCALE / lang / "LC_MESSAGES" / "pactsim.po"
         if po.exists():
@@ -101,6 +104,11 @@ def main() -> None:
     for lang in LANGUAGES:
         compile_catalog(LOCALE / lang / "LC_MESSAGES" / "pactsim.po")
     print(f"catalogues updated in {LOCALE}")
+
+
+def undated(pot: bytes) -> bytes:
+    """A template without its creation date, which extraction stamps anew every time."""
+    return re.sub(rb'"POT-Creation-Date: [^"]*"', b"", pot)
 
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{(\w+)\}")
