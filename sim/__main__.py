@@ -2,7 +2,7 @@
 
 import sys
 
-from .interface.cli import main
+from .interface.cli import script
 
 if __name__ == "__main__":  # not again in a worker process started by "spawn" (the page's drawing processes)
-    sys.exit(main())
+    sys.exit(script())

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -65,6 +66,9 @@ def here(calls: Calls) -> Iterator[tuple[int, Any]]:
 
 def _worker_setup(parent: int) -> None:
     """Initializer of worker processes: leave Ctrl-C to the run, and die with it."""
+    # What the worker inherits (the imports) lives as long as it does: out of the garbage
+    # collector's passes, as in the pactsim command (sim.interface.cli.script).
+    gc.freeze()
     # Ctrl-C reaches the whole process group; only the parent should act on it, so that
     # it can cancel pending chunks while running ones finish and are kept.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -9,6 +9,7 @@ SIGTERM) and says how to resume it.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 
 import click
@@ -116,6 +117,17 @@ for command in COMMANDS + MODEL_COMMANDS + STUDY_COMMANDS:
 cli.add_command(export_command)
 cli.add_command(app_command)  # the seminar page (sim/interface/app.py)
 cli.add_command(summary_command)  # a saved run's summary and which assumptions carry its spread
+
+
+def script() -> int:
+    """The ``pactsim`` command, in a process of its own: :func:`main`, with what is imported
+    kept out of the garbage collector's way."""
+    # Mesa, pandas, SciPy and pyarrow leave ~110,000 objects that live as long as the
+    # process; every full collection traced them all again, and once more at exit. Frozen,
+    # they are not: `pactsim run historical -n 10000` took 3.2 s instead of 3.85 s (median
+    # of six), the same bytes. (Only here: a caller of main() keeps its own collector.)
+    gc.freeze()
+    return main()
 
 
 def main(argv: list[str] | None = None) -> int:
