@@ -95,13 +95,13 @@ def main() -> None:
             times, ratios, plains = [], [], [plain_ms_per_world(args.plain)]
             for _ in range(args.repeat):
                 seconds, _ = run(cmd)
-                disk = sum(f.stat().st_size for f in out.iterdir()) / 2**20
                 shutil.rmtree(out)
                 plains.append(plain_ms_per_world(args.plain))
                 plain = (plains[-2] + plains[-1]) / 2
                 times.append(seconds)
                 ratios.append(plain * worlds / 1000 / seconds)
             peak = peak_mb(cmd)
+            disk = sum(f.stat().st_size for f in out.iterdir()) / 2**20
             shutil.rmtree(out)
             rows.append((worlds, workers, median(times), peak, disk, median(plains), median(ratios)))
 
