@@ -7,13 +7,16 @@
    can translate them too.
 3. Merge the template into each language's ``pactsim.po`` (new messages come in empty,
    stale ones are kept as obsolete) and compile every ``.po`` to the ``.mo`` that the
-   package ships.
+   package ships. Files whose messages did not change are left as they are, so a newer
+   Babel (which stamps its version in each header) rewrites nothing by itself.
 
 A translator edits ``sim/locale/<lang>/LC_MESSAGES/pactsim.po`` and runs this again.
 """
 
 from __future__ import annotations
 
+import gettext
+import io
 import os
 import re
 import sys
@@ -91,10 +94,15 @@ def main() -> None:
         if message not in catalog:
             catalog.add(message, auto_comments=[origin])
     write(POT, catalog)
-    if before is not None and undated(POT.read_bytes()) == undated(before):
-        POT.write_bytes(before)  # no message changed: keep its date, and the catalogues stay as they are
+    unchanged = before is not None and message_ids(POT.read_bytes()) == message_ids(before)
+    if unchanged:
+        # No message changed: keep the template as it was (its date, and the layout a newer
+        # Babel may give it), and the catalogues stay as the translators left them.
+        POT.write_bytes(before)
     for lang in LANGUAGES:
         po = LOCALE / lang / "LC_MESSAGES" / "pactsim.po"
+        if po.exists() and unchanged:
+            continue
         if po.exists():
             pybabel("update", "-i", str(POT), "-d", str(LOCALE), "-D", "pactsim", "-l", lang, "--no-wrap")
         else:
@@ -106,9 +114,17 @@ def main() -> None:
     print(f"catalogues updated in {LOCALE}")
 
 
-def undated(pot: bytes) -> bytes:
-    """A template without its creation date, which extraction stamps anew every time."""
-    return re.sub(rb'"POT-Creation-Date: [^"]*"', b"", pot)
+def message_ids(pot: bytes) -> set:
+    """The messages a template asks to translate, without its dates and source lines."""
+    return {(m.id if isinstance(m.id, str) else tuple(m.id)) for m in read_po(io.BytesIO(pot)) if m.id}
+
+
+def messages(mo: bytes) -> tuple[dict, list[int]]:
+    """What a compiled catalogue means: its translations and its plural rule (the plural
+    form it picks for 0..199), without the header, which names the compiling Babel."""
+    translations = gettext.GNUTranslations(io.BytesIO(mo))
+    catalog = {key: text for key, text in translations._catalog.items() if key != ""}
+    return catalog, [translations.plural(n) for n in range(200)]
 
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s|\{(\w+)\}")
@@ -131,8 +147,13 @@ def compile_catalog(po: Path) -> None:
         raise SystemExit("\n".join(errors))
     done = sum(1 for m in catalog if m.id and m.string and not m.fuzzy)  # fuzzy: a guess to check
     total = sum(1 for m in catalog if m.id)
-    with po.with_suffix(".mo").open("wb") as f:
-        write_mo(f, catalog)
+    fresh = io.BytesIO()
+    write_mo(fresh, catalog)
+    mo = po.with_suffix(".mo")
+    # The header records the Babel version that compiled it: a newer Babel alone must not
+    # rewrite a shipped catalogue whose messages are the same.
+    if not (mo.exists() and messages(mo.read_bytes()) == messages(fresh.getvalue())):
+        mo.write_bytes(fresh.getvalue())
     print(f"{po.parent.parent.name}: {done} of {total} messages translated")
 
 
