@@ -154,6 +154,7 @@ def _pooled(pool: ProcessPoolExecutor, calls: Iterator, workers: int) -> Iterato
             index, function, args = call
             running[pool.submit(function, *args)] = index
 
+    completed = False
     try:
         for _ in range(workers + 1):
             submit()
@@ -169,10 +170,16 @@ def _pooled(pool: ProcessPoolExecutor, calls: Iterator, workers: int) -> Iterato
                     raise ChunkFailed(index, f"{type(exc).__name__}: {exc}") from exc
                 submit()
                 yield index, value
+        completed = True
     finally:
         if STOP_NOW.is_set():
             _kill(pool)
         else:
+            if not completed and running:
+                # Finishing them can take a while: say why nothing seems to happen, and
+                # how not to wait.
+                print(f"pactsim: stopping: waiting for the {len(running)} running chunks to finish "
+                      f"(they are kept); Ctrl-C again to stop at once", file=sys.stderr, flush=True)
             try:
                 pool.shutdown(wait=True, cancel_futures=True)  # running chunks finish and are kept
             except BaseException:  # a second Ctrl-C (or SIGTERM) while they finish: stop at once

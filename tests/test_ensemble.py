@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from gate import Gate, wait_for_line
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -270,9 +271,9 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
-def start(out: Path, workers: int = 1) -> subprocess.Popen:
+def start(out: Path, workers: int = 1, gate: Gate | None = None) -> subprocess.Popen:
     """Start a run of 12 chunks in another process and wait until a chunk is on disk."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = gate.env if gate else {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     code = SCRIPT.format(scenario=str(HISTORICAL), out=str(out), workers=workers)
     child = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
@@ -300,8 +301,12 @@ def test_a_killed_run_resumes_to_the_same_bytes(historical, baseline, tmp_path):
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ctrl_c_keeps_finished_chunks_and_says_how_to_resume(historical, baseline, tmp_path, workers):
     out = tmp_path / "r"
-    child = start(out, workers)
+    gate = Gate(tmp_path / "gate")  # the run cannot finish before the signal lands
+    child = start(out, workers, gate)
     os.kill(child.pid, signal.SIGINT)
+    if workers > 1:  # the running chunks finish once the run has taken the signal
+        wait_for_line(child.stderr, "Ctrl-C again to stop at once")
+    gate.open()
     _, err = child.communicate(timeout=60)
     assert child.returncode == 130, err
     assert "interrupted: " in err and "of 240 worlds finished and are kept in" in err

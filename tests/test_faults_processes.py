@@ -15,6 +15,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from gate import Gate, wait_for_line
 
 from sim.files.store import load
 
@@ -25,11 +26,12 @@ WAIT = 120
 pytestmark = pytest.mark.slow
 
 
-def start(out: Path, *extra: str, worlds: int = 3000) -> subprocess.Popen:
+def start(out: Path, *extra: str, worlds: int = 3000, gate: Gate | None = None) -> subprocess.Popen:
     """Start ``pactsim run historical`` with two workers and wait until both work."""
     child = subprocess.Popen([PACTSIM, "run", "historical", "--worlds", str(worlds), "--chunk-size", "150",
                               "--workers", "2", "--out", str(out), *extra],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                             env=gate.env if gate else None)
     deadline = time.monotonic() + WAIT
     while len(workers_of(child.pid)) < 2:
         assert child.poll() is None, child.stderr.read()
@@ -106,12 +108,15 @@ def test_sigterm_stops_the_run_at_once_and_keeps_it_resumable(tmp_path):
 
 
 def test_a_second_ctrl_c_ends_the_run_at_once(tmp_path):
-    child = start(tmp_path / "r", worlds=6000)
+    # The gate never opens: the running chunks would wait for ever, so only a run that
+    # stops at once on the second Ctrl-C ends.
+    child = start(tmp_path / "r", worlds=6000, gate=Gate(tmp_path / "gate"))
     below = tree(child.pid)
     child.send_signal(signal.SIGINT)  # the first lets running chunks finish...
-    time.sleep(0.3)
+    said = wait_for_line(child.stderr, "Ctrl-C again to stop at once")
     child.send_signal(signal.SIGINT)  # ...the second does not wait for them
     _, err = child.communicate(timeout=WAIT)
+    err = "".join(said) + err
     assert child.returncode == 130, err
     assert "interrupted: " in err and "Traceback" not in err
     assert_all_end(below)
