@@ -14,6 +14,25 @@ from sim.files.scenario import bundled_dir, load_scenario  # noqa: E402
 
 BUNDLED = sorted(bundled_dir().glob("*.yaml"))
 
+REPORTED_VERSIONS = ("mesa", "numpy", "pandas", "pyarrow", "scipy", "matplotlib", "pydantic", "babel", "solara",
+                  "SALib", "ema_workbench", "openpyxl", "dask", "playwright", "hypothesis")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The versions this run was made with (printed under ``-q`` too): the pins let them
+    float, so a failure on a fresh machine starts from here."""
+    import importlib.metadata
+    import platform
+
+    def version(dist):
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            return "absent"
+
+    terminalreporter.write_line("versions: " + ", ".join([f"python {platform.python_version()}"] +
+                                                         [f"{dist} {version(dist)}" for dist in REPORTED_VERSIONS]))
+
 
 @pytest.fixture(scope="session")
 def historical():
