@@ -12,6 +12,8 @@ From a notebook::
     sim.chronicle(result, world=17)                       # one world in sentences
     sim.plots.plot_ecdf(...)                              # every figure, with ax=None
     table = sim.sensitivity("stalingrad_german_victory", "japan_attacks_ussr<1944-01-01", baseline="historical")
+    swept = sim.sweep("stalingrad_german_victory", {"japan.w_german_success": [1, 1.75, 2.5]}, baseline="historical")
+    swept.table, swept.summary                            # one row per world and point; per point
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -33,7 +35,8 @@ _LAZY = {"plots": ("sim.analysis.plots", None), "chronicle": ("sim.analysis.chro
          "load_comparison": ("sim.analysis.saved", "load_comparison"),
          # the studies load SALib, EMA Workbench and matplotlib
          "sensitivity": ("sim.analysis.sensitivity", "sensitivity"),
-         "discover": ("sim.analysis.discovery", "discover")}
+         "discover": ("sim.analysis.discovery", "discover"),
+         "sweep": ("sim.analysis.sweep", "sweep"), "load_sweep": ("sim.analysis.sweep", "load_sweep")}
 
 
 def __getattr__(name: str):
@@ -49,4 +52,5 @@ def __getattr__(name: str):
 
 
 __all__ = ["Comparison", "Result", "Scenario", "ScenarioError", "chronicle", "compare", "load", "load_comparison",
-           "load_scenario", "plots", "run", "typical_world", "sensitivity", "discover", "__version__"]
+           "load_scenario", "plots", "run", "typical_world", "sensitivity", "discover", "sweep", "load_sweep",
+           "__version__"]

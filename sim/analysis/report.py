@@ -181,10 +181,11 @@ def _table_rows(comparison: Comparison, whatif: str, lang: str) -> list[dict]:
     return rows
 
 
-def render(comparison: Comparison, lang: str = "en", sensitivity=()) -> str:
+def render(comparison: Comparison, lang: str = "en", sensitivity=(), sweeps=()) -> str:
     """The report of ``comparison`` as one HTML document, in language ``lang``; with
     ``sensitivity`` (tables of sensitivity studies) it has a section "What decides this
-    what-if" (in English)."""
+    what-if", and with ``sweeps`` (finished sweeps) a section "How the answer moves with
+    an assumption" (both in English)."""
     translations = i18n.translator(lang)
     _ = translations.gettext
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
@@ -217,6 +218,7 @@ def render(comparison: Comparison, lang: str = "en", sensitivity=()) -> str:
         title=_title(comparison, _), base=scenarios[0], scenarios=scenarios, whatifs=whatifs,
         figures=_figure_entries(comparison, lang), worlds=comparison.worlds, seed=comparison.seed,
         worlds_text=i18n.number(comparison.worlds, lang), min_pairs=MIN_PAIRS, version=_version(), decides=_decides(sensitivity),
+        sweeps=_sweeps(sweeps),
         spread=spread, meanings_in_english=_meanings_in_english(spread, lang),
         historical_dates=historical, lang=lang, dir=i18n.direction(lang),
         figures_note=_("The figures are labelled in English.") if lang != "en" else "",
@@ -310,6 +312,21 @@ def _decides(studies) -> list[dict]:
     return out
 
 
+def _sweeps(sweeps) -> list[dict]:
+    """Each sweep as a title, its figure and its sentences (:func:`sim.analysis.sweep.sentences`)."""
+    import matplotlib.pyplot as plt
+
+    from .sweep import sentences
+
+    out = []
+    for i, result in enumerate(sweeps or ()):
+        figure = result.plot()[0].figure
+        title = f"{result.manifest['scenario']} over {', '.join(result.manifest['vary'])}"
+        out.append({"title": title, "svg": inline_svg(figure, f"sweep{i}", title), "sentences": sentences(result)})
+        plt.close(figure)
+    return out
+
+
 def _version() -> str:
     try:
         return importlib.metadata.version("pactsim")
@@ -326,7 +343,7 @@ def _title(comparison: Comparison, _) -> str:
 
 
 def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int = 1,
-           progress: bool | None = None, force: bool = False, lang: str = "en", sensitivity=()) -> Path:
+           progress: bool | None = None, force: bool = False, lang: str = "en", sensitivity=(), sweeps=()) -> Path:
     """Write the report of ``scenarios`` (the first is the baseline) to ``out_file``.
 
     ``scenarios`` are scenario objects, paths or bundled names, run here on the same
@@ -334,7 +351,8 @@ def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int 
     run``), which are read as saved and simulate nothing (``worlds`` and ``seed`` are
     then those of the saved runs). An existing ``out_file`` is replaced only with
     ``force``. ``lang``: the language of the text (``en``, ``it``, ``nl``, ``ar``).
-    ``sensitivity`` lists finished sensitivity studies (folders or tables) to explain.
+    ``sensitivity`` lists finished sensitivity studies (folders or tables) to explain,
+    ``sweeps`` finished sweeps (folders or :class:`~sim.analysis.sweep.Sweep`) to draw.
     Returns the path written.
     """
     i18n.check(lang)
@@ -346,8 +364,12 @@ def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int 
         from .sensitivity import load
 
         sensitivity = [s if isinstance(s, pd.DataFrame) else load(s) for s in sensitivity]
+    if sweeps:
+        from .sweep import Sweep, load_sweep
+
+        sweeps = [s if isinstance(s, Sweep) else load_sweep(s) for s in sweeps]
     comparison = comparison_of(scenarios, worlds=worlds, seed=seed, workers=workers, progress=progress)
-    return write(render(comparison, lang, sensitivity), out, force)
+    return write(render(comparison, lang, sensitivity, sweeps), out, force)
 
 
 def comparison_of(arguments, worlds: int = 1000, seed: int = 0, workers: int = 1,

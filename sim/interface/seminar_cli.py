@@ -207,8 +207,10 @@ def _n(number: int, lang: str) -> str:
 @FORCE
 @click.option("--sensitivity", "studies", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="A finished `pactsim sensitivity` folder to explain in the section 'What decides this what-if' (repeatable).")
+@click.option("--sweep", "sweeps", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="A finished `pactsim sweep` folder to draw in the section 'How the answer moves with an assumption' (repeatable).")
 @LANG
-def report_command(scenarios, worlds, seed, workers, out, force, studies, lang) -> None:
+def report_command(scenarios, worlds, seed, workers, out, force, studies, sweeps, lang) -> None:
     """Write a self-contained HTML report of SCENARIOS (the first is the baseline).
 
     SCENARIOS are scenarios to run on the same worlds, or results folders to read as they
@@ -219,7 +221,7 @@ def report_command(scenarios, worlds, seed, workers, out, force, studies, lang) 
 
     clock = time.perf_counter()
     path = report(list(scenarios), out, worlds=worlds, seed=seed, workers=workers, force=force, sensitivity=studies,
-                  lang=lang)
+                  sweeps=sweeps, lang=lang)
     click.echo(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, "
                f"{time.perf_counter() - clock:.1f} s)")
 

@@ -1,7 +1,8 @@
-"""Study commands of ``pactsim``: sensitivity and discover.
+"""Study commands of ``pactsim``: sensitivity, discover and sweep.
 
-Thin wrappers around :func:`sim.analysis.sensitivity.sensitivity` and
-:func:`sim.analysis.discovery.discover`; every check is the library's.
+Thin wrappers around :func:`sim.analysis.sensitivity.sensitivity`,
+:func:`sim.analysis.discovery.discover` and :func:`sim.analysis.sweep.sweep`; every check
+is the library's.
 """
 
 from __future__ import annotations
@@ -84,4 +85,32 @@ def discover_command(scenario, outcome, worlds, seed, threshold, workers, out, p
     click.echo(f"\nResults written to {out}/ (boxes.csv, trajectory.csv, peeling.png, manifest.json)")
 
 
-COMMANDS = [sensitivity_command, discover_command]
+@click.command("sweep")
+@click.argument("scenario")
+@click.option("--vary", "vary", multiple=True, required=True, metavar="NAME=V1,V2,...|NAME=LOW:HIGH:STEPS",
+              help="A parameter and its values; repeat to cross several into a grid.")
+@click.option("--outcome", "outcomes", multiple=True, help="A measure to summarise (repeatable), as in sensitivity --outcome. "
+              "Default: japan_attacks_ussr<1944-01-01 and ussr_attacks_japan<1946-01-01.")
+@click.option("--baseline", default=None, help="Also run this scenario on the same worlds and give each point's paired difference.")
+@click.option("--worlds", "-n", type=click.IntRange(min=1), default=1000, show_default=True, help="Worlds per point.")
+@click.option("--seed", "-s", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None, help="Results folder (default: results/sweep-NAME-DATE-sSEED).")
+@click.option("--resume", is_flag=True, help="Finish an interrupted sweep in --out.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
+def sweep_command(scenario, vary, outcomes, baseline, worlds, seed, workers, out, resume, progress) -> None:
+    """Run SCENARIO at every point of a grid of parameter values (BehaviorSpace's sweep)."""
+    from ..analysis.sweep import DEFAULT_OUTCOMES, format_summary, grid, sweep
+
+    grid(vary)  # a malformed --vary fails before a folder is named
+    if out is None:
+        if resume:
+            raise click.UsageError("--resume needs the --out folder of the interrupted sweep")
+        out = _default_out("sweep", Path(scenario).stem, seed)
+    result = sweep(scenario, list(vary), outcomes=outcomes or DEFAULT_OUTCOMES, baseline=baseline, worlds=worlds,
+                   seed=seed, out=out, workers=workers, resume=resume, progress=progress)
+    click.echo(format_summary(result))
+    click.echo(f"\nResults written to {out}/ (table.parquet, table.csv, summary.csv, sweep.png, runs/, manifest.json)")
+
+
+COMMANDS = [sensitivity_command, discover_command, sweep_command]
