@@ -29,6 +29,9 @@ WORKERS = click.option("--workers", "-w", type=click.IntRange(min=1), default=1,
                        help="Local processes per run.")
 FORCE = click.option("--force", is_flag=True,
                      help="Replace the output if it exists (only an output pactsim made).")
+GIVEN = click.option("--given", default=None, metavar="CONDITION",
+                     help="Read only the pairs whose baseline twin meets CONDITION: record, record@DATE, "
+                          "record@divergence, or outcomes such as \"japan_attacks_ussr<1944-01-01\", joined by &.")
 
 
 def _stamp() -> str:
@@ -45,11 +48,13 @@ def _stamp() -> str:
               help="Folder to write (default: results/compare-BASE-WHATIF...-DATE).")
 @FORCE
 @SPREAD
-def compare_command(base, whatifs, worlds, seed, workers, out, force, spread) -> None:
+@GIVEN
+def compare_command(base, whatifs, worlds, seed, workers, out, force, spread, given) -> None:
     """Compare WHATIF scenarios with BASE on the same worlds, pair by pair.
 
     Prints the paired table and writes comparison.csv/.parquet, divergence.parquet, the
-    figures and each scenario's run into the output folder.
+    figures and each scenario's run into the output folder. With --given, the table and
+    the divergence hold the matching pairs only (the runs keep every world).
     """
     import pandas as pd
 
@@ -61,8 +66,11 @@ def compare_command(base, whatifs, worlds, seed, workers, out, force, spread) ->
         names = "-".join(s.name for s in scenarios)
         out = Path("results") / f"compare-{names}-s{seed}-w{worlds}-{_stamp()}"
     new_folder(out, force)  # before the runs, not after
-    comparison = compare(scenarios[0], scenarios[1:], worlds=worlds, seed=seed, series=True, workers=workers)
+    comparison = compare(scenarios[0], scenarios[1:], worlds=worlds, seed=seed, series=True, workers=workers,
+                         given=given)
     comparison.save(out, force=force)
+    for label, matched in comparison.matches.items():
+        click.echo(matched.line(label))
     with pd.option_context("display.width", 200, "display.max_rows", None, "display.max_colwidth", 40):
         click.echo(comparison.formatted().to_string(index=False))
     if spread:

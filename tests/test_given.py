@@ -1,0 +1,196 @@
+"""Counterfactuals given the record: the record's declaration, the condition language, and
+comparisons read on the pairs whose baseline twin meets a condition.
+
+The conditioned numbers must be those computed by hand on the matching worlds; bad
+conditions end with one message and nothing written; without a condition nothing changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim.analysis.compare import compare_runs, paired_table
+from sim.analysis.given import GivenError, condition, fact_holds, first_rewrite, parse_given
+from sim.analysis.paired import paired_share
+from sim.analysis.record import record_table
+from sim.analysis.saved import load_comparison
+from sim.interface.cli import main
+from sim.world.vocabulary import OUTCOMES
+from sim.world.vocabulary.record import NOT_RECORDED, RECORD, Fact
+
+START, END = dt.date(1941, 4, 13), dt.date(1946, 4, 13)
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    return sim.compare("historical", ["stalingrad_german_victory"], worlds=120, seed=3)
+
+
+def test_every_outcome_is_in_the_record_or_says_why_not():
+    recorded = [f.outcome for f in RECORD]
+    assert len(recorded) == len(set(recorded))
+    assert set(recorded) | set(NOT_RECORDED) == set(OUTCOMES)
+    assert not set(recorded) & set(NOT_RECORDED)
+
+
+def test_a_fact_takes_exactly_one_form():
+    with pytest.raises(ValueError, match="exactly one"):
+        Fact("moscow_falls", "x", dt.date(1941, 12, 5), equals=False, never=True)
+    with pytest.raises(ValueError, match="needs `at`"):
+        Fact("moscow_falls", "x", equals=False)
+
+
+def _worlds(**columns) -> pd.DataFrame:
+    return pd.DataFrame({"world": np.arange(len(next(iter(columns.values())))), **columns})
+
+
+def test_each_form_of_fact_reads_a_scripted_world():
+    t = pd.to_datetime
+    w = _worlds(japan_strikes_south=t(["1941-11-01", "1942-01-31", "1942-02-01", None]),
+                japan_attacks_ussr=t(["1942-06-01", None, "1941-10-01", None]),
+                soviet_divisions_west_1941=[12.0, 24.0, 24.5, 11.9],
+                moscow_falls=[False, True, False, False],
+                pact_denounced_by=pd.Categorical(["ussr", "japan", "none", "ussr"]))
+    south, never, west, moscow, denounced = (next(f for f in RECORD if f.outcome == name) for name in (
+        "japan_strikes_south", "japan_attacks_ussr", "soviet_divisions_west_1941", "moscow_falls", "pact_denounced_by"))
+    assert fact_holds(south, w).tolist() == [True, True, False, False]  # the window is inclusive
+    assert fact_holds(never, w).tolist() == [False, True, False, True]
+    # read up to 1 Jan 1942: an attack in June 1942 does not count yet
+    assert fact_holds(never, w, dt.date(1942, 1, 1)).tolist() == [True, True, False, True]
+    assert fact_holds(west, w).tolist() == [True, True, False, False]
+    assert fact_holds(moscow, w).tolist() == [True, False, True, True]
+    assert fact_holds(denounced, w).tolist() == [True, False, False, True]
+
+
+def test_the_record_up_to_a_date_holds_only_the_facts_dated_before_it():
+    cond = condition(parse_given("record@1942-11-01", START, END), sim.load_scenario(_bundled("historical")))
+    assert {f.outcome for f in cond.facts} == {"japan_attacks_ussr", "moscow_falls", "japan_strikes_south",
+                                             "soviet_divisions_west_1941"}
+    assert cond.words == "worlds that lived our history (up to 1 November 1942)"
+
+
+def _bundled(name):
+    from sim.files.scenario import bundled_dir
+
+    return bundled_dir() / f"{name}.yaml"
+
+
+def test_the_divergence_is_the_first_date_the_whatif_rewrites():
+    base = sim.load_scenario(_bundled("historical")).to_dict()
+    assert first_rewrite(base, sim.load_scenario(_bundled("stalingrad_german_victory")).to_dict()) == dt.date(1942, 11, 19)
+    assert first_rewrite(base, sim.load_scenario(_bundled("no_oil_embargo")).to_dict()) == dt.date(1941, 8, 1)
+    assert first_rewrite(base, sim.load_scenario(_bundled("no_pact")).to_dict()) == START
+    assert first_rewrite(base, base) is None
+
+
+@pytest.mark.parametrize("text, message", [
+    ("record@1950-01-01", "outside the scenario's period"),
+    ("record@someday", "not a date"),
+    ("japan_atacks_ussr<1944-01-01", "did you mean 'japan_attacks_ussr'"),
+    ("japan_attacks_ussr", "not true or false"),
+    ("japan_attacks_ussr<1939-01-01", "outside the scenario's period"),
+    ("record & ", "joined by &"),
+    ("record & record@1942-01-01", "name the record once"),
+    ("", "expected record"),
+])
+def test_a_bad_condition_says_what_is_wrong(text, message):
+    with pytest.raises(GivenError, match=message):
+        parse_given(text, START, END)
+
+
+def test_a_scripted_condition_gives_the_share_computed_by_hand_on_the_matching_worlds(comparison):
+    """The toy condition: Japan struck south before 1 December 1941 in the baseline twin."""
+    given = parse_given("japan_strikes_south<1941-12-01", START, END)
+    conditioned = compare_runs(comparison.scenarios, comparison.results, 120, 3, given)
+    base, whatif = (comparison.results[k].worlds for k in ("historical", "stalingrad_german_victory"))
+    keep = (base["japan_strikes_south"] < pd.Timestamp("1941-12-01")).to_numpy()
+    kept = base["world"][keep]
+    assert 0 < keep.sum() < 120
+    match = conditioned.matches["stalingrad_german_victory"]
+    assert (match.pairs, match.of) == (int(keep.sum()), 120)
+    # by hand: the paired share of "the USSR attacks Japan" on the matching pairs only
+    b = base.set_index("world").loc[kept, "ussr_attacks_japan"].notna().to_numpy()
+    w = whatif.set_index("world").loc[kept, "ussr_attacks_japan"].notna().to_numpy()
+    expected = paired_share(b, w)
+    row = conditioned.table.query("outcome == 'ussr_attacks_japan' and statistic == 'happens'").iloc[0]
+    assert (row.base_value, row.whatif_value, row.difference, row.ci_low, row.ci_high, row.n) == (
+        expected["base_value"], expected["whatif_value"], expected["difference"], expected["ci_low"],
+        expected["ci_high"], expected["n"])
+    assert (row.given, row.of) == ("japan_strikes_south<1941-12-01", 120)
+    assert set(conditioned.divergence["world"]) == set(kept)
+
+
+def test_without_a_condition_the_table_is_that_of_every_pair(comparison):
+    base, whatif = (comparison.results[k].worlds for k in ("historical", "stalingrad_german_victory"))
+    pd.testing.assert_frame_equal(comparison.table, paired_table(base, whatif, "historical",
+                                                                 "stalingrad_german_victory"))
+    assert comparison.matches == {} and "given" not in comparison.table
+
+
+def test_a_condition_no_pair_meets_is_refused_with_the_numbers(comparison):
+    given = parse_given("moscow_falls==true & moscow_falls==false", START, END)
+    with pytest.raises(GivenError, match="0 of 120 pairs match `moscow_falls==true & moscow_falls==false`"):
+        compare_runs(comparison.scenarios, comparison.results, 120, 3, given)
+
+
+def test_few_matching_pairs_give_a_warning_that_says_how_many_worlds_to_run(comparison):
+    given = parse_given("record", START, END)
+    line = compare_runs(comparison.scenarios, comparison.results, 120, 3, given).matches[
+        "stalingrad_german_victory"].line("stalingrad_german_victory")
+    assert "pairs match" in line and "Run about" in line and "worlds for 200 of them" in line
+
+
+def test_the_record_table_counts_the_worlds_that_meet_each_fact(comparison):
+    worlds = comparison.results["historical"].worlds
+    table = record_table(worlds)
+    assert len(table) == len(RECORD) + 1
+    whole = table.iloc[-1]
+    everything = np.logical_and.reduce([fact_holds(f, worlds) for f in RECORD])
+    assert whole["matching"] == everything.sum() and whole["worlds"] == 120
+    shares = table["all"].dropna().to_numpy()
+    assert (np.diff(shares) <= 0).all()  # each later date only adds facts
+
+
+def test_compare_given_bad_input_exits_2_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "c"
+    code = main(["compare", "historical", "no_pact", "-n", "5", "--given", "record@1950-01-01", "-o", str(out)])
+    assert code == 2 and not out.exists()
+    assert "outside the scenario's period" in capsys.readouterr().err
+    code = main(["compare", "historical", "no_pact", "-n", "5", "--given", "moscow_falls==true & moscow_falls==false",
+                 "-o", str(out)])
+    assert code == 2 and not out.exists()
+    assert "0 of 5 pairs match" in capsys.readouterr().err
+
+
+def test_given_needs_a_baseline(tmp_path, capsys):
+    run = sim.run("historical", worlds=5, seed=1)
+    run.save(tmp_path / "r")
+    assert main(["summary", str(tmp_path / "r"), "--given", "record"]) == 2
+    assert "is read on a baseline twin" in capsys.readouterr().err
+
+
+def test_a_comparison_saved_given_a_condition_is_read_again_with_it(comparison, tmp_path, capsys):
+    given = parse_given("record@1942-11-01", START, END)
+    conditioned = compare_runs(comparison.scenarios, comparison.results, 120, 3, given)
+    conditioned.save(tmp_path / "c", figures=False)
+    saved = json.loads((tmp_path / "c" / "comparison.json").read_text())["given"]["stalingrad_german_victory"]
+    assert saved["given"] == "record@1942-11-01" and saved["of"] == 120
+    again = load_comparison([tmp_path / "c"])
+    pd.testing.assert_frame_equal(again.table, conditioned.table)
+    assert main(["summary", str(tmp_path / "c")]) == 0
+    assert f"{saved['pairs']} of 120 pairs match" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_the_same_seed_gives_the_same_bytes_given_a_condition_for_any_number_of_workers(tmp_path):
+    for workers in (1, 2):
+        assert main(["compare", "historical", "stalingrad_german_victory", "-n", "60", "-s", "4", "-w", str(workers),
+                     "--given", "record@divergence", "--no-spread", "-o", str(tmp_path / f"w{workers}")]) == 0
+    for name in ("comparison.csv", "comparison.parquet", "divergence.parquet", "comparison.json"):
+        assert (tmp_path / "w1" / name).read_bytes() == (tmp_path / "w2" / name).read_bytes(), name
