@@ -194,3 +194,38 @@ def test_the_same_seed_gives_the_same_bytes_given_a_condition_for_any_number_of_
                      "--given", "record@divergence", "--no-spread", "-o", str(tmp_path / f"w{workers}")]) == 0
     for name in ("comparison.csv", "comparison.parquet", "divergence.parquet", "comparison.json"):
         assert (tmp_path / "w1" / name).read_bytes() == (tmp_path / "w2" / name).read_bytes(), name
+
+
+def test_plain_whatifs_prints_percentages_in_lines_a_terminal_shows_with_its_worlds_and_seed():
+    from sim.analysis.whatifs import COLUMNS, headings, whatifs_text
+
+    heads = headings(END)
+    table = pd.DataFrame([[0.765, 0.04, 0.05, 23.108, 0.1, 0.7, 0.7, 1.0, 0.9, 0.7, 0.03]] * 2, columns=heads,
+                         index=["historical", "stalingrad_german_victory"])
+    text = whatifs_text(table, 2000, 7)
+    assert len(COLUMNS) == len(heads)
+    assert max(map(len, text.splitlines())) <= 100
+    assert "76%" in text and "0.765" not in text and "23.1" in text and "23.108" not in text
+    assert "2,000 worlds each, seed 7" in text
+
+
+def test_a_date_column_is_read_by_the_end_of_the_scenarios_own_period():
+    from sim.analysis.whatifs import by_end, headings, measure
+
+    assert by_end(dt.date(1950, 1, 1)) == "by January 1950"
+    assert "Japan attacks USSR by January 1950" in headings(dt.date(1950, 1, 1))
+    m = measure("japan_attacks_ussr", dt.date(1950, 1, 1))
+    assert (m.op, m.value) == ("<", dt.date(1950, 1, 2))
+
+
+@pytest.mark.slow
+def test_the_readme_given_table_is_the_commands_output(capsys):
+    import re
+    import shlex
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- given -->\n(.*?)\n<!-- /given -->", text, re.S).group(1)
+    (command,) = [line for line in text.splitlines() if line.startswith("pactsim record --whatif")]
+    assert main(shlex.split(command)[1:]) == 0
+    assert capsys.readouterr().out.rstrip("\n") == block

@@ -206,9 +206,15 @@ class Match:
 
     def warning(self) -> str:
         """How many worlds to run for :data:`MIN_MATCHING` matching pairs."""
-        needed = int(math.ceil(MIN_MATCHING * self.of / self.pairs / 1000) * 1000)
-        return (f"Warning: only {self.pairs:,} matching pairs; the intervals are wide. Run about {needed:,} worlds "
-                f"for {MIN_MATCHING} of them.")
+        return few_pairs(self.pairs, self.of)
+
+
+def few_pairs(pairs: int, of: int) -> str:
+    """The warning for ``pairs`` matching pairs of ``of``: how many worlds to run for
+    :data:`MIN_MATCHING` of them."""
+    needed = int(math.ceil(MIN_MATCHING * of / max(pairs, 1) / 1000) * 1000)
+    return (f"Warning: only {pairs:,} matching pairs; the intervals are wide. Run about {needed:,} worlds "
+            f"for {MIN_MATCHING} of them.")
 
 
 def match(cond: Condition, base_worlds: pd.DataFrame) -> Match:

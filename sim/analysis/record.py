@@ -13,9 +13,10 @@ import pandas as pd
 
 from ..world.vocabulary import OUTCOMES
 from ..world.vocabulary.record import RECORD, Fact
-from .given import fact_holds, facts_upto
+from .given import condition, fact_holds, facts_upto, match, parse_given
 from .sources import cite
 from .summary import wilson
+from .whatifs import heading, measure
 
 
 def fact_words(fact: Fact) -> str:
@@ -74,4 +75,40 @@ def format_record(table: pd.DataFrame, title: str, seed: int) -> str:
             lines.append(f"{'':<13}{r.source}")
     lines += ["", "meets it: the fact alone (a 'never' fact over the whole period). all up to it: every fact dated",
               "up to that day, a 'never' fact read up to it (--given record@DATE with the next day)."]
+    return "\n".join(lines)
+
+
+def given_rows(base, whatif, base_worlds: pd.DataFrame, whatif_worlds: pd.DataFrame, outcomes: list[str],
+               conditions: list[str | None]) -> pd.DataFrame:
+    """A what-if's outcomes on all pairs and on those whose baseline twin meets each of
+    ``conditions`` (``None``: all worlds): per outcome (a measure, a date column alone
+    meaning it happens within the period), the what-if's share and its twins' in history."""
+    measures = [measure(text, base.end) for text in outcomes]
+    twins = whatif_worlds.set_index("world")
+    rows = []
+    for text in conditions:
+        kept, row = base_worlds, {"given": text or "", "pairs": len(base_worlds), "of": len(base_worlds)}
+        if text is not None:
+            matched = match(condition(parse_given(text, base.start, base.end), base, whatif), base_worlds)
+            kept = base_worlds[base_worlds["world"].isin(matched.worlds)]
+            row |= {"pairs": matched.pairs, "condition": matched.condition.words}
+        pair = twins.loc[kept["world"]].reset_index()
+        for t, m in zip(outcomes, measures):
+            row[t] = float(m.summarise(m.per_world(pair, whatif.start, whatif.end)))
+            row[f"history:{t}"] = float(m.summarise(m.per_world(kept, base.start, base.end)))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def given_markdown(table: pd.DataFrame, whatif, outcomes: list[str], worlds: int, seed: int) -> str:
+    """The README's table of a what-if read on all worlds and on those that lived our history."""
+    heads = [heading(t, whatif.end) for t in outcomes]
+    lines = [f"| worlds read, what-if: {whatif.title} | {' | '.join(heads)} |",
+             "|---|" + "---|" * len(outcomes)]
+    for r in table.to_dict("records"):
+        read = "all" if not r["given"] else f"{r['condition']}, `--given {r['given']}` ({r['pairs']:,})"
+        cells = [f"{100 * r[t]:.1f}% (history {100 * r[f'history:{t}']:.1f}%)" for t in outcomes]
+        lines.append(f"| {read} | {' | '.join(cells)} |")
+    lines += ["", f"{worlds:,} paired worlds, seed {seed}; in brackets the number of pairs whose historical twin "
+              f"meets the condition."]
     return "\n".join(lines)

@@ -13,20 +13,49 @@ from .seminar_cli import SEED, WORKERS
 @click.option("--worlds", "-n", type=click.IntRange(min=1), default=2000, show_default=True, help="Worlds to run.")
 @SEED
 @WORKERS
-def record_command(scenario, worlds, seed, workers) -> None:
+@click.option("--whatif", default=None, help="Read this what-if on all worlds and on those meeting each --given.")
+@click.option("--outcome", "outcomes", multiple=True, help="With --whatif: an outcome to read (repeatable).")
+@click.option("--given", "conditions", multiple=True, help="With --whatif: a condition (repeatable).")
+@click.option("--markdown", is_flag=True, help="With --whatif: print the README's Markdown table.")
+def record_command(scenario, worlds, seed, workers, whatif, outcomes, conditions, markdown) -> None:
     """Print the record (each outcome's historical window, with its source) and the share
     of SCENARIO's worlds (default: historical) that meet each fact and every fact up to it.
 
-    These are the worlds `--given record@DATE` keeps on compare, summary and whatifs.
+    These are the worlds `--given record@DATE` keeps on compare, summary and whatifs. With
+    --whatif, the what-if's --outcome values on all pairs and on those whose SCENARIO twin
+    meets each --given, beside the same worlds' history.
     """
-    from ..analysis.record import format_record, record_table
+    from ..analysis.given import MIN_MATCHING, few_pairs
+    from ..analysis.record import format_record, given_markdown, given_rows, record_table
+    from ..analysis.whatifs import heading
     from ..ensemble import run
     from ..files.scenario import as_scenario
     from ..world.vocabulary import OUTCOMES
 
     spec = as_scenario(scenario)
-    result = run(spec, worlds=worlds, seed=seed, workers=workers)
-    click.echo(format_record(record_table(result.read("worlds", ["world", *OUTCOMES])), spec.name, seed))
+    if whatif is None:
+        if outcomes or conditions or markdown:
+            raise click.UsageError("--outcome, --given and --markdown go with --whatif")
+        result = run(spec, worlds=worlds, seed=seed, workers=workers)
+        click.echo(format_record(record_table(result.read("worlds", ["world", *OUTCOMES])), spec.name, seed))
+        return
+    if not outcomes:
+        raise click.UsageError("--whatif needs at least one --outcome")
+    other = as_scenario(whatif)
+    for text in outcomes:
+        heading(text, spec.end)  # a bad outcome fails before the runs
+    columns = ["world", *OUTCOMES]
+    base, answer = (run(s, worlds=worlds, seed=seed, workers=workers).read("worlds", columns) for s in (spec, other))
+    table = given_rows(spec, other, base, answer, list(outcomes), [None, *conditions])
+    if markdown:
+        click.echo(given_markdown(table, other, list(outcomes), worlds, seed))
+        return
+    for r in table.to_dict("records"):
+        click.echo(f"{r['condition'] if r['given'] else 'all worlds'} ({r['pairs']:,} of {r['of']:,} pairs)")
+        for text in outcomes:
+            click.echo(f"  {heading(text, other.end)}: {100 * r[text]:.1f}% (history {100 * r[f'history:{text}']:.1f}%)")
+        if r["pairs"] < MIN_MATCHING:
+            click.echo(f"  {few_pairs(r['pairs'], r['of'])}")
 
 
 COMMANDS = [record_command]
