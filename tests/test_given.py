@@ -249,3 +249,18 @@ def test_the_judgement_the_record_selects_on_is_ranked_first_and_a_free_one_is_l
     assert max(map(len, text.splitlines())) <= 100 and "ussr.fe_floor" in text.splitlines()[4]
     fig = plot_assumptions(table, worlds, matching)
     assert [ax.get_title().split("\n")[0] for ax in fig.axes if ax.get_visible()] == table["assumption"].tolist()
+
+
+def test_compare_prints_lines_a_terminal_shows_with_no_empty_column(comparison):
+    from sim.analysis.printed import comparison_text
+
+    text = comparison_text(comparison)
+    lines = text.splitlines()
+    assert max(map(len, lines)) <= 100
+    assert lines[0] == "stalingrad_german_victory against historical"
+    assert lines[1].split() == ["statistic", "difference", "95%", "CI", "baseline", "what-if", "value", "pairs",
+                                "flipped"]
+    assert "note" not in text and all(line == line.rstrip() for line in lines)
+    given = parse_given("record@1942-11-01", START, END)
+    conditioned = comparison_text(compare_runs(comparison.scenarios, comparison.results, 120, 3, given))
+    assert "of 120 pairs match" in conditioned.replace("\n  ", " ") and "Run about" in conditioned

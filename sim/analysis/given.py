@@ -198,11 +198,15 @@ class Match:
         """How many pairs match."""
         return int(self.worlds.size)
 
+    @property
+    def words(self) -> str:
+        """The condition and how many pairs match: "given ... (--given TEXT), 1,665 of 4,000 pairs match."."""
+        return (f"given {self.condition.words} (--given {self.condition.given.text}), {self.pairs:,} of {self.of:,} "
+                f"pairs match.")
+
     def line(self, label: str) -> str:
-        """"Given ...: 1,665 of 4,000 pairs match" (and a warning when they are few)."""
-        text = (f"{label}: given {self.condition.words} (--given {self.condition.given.text}), "
-                f"{self.pairs:,} of {self.of:,} pairs match.")
-        return text + ("\n  " + self.warning() if self.pairs < MIN_MATCHING else "")
+        """``label``: the words, and a warning on a line of its own when the pairs are few."""
+        return f"{label}: {self.words}" + ("\n  " + self.warning() if self.pairs < MIN_MATCHING else "")
 
     def warning(self) -> str:
         """How many worlds to run for :data:`MIN_MATCHING` matching pairs."""

@@ -56,9 +56,8 @@ def compare_command(base, whatifs, worlds, seed, workers, out, force, spread, gi
     figures and each scenario's run into the output folder. With --given, the table and
     the divergence hold the matching pairs only (the runs keep every world).
     """
-    import pandas as pd
-
     from ..analysis.compare import compare, new_folder
+    from ..analysis.printed import comparison_text
     from ..files.scenario import as_scenario
 
     scenarios = [as_scenario(s) for s in (base, *whatifs)]
@@ -69,10 +68,7 @@ def compare_command(base, whatifs, worlds, seed, workers, out, force, spread, gi
     comparison = compare(scenarios[0], scenarios[1:], worlds=worlds, seed=seed, series=True, workers=workers,
                          given=given)
     comparison.save(out, force=force)
-    for label, matched in comparison.matches.items():
-        click.echo(matched.line(label))
-    with pd.option_context("display.width", 200, "display.max_rows", None, "display.max_colwidth", 40):
-        click.echo(comparison.formatted().to_string(index=False))
+    click.echo(comparison_text(comparison))
     if spread:
         click.echo(format_spread(comparison))
     click.echo(f"\n{worlds:,} pairs of worlds per what-if, seed {seed}. 95% intervals; see the report for "
