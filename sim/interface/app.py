@@ -29,7 +29,7 @@ from ..errors import PactsimError
 from ..files.scenario import Scenario, load_scenario, locate
 from ..world.vocabulary import CATALOGUE
 from . import levers as lv
-from .answer import Answer, Superseded, answers
+from .answer import SHOWN, Answer, Superseded, answers
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,7 @@ def _days(x) -> str:
 def shares_html(a: Answer) -> str:
     """The table of shares: both scenarios with Wilson intervals, the paired difference
     with Newcombe's interval."""
-    base, whatif = a.comparison.base, a.comparison.whatifs[0]
-    head = (f"<tr><th>outcome</th><th>{html.escape(base)}</th><th>{html.escape(whatif)}</th>"
+    head = (f"<tr><th>outcome</th><th>{html.escape(a.comparison.base)}</th><th>{SHOWN}</th>"
             "<th>difference (points) [95% CI]</th><th>pairs flipped</th></tr>")
     rows = []
     for r in a.shares.itertuples(index=False):
@@ -127,10 +126,19 @@ def divergence_text(a: Answer) -> str:
             f"the week of <b>{d['median']:%-d %B %Y}</b>.")
     first = d["first"]
     if first:
-        text += (f" The earliest: world {first['world']}, week of {first['date']:%-d %B %Y}: baseline "
-                 f"<i>{html.escape(first['base'] or 'nothing')}</i>, what-if "
-                 f"<i>{html.escape(first['whatif'] or 'nothing')}</i>.")
+        text += (f" The earliest: world {first['world']}, in the week of {first['date']:%-d %B %Y}. Baseline: "
+                 f"<i>{html.escape(first['base'] or 'nothing is told')}</i> What-if: "
+                 f"<i>{html.escape(first['whatif'] or 'nothing is told')}</i>")
     return text
+
+
+def heading(base: Scenario, changed: list[str]) -> str:
+    """The page's heading (HTML): the baseline's title until a lever moves, then what the
+    levers rewrite."""
+    if not changed:
+        return f"What if? {html.escape(base.title)}: move a lever"
+    more = f" and {len(changed) - 2} more" if len(changed) > 2 else ""
+    return "What if? " + html.escape("; ".join(changed[:2]) + more)
 
 
 CSS = """
@@ -138,7 +146,7 @@ CSS = """
 .pactsim-table th, .pactsim-table td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; }
 .pactsim-table tr.moved td { background: #fff4e0; }
 .pactsim-table small { color: #555; }
-.pactsim-figure img { max-width: 100%; }
+.pactsim-figure img { width: 100%; max-width: 100%; }
 .pactsim-stale { opacity: 0.35; }
 .pactsim-chronicle li { margin-bottom: 4px; }
 .pactsim-lever-label { font-size: 14px; color: #333; margin-top: 6px; }
@@ -343,10 +351,10 @@ def Page():
                     filename=f"whatif-{base.name}.yaml", label="Save as scenario", mime_type="application/yaml")
         Levers(base, state, commit)
     with solara.Column(classes=["pactsim-main"]):
-        Html("h2", f"What if? {html.escape(base.title)}")
+        changed = lv.describe(base, state)
+        Html("h2", heading(base, changed))
         Html("p", f"The what-if of the levers against its baseline <i>{html.escape(base.name)}</i> on the same "
                   f"<b>{worlds:,} paired worlds</b>, seed {state['seed']}.")
-        changed = lv.describe(base, state)
         Html("p", "<b>The levers rewrite:</b> " + ("; ".join(html.escape(c) for c in changed) if changed else
                                                    "nothing yet (the what-if equals the baseline)."),
              ["pactsim-changes"])
