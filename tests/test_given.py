@@ -264,3 +264,25 @@ def test_compare_prints_lines_a_terminal_shows_with_no_empty_column(comparison):
     given = parse_given("record@1942-11-01", START, END)
     conditioned = comparison_text(compare_runs(comparison.scenarios, comparison.results, 120, 3, given))
     assert "of 120 pairs match" in conditioned.replace("\n  ", " ") and "Run about" in conditioned
+
+
+def test_the_report_sets_both_answers_side_by_side_only_when_given(comparison):
+    from sim.analysis.report import render
+
+    plain = render(comparison)
+    assert 'id="given"' not in plain and "Given the record" not in plain
+    given = parse_given("record@1942-11-01", START, END)
+    conditioned = compare_runs(comparison.scenarios, comparison.results, 120, 3, given)
+    html = render(comparison, conditioned=conditioned)
+    pairs = conditioned.matches["stalingrad_german_victory"].pairs
+    assert 'id="given"' in html and f"{pairs} of 120 pairs" in html
+    assert "all worlds (120 pairs)" in html and f"worlds that lived our history ({pairs} pairs)" in html
+    assert "What the record says about the assumptions" in html and "<svg" in html.split('id="given"')[1]
+
+
+def test_report_given_bad_input_exits_2_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "r.html"
+    assert main(["report", "historical", "no_pact", "-n", "5", "--given", "record@1950-01-01", "-o", str(out)]) == 2
+    assert not out.exists() and "outside the scenario's period" in capsys.readouterr().err
+    assert main(["report", "historical", "-n", "5", "--given", "record", "-o", str(out)]) == 2
+    assert not out.exists() and "baseline twin" in capsys.readouterr().err

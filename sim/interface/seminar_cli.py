@@ -212,7 +212,8 @@ def _n(number: int, lang: str) -> str:
 @click.option("--sensitivity", "studies", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="A finished `pactsim sensitivity` folder to explain in the section 'What decides this what-if' (repeatable).")
 @LANG
-def report_command(scenarios, worlds, seed, workers, out, force, studies, lang) -> None:
+@GIVEN
+def report_command(scenarios, worlds, seed, workers, out, force, studies, lang, given) -> None:
     """Write a self-contained HTML report of SCENARIOS (the first is the baseline).
 
     SCENARIOS are scenarios to run on the same worlds, or results folders to read as they
@@ -223,7 +224,7 @@ def report_command(scenarios, worlds, seed, workers, out, force, studies, lang) 
 
     clock = time.perf_counter()
     path = report(list(scenarios), out, worlds=worlds, seed=seed, workers=workers, force=force, sensitivity=studies,
-                  lang=lang)
+                  lang=lang, given=given)
     click.echo(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, "
                f"{time.perf_counter() - clock:.1f} s)")
 
