@@ -286,3 +286,29 @@ def test_report_given_bad_input_exits_2_and_writes_nothing(tmp_path, capsys):
     assert not out.exists() and "outside the scenario's period" in capsys.readouterr().err
     assert main(["report", "historical", "-n", "5", "--given", "record", "-o", str(out)]) == 2
     assert not out.exists() and "baseline twin" in capsys.readouterr().err
+
+
+def test_a_sensitivity_point_given_a_condition_is_read_on_its_matching_pairs_only():
+    from sim.analysis.measure import parse
+    from sim.analysis.sensitivity import evaluate_model
+    from sim.world.model import simulate
+
+    base, whatif = (sim.load_scenario(_bundled(n)) for n in ("historical", "stalingrad_german_victory"))
+    cond = condition(parse_given("japan_strikes_south<1941-12-01", START, END), base, whatif)
+    measure = parse("ussr_attacks_japan<1946-01-01")
+    x = np.array([[1.2], [2.3]])
+    got = evaluate_model(x, names=["japan.w_german_success"], whatif=whatif, baseline=base, measure=measure,
+                         seed=2, worlds=40, given=cond)
+    for row, (value,) in enumerate(x):
+        values = {"japan.w_german_success": np.full(40, value)}
+        b, w = (simulate(s, 2, np.arange(40), values=values, events=False).worlds for s in (base, whatif))
+        keep = cond.holds(b)
+        hb, hw = (measure.per_world(t, START, END)[keep] for t in (b, w))
+        assert got.loc[row, "matching"] == keep.sum() > 0
+        assert got.loc[row, "y"] == np.mean(hw - hb) and got.loc[row, "baseline"] == np.mean(hb)
+
+
+def test_a_sensitivity_study_given_a_condition_needs_a_baseline(capsys):
+    assert main(["sensitivity", "stalingrad_german_victory", "--outcome", "moscow_falls", "--given", "record",
+                 "--params", "japan.w_german_success", "--samples", "2", "-k", "5"]) == 2
+    assert "add --baseline" in capsys.readouterr().err

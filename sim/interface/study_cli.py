@@ -46,8 +46,10 @@ def _ranges(values) -> dict:
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None, help="Results folder (default: results/sensitivity-NAME-DATE-sSEED).")
 @click.option("--resume", is_flag=True, help="Finish an interrupted study in --out.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
+@click.option("--given", default=None, metavar="CONDITION",
+              help="At each point read only the pairs whose baseline twin meets CONDITION (needs --baseline).")
 def sensitivity_command(scenario, outcome, baseline, method, patterns, ranges, samples, worlds_per_point, seed,
-                        workers, dask, out, resume, progress) -> None:
+                        workers, dask, out, resume, progress, given) -> None:
     """Which assumptions decide OUTCOME in SCENARIO: Morris or Sobol indices with SALib."""
     from ..analysis.sensitivity import format_table, sensitivity
 
@@ -58,7 +60,7 @@ def sensitivity_command(scenario, outcome, baseline, method, patterns, ranges, s
     params = [p.strip() for text in patterns for p in text.split(",") if p.strip()] or None
     table = sensitivity(scenario, outcome, baseline=baseline, method=method, params=params, samples=samples,
                         worlds_per_point=worlds_per_point, seed=seed, ranges=_ranges(ranges), out=out,
-                        workers=workers, dask=dask, resume=resume, progress=progress)
+                        workers=workers, dask=dask, resume=resume, progress=progress, given=given)
     click.echo(format_table(table))
     click.echo(f"\nResults written to {out}/ (indices.parquet, indices.csv, points.parquet, sensitivity.png, manifest.json)")
 
