@@ -232,3 +232,33 @@ def test_sigterm_stops_the_page_without_leaking_semaphores(tmp_path):
         time.sleep(3)  # the drawing processes start with the server
     text = log.read_text()
     assert "Serving the seminar page" in text and "leaked semaphore" not in text, text
+
+
+def test_the_switch_lives_in_the_url_beside_the_levers():
+    from sim.interface.app import RECORD, split_given, with_given
+
+    levers = "event.stalingrad.outcome=german_victory&seed=5"
+    query = with_given(levers, RECORD)
+    assert query == levers + "&given=record@divergence"
+    assert split_given("?" + query) == (levers, RECORD)
+    assert split_given(levers) == (levers, None) and with_given(levers, None) == levers
+    assert split_given("given=record") == ("", "record")
+
+
+def test_the_page_given_the_record_shows_the_numbers_of_compare_given(historical):
+    from sim.analysis.compare import compare_runs
+    from sim.analysis.given import parse_given
+    from sim.interface.app import given_html
+
+    whatif = lv.whatif(historical, lv.parse_query(historical, "event.stalingrad.outcome=german_victory&seed=5"))
+    a = ans.answer(historical, whatif, WORLDS, 5)
+    both = ans.answer(historical, whatif, WORLDS, 5, given="record@divergence")
+    direct = compare_runs(a.comparison.scenarios, a.comparison.results, WORLDS, 5,
+                          parse_given("record@divergence", historical.start, historical.end))
+    pd.testing.assert_frame_equal(both.given.table, direct.table)
+    pd.testing.assert_frame_equal(both.comparison.table, a.comparison.table)  # the answer on all worlds stays
+    matched = direct.matches[direct.whatifs[0]]
+    text = given_html(both)
+    assert f"all worlds ({WORLDS} pairs)" in text and f"worlds that lived our history ({matched.pairs} pairs)" in text
+    assert "19 November 1942" in text and "Run about" in text  # fewer than 200 pairs: say how many worlds to run
+    assert a.given is None

@@ -39,6 +39,7 @@ from ..analysis import plots
 from ..analysis.answer_rows import date_rows, divergence_summary, share_rows
 from ..analysis.chronicle import chronicle, typical_world
 from ..analysis.compare import Comparison, compare_runs
+from ..analysis.given import parse_given
 from ..ensemble import run as run_ensemble
 from ..files.outputs import digest
 from ..files.scenario import Distribution
@@ -75,6 +76,9 @@ class Answer:
     chronicle: list[str]
     twin: list[str]
     seconds: dict[str, float] = field(default_factory=dict)
+    given: Comparison | None = None
+    """Given a condition, the same runs read on the pairs whose baseline twin meets it."""
+    given_shares: pd.DataFrame | None = None
 
 
 # --- The baseline, kept -------------------------------------------------------------
@@ -126,13 +130,16 @@ def warm(scenario, worlds: int, seed: int = 0) -> None:
 
 # --- The answer ---------------------------------------------------------------------
 
-def answer(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = lambda: True) -> Answer:
-    """The paired comparison of ``whatif`` with ``base`` and all its figures."""
-    *_, last = answers(base, whatif, worlds, seed, wanted)
+def answer(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = lambda: True,
+           given: str | None = None) -> Answer:
+    """The paired comparison of ``whatif`` with ``base`` and all its figures (and, given a
+    condition, its shares on the matching pairs too)."""
+    *_, last = answers(base, whatif, worlds, seed, wanted, given)
     return last
 
 
-def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = lambda: True):
+def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = lambda: True,
+            given: str | None = None):
     """:func:`answer` in stages: yields the answer with its numbers and chronicle first,
     then again each time one more figure is drawn.
 
@@ -142,7 +149,7 @@ def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = l
         if not wanted():
             raise Superseded()
 
-    key = (fingerprint(base), fingerprint(whatif), worlds, seed)
+    key = (fingerprint(base), fingerprint(whatif), worlds, seed) + ((given,) if given else ())
     if key in ANSWERS:  # a link the whole room opens is computed once
         ANSWERS.move_to_end(key)
         yield ANSWERS[key]
@@ -174,6 +181,10 @@ def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = l
             world = typical_world(whatif_run.worlds)
             result = Answer(comparison, share_rows(comparison), date_rows(comparison), divergence_summary(comparison),
                             {}, world, chronicle(whatif_run, world), chronicle(base_run, world), seconds)
+            if given:
+                conditioned = compare_runs(comparison.scenarios, comparison.results, worlds, seed,
+                                           parse_given(given, base.start, base.end))
+                result = dataclasses.replace(result, given=conditioned, given_shares=share_rows(conditioned))
             lap("tables and chronicle")
             seconds["numbers"] = time.perf_counter() - t0
         yield result

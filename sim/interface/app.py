@@ -18,6 +18,7 @@ import datetime as dt
 import html
 import json
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
 
 import pandas as pd
 import solara
@@ -25,6 +26,7 @@ import solara.lab
 import yaml
 from solara.alias import rv
 
+from ..analysis.given import MIN_MATCHING
 from ..errors import PactsimError
 from ..files.scenario import Scenario, load_scenario, locate
 from ..world.vocabulary import CATALOGUE
@@ -72,6 +74,25 @@ def read_url(base: Scenario, query: str | None) -> tuple[dict, Scenario | None, 
         return state, None, f"These levers do not make a valid scenario: {e}"
 
 
+GIVEN = "given"
+"""The URL's key of the switch "only the worlds that lived our history"."""
+RECORD = "record@divergence"
+"""What the switch reads: the record up to the first date the levers rewrite."""
+
+
+def split_given(query: str | None) -> tuple[str, str | None]:
+    """The levers' part of a query string and its condition (``given=...``), if any."""
+    pairs = parse_qsl((query or "").lstrip("?"), keep_blank_values=True)
+    given = [v for k, v in pairs if k == GIVEN]
+    return urlencode([(k, v) for k, v in pairs if k != GIVEN], safe=":@"), (given[-1] if given else None)
+
+
+def with_given(levers_query: str, given: str | None) -> str:
+    """A query string of the levers' part and the condition."""
+    tail = urlencode([(GIVEN, given)], safe=":@") if given else ""
+    return "&".join(part for part in (levers_query, tail) if part)
+
+
 # --- Formatting ----------------------------------------------------------------------
 
 def _pct(x) -> str:
@@ -115,6 +136,23 @@ def dates_html(a: Answer) -> str:
             f"<td>{_day(r.whatif)}</td><td>{_days(r.shift)} <small>[{_days(r.ci_low)}, {_days(r.ci_high)}]</small>"
             f"</td><td>{r.n:,}</td></tr>" for r in a.dates.itertuples(index=False)]
     return f'<table class="pactsim-table pactsim-dates">{head}{"".join(rows)}</table>'
+
+
+def given_html(a: Answer) -> str:
+    """Both answers side by side: every pair, and the pairs whose baseline twin lived our
+    history, with their numbers."""
+    matched = a.given.matches[a.given.whatifs[0]]
+    head = (f"<tr><th>outcome</th><th>all worlds ({matched.of:,} pairs): {SHOWN} [difference]</th>"
+            f"<th>worlds that lived our history ({matched.pairs:,} pairs): {SHOWN} [difference]</th></tr>")
+    given = a.given_shares.set_index("outcome")
+    rows = [f'<tr data-outcome="{r.outcome}"><td>{html.escape(r.label)}</td>'
+            f"<td>{_pct(r.whatif)} <small>[{_pts(r.difference)}]</small></td>"
+            f'<td class="given">{_pct(given.loc[r.outcome, "whatif"])} '
+            f'<small>[{_pts(given.loc[r.outcome, "difference"])}]</small></td></tr>'
+            for r in a.shares.itertuples(index=False)]
+    note = f"<p>Given {html.escape(matched.condition.words)}: {matched.pairs:,} of {matched.of:,} pairs match."
+    note += f" {html.escape(matched.warning())}</p>" if matched.pairs < MIN_MATCHING else "</p>"
+    return f'{note}<table class="pactsim-table pactsim-given">{head}{"".join(rows)}</table>'
 
 
 def divergence_text(a: Answer) -> str:
@@ -275,6 +313,9 @@ def Results(a: Answer | None, pending: bool):
         solara.Info("Computing the baseline and the what-if…" if pending else "Move a lever to compare.")
         return
     drawn.current = drawn.current | a.figures
+    if a.given is not None:
+        Html("h3", "All worlds, and the worlds that lived our history")
+        Html("div", given_html(a), ["pactsim-given-answer"])
     Html("h3", "How often: shares with 95% intervals (Wilson), paired difference (Newcombe)")
     Html("div", shares_html(a))
     Html("h3", "When: median dates and the median paired shift (sign-test interval)")
@@ -291,7 +332,7 @@ def Results(a: Answer | None, pending: bool):
 
 
 @solara.component
-def Answering(base: Scenario, whatif: Scenario, worlds: int, seed: int, query: str):
+def Answering(base: Scenario, whatif: Scenario, worlds: int, seed: int, query: str, given: str | None = None):
     """The answer to the levers of ``query``, computed in a thread; a newer query
     supersedes it. Only this part of the page is drawn again as the answer arrives."""
     generation = solara.use_ref(0)
@@ -300,7 +341,7 @@ def Answering(base: Scenario, whatif: Scenario, worlds: int, seed: int, query: s
         generation.current += 1
         mine = generation.current
         try:
-            for partial in answers(base, whatif, worlds, seed, wanted=lambda: generation.current == mine):
+            for partial in answers(base, whatif, worlds, seed, wanted=lambda: generation.current == mine, given=given):
                 yield query, partial
         except Superseded:
             return
@@ -327,15 +368,17 @@ def Page():
     base, worlds = conf.base, conf.worlds
     router = solara.use_router()
     query = router.search or ""
-    state, whatif, error = solara.use_memo(lambda: read_url(base, query), dependencies=[query])
+    levers_query, given = split_given(query)
+    state, whatif, error = solara.use_memo(lambda: read_url(base, levers_query), dependencies=[levers_query])
     # The levers' callback stays the same function, so that a release redraws only the
     # levers whose value it changed; it reads the newest state and router through refs.
-    now = solara.use_ref((state, router))
-    now.current = (state, router)
+    now = solara.use_ref((state, router, given))
+
+    now.current = (state, router, given)
 
     def push(key, value):
-        current, route = now.current
-        route.push("?" + lv.to_query(base, lv.moved(base, current, key, value)))
+        current, route, condition = now.current
+        route.push("?" + with_given(lv.to_query(base, lv.moved(base, current, key, value)), condition))
 
     commit = solara.use_memo(lambda: push, dependencies=[])
 
@@ -344,11 +387,14 @@ def Page():
     with solara.Sidebar():
         Html("p", f"<b>Levers</b> on <i>{html.escape(base.title)}</i>")
         with solara.Row():
-            solara.Button("Reset levers", on_click=lambda: router.push("?"), outlined=True, classes=["pactsim-reset"])
+            solara.Button("Reset levers", on_click=lambda: router.push("?" + with_given("", given)), outlined=True, classes=["pactsim-reset"])
             if whatif is not None:
                 solara.FileDownload(
                     lambda: yaml.safe_dump(lv.scenario_data(base, state), sort_keys=False, allow_unicode=True),
                     filename=f"whatif-{base.name}.yaml", label="Save as scenario", mime_type="application/yaml")
+        solara.Switch(label="Also read the worlds that lived our history (record up to the levers' first change)",
+                      value=given is not None, classes=["pactsim-given"],
+                      on_value=lambda on: router.push("?" + with_given(levers_query, RECORD if on else None)))
         Levers(base, state, commit)
     with solara.Column(classes=["pactsim-main"]):
         changed = lv.describe(base, state)
@@ -361,4 +407,4 @@ def Page():
         if error:
             solara.Error(error, classes=["pactsim-error"])
         else:
-            Answering(base, whatif, worlds, int(state["seed"]), query)
+            Answering(base, whatif, worlds, int(state["seed"]), query, given)
