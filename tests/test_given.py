@@ -312,3 +312,25 @@ def test_a_sensitivity_study_given_a_condition_needs_a_baseline(capsys):
     assert main(["sensitivity", "stalingrad_german_victory", "--outcome", "moscow_falls", "--given", "record",
                  "--params", "japan.w_german_success", "--samples", "2", "-k", "5"]) == 2
     assert "add --baseline" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_discover_given_keeps_the_worlds_whose_baseline_twin_meets_the_condition(tmp_path, capsys, monkeypatch):
+    from sim.analysis import discovery
+
+    seen = {}
+
+    def boxes(x, y, threshold):  # PRIM itself is tested elsewhere: here, which worlds reach it
+        seen["rows"] = len(x)
+        return pd.DataFrame(), pd.DataFrame()
+
+    monkeypatch.setattr(discovery, "find_boxes", boxes)
+    monkeypatch.setattr(discovery, "format_boxes", lambda found: "boxes")
+    found = discovery.discover("stalingrad_german_victory", "japan_attacks_ussr<1944-01-01", worlds=60, seed=2,
+                               baseline="historical", given="japan_strikes_south<1941-12-01")
+    twins = sim.run("historical", worlds=60, seed=2).worlds
+    expected = int((twins["japan_strikes_south"] < pd.Timestamp("1941-12-01")).sum())
+    assert seen["rows"] == found.manifest["matching"] == expected
+    assert main(["discover", "stalingrad_german_victory", "--outcome", "moscow_falls", "--given", "record",
+                 "-o", str(tmp_path / "d")]) == 2
+    assert "add --baseline" in capsys.readouterr().err and not (tmp_path / "d").exists()
