@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from rules import at, scripted
 
+from sim.analysis.chronicle import chronicle
 from sim.world.calendar import NEVER
 
 
@@ -45,12 +46,56 @@ def test_a_german_victory_restores_capacity_but_does_not_stop_the_attrition():
     assert all((w > 0).all() for w in weekly)  # the war still wears Germany down after a victory
 
 
-def test_the_bomb_may_fall_on_a_germany_still_fighting():
-    m = scripted(2, params={"germany.bomb_loss": 2.0, "germany.attrition_sd": 0.0})
+def _bomb_week(m, *, japan_at_war, germany_in_war):
+    """Set which enemy is still at war in each world, and drop this week's bomb."""
+    m.us.war_start[:] = np.where(japan_at_war, 0, NEVER)
+    m.germany.at_war[:] = germany_in_war
+    m.us._atomic_bomb(m.us.at_war)
+
+
+@pytest.mark.parametrize("share, germany_first", [(1.0, True), (0.0, False)])
+def test_one_bomb_falls_on_one_enemy_and_the_other_is_bombed_the_week_after(share, germany_first):
+    m = scripted(3, params={"us.bomb_on_germany": share, "germany.bomb_loss": 0.1},
+                 events={"d_day": (None, None)})
     at(m, dt.date(1945, 8, 6))
-    m.germany.at_war[:] = [True, False]
-    m.germany._attrition()
+    _bomb_week(m, japan_at_war=[True, True, False], germany_in_war=[True, False, True])
+    first = m.t
+    # world 0 has both enemies and the rule picks one; worlds 1 and 2 have one each
+    assert m.us.bombed.tolist() == [NEVER if germany_first else first, first, NEVER]
+    assert m.us.bombed_germany.tolist() == [first if germany_first else NEVER, NEVER, first]
+    np.testing.assert_allclose(m.germany.capacity, 1.0 - 0.1 * (m.us.bombed_germany == first))
+    at(m, dt.date(1945, 8, 13))
+    m.us._atomic_bomb(m.us.at_war)
+    assert m.us.bombed.tolist() == [first + 1 if germany_first else first, first, NEVER]
+    assert m.us.bombed_germany.tolist() == [first + 1 if not germany_first else first, NEVER, first]
+
+
+def test_no_bomb_falls_before_it_is_ready_nor_on_an_enemy_at_peace():
+    m = scripted(2, events={"d_day": (None, None)})
+    at(m, dt.date(1945, 7, 30))
+    m.us.war_start[:] = 0
+    m.germany.at_war[:] = True
+    m.us.step()
+    assert (m.us.bombed == NEVER).all() and (m.us.bombed_germany == NEVER).all()
+    at(m, dt.date(1945, 8, 6))
+    _bomb_week(m, japan_at_war=[False, False], germany_in_war=[False, False])
+    assert (m.us.bombed == NEVER).all() and (m.us.bombed_germany == NEVER).all()
+
+
+def test_a_bomb_that_spends_germanys_capacity_ends_its_war_that_week():
+    m = scripted(2, params={"us.bomb_on_germany": 1.0, "germany.bomb_loss": 2.0}, events={"d_day": (None, None)})
+    at(m, dt.date(1945, 8, 6))
+    _bomb_week(m, japan_at_war=[True, True], germany_in_war=[True, False])
     assert m.germany.surrendered.tolist() == [m.t, NEVER]
+    assert m.us.bombed.tolist() == [NEVER, m.t]  # Japan's bomb waits a week where Germany took it
+
+
+def test_the_chronicle_says_where_the_bomb_fell():
+    m = scripted(2, params={"us.bomb_on_germany": 1.0, "germany.bomb_loss": 0.1}, events={"d_day": (None, None)})
+    at(m, dt.date(1945, 8, 6))
+    _bomb_week(m, japan_at_war=[True, True], germany_in_war=[True, False])
+    told = chronicle(m.log.frame(), 0)
+    assert told == ["Week of 5 August 1945: An atomic bomb was dropped on Germany."]
 
 
 @pytest.mark.parametrize("outcome,loss", [("us_victory", 0.05), ("japanese_victory", 0.0)])

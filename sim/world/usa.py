@@ -10,6 +10,11 @@ fix their outcomes, as it can Stalingrad's. Japan's *burden* in the Pacific, whi
 weighs on any northern plan, follows that course. Below a siege level Japan may
 surrender each week, more readily after an atomic bombing and once the USSR is at war
 with it.
+
+The atomic bomb is ready from its date in the calendar. It is one weapon: from then on,
+one bomb a week falls on one enemy still at war, each enemy once (the first bomb's shock
+stands for the campaign). Where Germany and Japan both still fight, a world's draw against
+``us.bomb_on_germany`` says which is first; the other is bombed the week after.
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ class UnitedStates(mesa.Agent):
         self.embargo = np.zeros(n, dtype=bool)
         self.war_start = np.full(n, NEVER, dtype=np.int64)
         self.position = np.ones(n)  # Japan's position in the Pacific war
-        self.bombed = np.full(n, NEVER, dtype=np.int64)
+        self.bombed = np.full(n, NEVER, dtype=np.int64)  # the week Japan was bombed
+        self.bombed_germany = np.full(n, NEVER, dtype=np.int64)
         self.solomons = np.zeros(n, dtype=bool)  # a Guadalcanal-like campaign under way
         self.solomons_start = np.full(n, NEVER, dtype=np.int64)
 
@@ -65,13 +71,28 @@ class UnitedStates(mesa.Agent):
         self.war_start[started] = m.japan.struck_south[started]
         self.embargo |= started
         at_war = self.at_war
-        if m.happens("atomic_bomb"):
-            drop = at_war & (self.bombed == NEVER)
-            self.bombed[drop] = m.t
-            m.log.add(m.t, "us", "atomic_bomb", drop)
+        if m.passed("atomic_bomb"):
+            self._atomic_bomb(at_war)
         self._battles(at_war)
         self._pacific(at_war)
         self._surrender(at_war)
+
+    def _atomic_bomb(self, at_war: np.ndarray) -> None:
+        """This week's bomb, on one enemy not yet bombed: Japan at war with the US, or
+        Germany still in the war; where both are, the draw decides."""
+        m = self.model
+        japan = at_war & (self.bombed == NEVER)
+        on_germany = m.germany.in_the_war & (self.bombed_germany == NEVER)
+        both = np.flatnonzero(japan & on_germany)
+        if both.size:
+            spared = m.streams.uniform(m.t, "us.bomb_target", worlds=both) >= m.p_at("us.bomb_on_germany", both)
+            on_germany[both[spared]] = False
+        on_japan = japan & ~on_germany
+        self.bombed[on_japan] = m.t
+        self.bombed_germany[on_germany] = m.t
+        m.log.add(m.t, "us", "atomic_bomb", on_japan, option="japan")
+        m.log.add(m.t, "us", "atomic_bomb", on_germany, option="germany")
+        m.germany.bombed(on_germany)
 
     def _won(self, battle: str) -> np.ndarray:
         """Where the US wins ``battle`` this week: as the scenario fixes it, or drawn."""

@@ -57,7 +57,7 @@ PARAMS = (
            source="judgement"),
 
     define("germany.bomb_loss", 0.5, "index", low=0,
-           meaning="capacity Germany loses if the atomic bomb is ready while it still fights",
+           meaning="capacity Germany loses if an atomic bomb falls on it",
            source="facts 5 [DISAGREE]: Roosevelt 'perfectly prepared' to use it on Germany (Groves) vs 'always expected to be Japan'",
            plausible=(0.0, 1.0),
            why="the sources disagree whether it would have been used on Germany (facts 5)"),

@@ -77,6 +77,12 @@ PARAMS = (
            plausible=(2.0, 4.0),
            why="a judgement"),
 
+    define("us.bomb_on_germany", 0.5, "1", low=0, high=1,
+           meaning="chance that the first atomic bomb falls on Germany when Germany and Japan are both still at war",
+           source="facts 5 [DISAGREE]: Roosevelt 'perfectly prepared' to use it on Germany (Groves) vs 'always expected to be Japan'",
+           plausible=(0.0, 1.0),
+           why="the sources disagree whether it would have been used on Germany (facts 5); the record never had to choose, Germany having surrendered three months before"),
+
     define("us.bomb_shock", 3.0, "logit", low=0,
            meaning="extra log-odds of surrender in the weeks after an atomic bombing",
            source="facts 1d",
