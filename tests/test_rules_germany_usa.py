@@ -118,3 +118,48 @@ def test_the_solomons_campaign_burdens_japan_until_it_is_decided():
         burdens.append(bool(m.us.solomons[0]))
     assert burdens == [True, True, True, False, False]
     assert m.us.position[0] == pytest.approx(0.95)
+
+
+def _surrender_week(params, *, us_war, bombed, soviet_war, front):
+    """Japan's surrender decision in worlds set by hand; Japan's position is never besieged."""
+    m = scripted(len(us_war), params={"us.w_siege": 0.0, **params})
+    at(m, dt.date(1945, 8, 13))
+    m.us.war_start[:] = np.where(us_war, 0, NEVER)
+    m.us.bombed[:] = np.where(bombed, m.t - 1, NEVER)
+    m.theater.at_war[:] = soviet_war
+    m.theater.attacker[:] = np.where(soviet_war, 2, 0)  # the USSR attacked
+    m.theater.fronts["main"][:] = front
+    m.us._surrender(m.us.at_war)
+    return (m.japan.surrendered == m.t).tolist()
+
+
+def test_japan_weighs_surrender_only_where_a_driver_has_come():
+    # a certain surrender wherever it is weighed: only the worlds with a driver weigh it
+    got = _surrender_week({"us.surrender_logit": 100.0},
+                          us_war=[True, True, False, False, False],
+                          bombed=[False, True, False, False, True],
+                          soviet_war=[False, False, True, True, False],
+                          front=[0.0, 0.0, 0.0, 0.3, 0.0])
+    # no siege, no bomb, no Soviet advance / bombed / Soviet war, front at the border /
+    # Soviet forces in Manchukuo without any US war / bombed but at war with no one
+    assert got == [False, True, False, True, False]
+
+
+def test_a_japanese_offensive_thrown_back_into_manchukuo_is_no_driver_of_surrender():
+    m = scripted(2, params={"us.surrender_logit": 100.0})
+    at(m, dt.date(1942, 3, 1))
+    m.theater.at_war[:] = True
+    m.theater.attacker[:] = [1, 2]  # Japan attacked / the USSR attacked
+    m.theater.fronts["main"][:] = 0.3
+    m.us._surrender(m.us.at_war)
+    assert (m.japan.surrendered == m.t).tolist() == [False, True]
+
+
+def test_the_shocks_together_make_a_surrender_that_none_makes_alone():
+    shocks = {"us.surrender_logit": -300.0, "us.bomb_shock": 180.0, "us.soviet_entry_shock": 90.0,
+              "us.w_manchuria_lost": 90.0}
+    got = _surrender_week(shocks, us_war=[True] * 4, bombed=[True, False, True, True],
+                          soviet_war=[False, True, True, True], front=[0.0, 0.5, 0.0, 0.5])
+    # log-odds: the bomb alone -120; the entry and all Manchuria -120; the bomb and the
+    # entry, the front at the border, -30; the bomb, the entry and all Manchuria +60
+    assert got == [False, False, False, True]

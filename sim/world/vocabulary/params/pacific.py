@@ -64,11 +64,11 @@ PARAMS = (
            meaning="Japanese position below which surrender is considered",
            source="judgement"),
 
-    define("us.surrender_logit", -4.0, "logit",
-           meaning="weekly log-odds of surrender once under siege",
+    define("us.surrender_logit", -5.5, "logit",
+           meaning="weekly log-odds of surrender once a driver has come (a siege, a bomb, Soviet forces in Manchukuo)",
            source="judgement",
-           plausible=(-4.5, -3.5),
-           why="calibrated to Japan's surrender in 1945",
+           plausible=(-6.0, -5.0),
+           why="calibrated to Japan's surrender in 1945; low enough that one shock alone rarely ends the war within weeks",
            calibrated_to=("japan_surrenders",)),
 
     define("us.w_siege", 3.0, "logit", low=0,
@@ -88,6 +88,12 @@ PARAMS = (
            source="facts 1d",
            plausible=(2.0, 4.0),
            why="Hiroshima to the broadcast took nine days (facts 1d), with the Soviet entry in between"),
+
+    define("us.w_manchuria_lost", 2.0, "logit", low=0,
+           meaning="extra log-odds of surrender as Soviet forces take Manchuria (full once the front passes Manchuria's depth)",
+           source="facts 4: Hasegawa (the Soviet entry mattered as much as the bombs); facts 2e (August Storm, 11-12 days)",
+           plausible=(1.0, 3.0),
+           why="the Kwantung Army's collapse ended the hope of Soviet mediation and of a last battle (facts 4); its weight against the bombs is disputed"),
 
     define("us.soviet_entry_shock", 2.5, "logit", low=0,
            meaning="extra log-odds of surrender once the USSR is at war with Japan",
