@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from sim.analysis.calibration import TARGETS, calibration_markdown, calibration_table, run_calibration
+from sim.analysis.calibration import TARGETS, calibration_markdown, calibration_table, fitted_by, kind, run_calibration
+from sim.world.vocabulary import CATALOGUE
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -48,3 +50,36 @@ def test_readme_calibration_table_is_the_commands_output_and_every_target_holds(
     assert calibration_markdown(tables, 2000) == _block("calibration")
     for seed, table in tables.items():
         assert table["ok"].all(), (seed, table[~table["ok"]][["target", "value", "range"]].to_string())
+
+
+def test_every_calibrated_to_names_a_target_and_keys_are_unique():
+    keys = [t.key for t in TARGETS]
+    assert len(set(keys)) == len(keys)
+    named = {k for p in CATALOGUE.values() for k in p.calibrated_to}
+    assert named <= set(keys), named - set(keys)
+
+
+@pytest.mark.parametrize("param, key", [
+    ("germany.east_attrition", "germany_surrenders"),
+    ("us.pressure_growth", "japan_surrenders"),
+    ("japan.south_prep_weeks", "strike_south"),
+])
+def test_a_target_a_parameter_was_tuned_to_is_fitted(param, key):
+    assert key in CATALOGUE[param].calibrated_to
+    assert param in fitted_by(key)
+    assert kind(key) == "fitted"
+
+
+def test_a_target_no_parameter_was_tuned_to_is_tested(monkeypatch):
+    assert kind("moscow_falls") == "tested"
+    spec = CATALOGUE["germany.moscow_logit"]
+    monkeypatch.setitem(CATALOGUE, spec.name, dataclasses.replace(spec, calibrated_to=("moscow_falls",)))
+    assert kind("moscow_falls") == "fitted"
+
+
+def test_the_table_says_each_targets_kind():
+    worlds = pd.DataFrame({"world": range(10), "moscow_falls": [False] * 9 + [True]})
+    only = [t for t in TARGETS if t.key in ("moscow_falls", "germany_surrenders")]
+    table = calibration_table(worlds.assign(germany_surrenders=pd.to_datetime(["1945-05-08"] * 10)), None, only)
+    assert table[["kind", "value", "verdict"]].values.tolist() == [
+        ["tested", "10.0%", "ok"], ["fitted", "1945-05-08", "ok"]]

@@ -20,6 +20,7 @@ from sim.world.vocabulary import (
     TERRITORIES,
     TOLD,
 )
+from sim.world.vocabulary.params.declare import catalogue, define
 
 
 def _used(names):
@@ -137,3 +138,28 @@ def test_every_parameter_at_its_catalogue_bound_keeps_the_arithmetic_finite(side
         warnings.simplefilter("error")
         worlds = simulate(scenario, 1, np.arange(20), values=values).worlds
     assert not worlds.select_dtypes("number").isna().any().any()
+
+
+def test_a_misspelt_field_of_a_parameter_fails_where_it_is_written():
+    with pytest.raises(TypeError, match="plausibel"):
+        define("x.y", 1.0, "1", meaning="m", source="s", plausibel=(0, 2))
+
+
+@pytest.mark.parametrize("fields, problem", [
+    ({"low": 2.0}, "outside"),
+    ({"plausible": (0.5, 2.0), "why": "w"}, "plausible range"),
+    ({"plausible": (0.2, 0.1), "why": "w"}, "plausible range"),
+    ({"plausible": (0.5, 1.5)}, "needs its why"),
+    ({"calibrated_to": "japan_surrenders"}, "tuple of target keys"),
+    ({"source": ""}, "meaning and source"),
+])
+def test_a_parameter_that_contradicts_itself_is_refused(fields, problem):
+    kwargs = {"meaning": "m", "source": "s", "high": 1.6, **fields}
+    with pytest.raises(ValueError, match=problem):
+        define("x.y", 1.0, "1", **kwargs)
+
+
+def test_a_parameter_declared_twice_is_refused():
+    p = define("x.y", 1.0, "1", meaning="m", source="s")
+    with pytest.raises(ValueError, match="declared twice"):
+        catalogue([p], [p])

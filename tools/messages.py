@@ -66,7 +66,7 @@ def data_messages() -> dict[str, str]:
     for key, label in plots.FORCE_LABELS.items():
         add(label, f"force label {key!r}")
     for name, parameter in CATALOGUE.items():
-        add(parameter.meaning, f"sim/world/vocabulary/params.py CATALOGUE[{name!r}].meaning")
+        add(parameter.meaning, f"sim/world/vocabulary/params CATALOGUE[{name!r}].meaning")
     for _name, title, path in list_bundled():
         add(title, f"scenarios/{path.name} title")
     return out

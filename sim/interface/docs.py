@@ -31,11 +31,14 @@ def parameters_markdown() -> str:
         "unless the scenario sets it or says `judgement: pinned`; `pactsim run`, `compare`, `summary`",
         "and the report say how much of a result's spread each one carries (`sim/analysis/spread.py`).",
         "Sources (§) are entries of [the sources](sources.md).",
+        "A parameter tuned to reproduce a calibration target names it under *calibrated to*;",
+        "that target is *fitted* in the README's calibration table, the others are *tested*.",
         "",
-        "| name | default | plausible range | unit | meaning | source | why this range |",
-        "|---|---|---|---|---|---|---|",
+        "| name | default | plausible range | unit | meaning | source | why this range | calibrated to |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    lines += [f"| `{p.name}` | {p.default:g} | {_range(p)} | {p.unit} | {p.meaning} | {cite(p.source, 'sources.md')} | {cite(p.why, 'sources.md')} |"
+    lines += [f"| `{p.name}` | {p.default:g} | {_range(p)} | {p.unit} | {p.meaning} | {cite(p.source, 'sources.md')} "
+              f"| {cite(p.why, 'sources.md')} | {', '.join(f'`{t}`' for t in p.calibrated_to)} |"
               for p in CATALOGUE.values()]
     return "\n".join(lines)
 

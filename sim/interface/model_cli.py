@@ -52,7 +52,7 @@ def calibrate(worlds, seeds, markdown) -> None:
         return
     for s, table in tables.items():
         click.echo(f"seed {s}")
-        click.echo(table[["target", "value", "range", "verdict"]].to_string(index=False))
+        click.echo(table[["target", "kind", "value", "range", "verdict"]].to_string(index=False))
         misses = int((~table["ok"]).sum())
         click.echo(f"{worlds} worlds, seed {s}: {len(table) - misses} of {len(table)} targets met.\n")
 

@@ -10,7 +10,8 @@ their dates with the western front and the oil campaign; a decisive victory rest
 some capacity but stops none of these, so a German victory delays the end rather than
 freezing the war. Germany surrenders when its capacity is spent, or on the date a
 scenario sets (the ``german_surrender`` event with outcome ``surrenders``). If Germany
-is still fighting when the atomic bomb is ready, it may be its target (facts 5).
+is still in the war when the atomic bomb is ready, it may be its target (facts 5; the
+United States choose, :mod:`.usa`), and the bomb costs it ``germany.bomb_loss``.
 
 ``success`` is the index of German fortunes that Japan and the USSR read: it rises while
 an offensive advances and jumps with each decisive battle.
@@ -48,6 +49,17 @@ class Germany(mesa.Agent):
     def fighting(self) -> np.ndarray:
         """Worlds where Germany is at war with the USSR and has not surrendered."""
         return self.at_war & (self.surrendered == NEVER)
+
+    @property
+    def in_the_war(self) -> np.ndarray:
+        """Worlds where Germany has not surrendered and fights the USSR or a western front."""
+        return (self.surrendered == NEVER) & (self.at_war | self.model.passed("d_day"))
+
+    def bombed(self, where: np.ndarray) -> None:
+        """An atomic bomb falls on Germany in the worlds of ``where``; it surrenders this
+        week where its capacity is spent."""
+        self.capacity -= self.model.p("germany.bomb_loss") * where
+        self.surrender(where & (self.capacity <= 0))
 
     def step(self) -> None:
         m = self.model
@@ -114,7 +126,7 @@ class Germany(mesa.Agent):
     def _attrition(self) -> None:
         """The week's loss of war capacity: the eastern front (the Soviet force facing
         Germany against its strength at the start), the western front and the oil
-        campaign from their dates, noise, and the atomic bomb if it comes first."""
+        campaign from their dates, and noise."""
         m = self.model
         p = m.p
         fighting = self.fighting
@@ -122,7 +134,5 @@ class Germany(mesa.Agent):
         west = p("germany.west_attrition") * m.passed("d_day") + p("germany.oil_attrition") * m.passed("oil_campaign")
         noise = p("germany.attrition_sd") * m.streams.normal(m.t, "germany.attrition")
         alive = self.surrendered == NEVER
-        self.capacity -= (east + west + noise) * (alive & (self.at_war | m.passed("d_day")))
-        if m.happens("atomic_bomb"):
-            self.capacity -= p("germany.bomb_loss") * (alive & self.at_war)
+        self.capacity -= (east + west + noise) * self.in_the_war
         self.surrender(alive & (self.capacity <= 0))

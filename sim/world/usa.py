@@ -7,9 +7,19 @@ with every week of war, more slowly the more divisions Japan commits to the sout
 Two battles from the calendar mark its course: Midway (the carriers lost) and
 Guadalcanal (months of shipping and divisions fed into the Solomons); a scenario can
 fix their outcomes, as it can Stalingrad's. Japan's *burden* in the Pacific, which
-weighs on any northern plan, follows that course. Below a siege level Japan may
-surrender each week, more readily after an atomic bombing and once the USSR is at war
-with it.
+weighs on any northern plan, follows that course.
+
+Japan's surrender is a weekly decision, weighed wherever Japan is at war and one of its
+drivers has come: a US siege (its position below the siege level), an atomic bombing,
+or a Soviet offensive inside Manchukuo. Its log-odds add the siege's depth, the bomb's shock,
+the Soviet entry's shock and the loss of Manchuria (the Soviet front's depth against
+Manchuria's), so it can come without a US siege and comes fast when the shocks fall
+together, as in August 1945 (facts 1d, 4).
+
+The atomic bomb is ready from its date in the calendar. It is one weapon: from then on,
+one bomb a week falls on one enemy still at war, each enemy once (the first bomb's shock
+stands for the campaign). Where Germany and Japan both still fight, a world's draw against
+``us.bomb_on_germany`` says which is first; the other is bombed the week after.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ import numpy as np
 
 from .calendar import NEVER
 from .decision import sigmoid
+from .vocabulary import TERRITORIES
 
 PACIFIC_BATTLES = {"midway": "us_victory", "guadalcanal": "us_victory"}
 """The Pacific battles from the calendar, and their historical outcome."""
@@ -33,7 +44,8 @@ class UnitedStates(mesa.Agent):
         self.embargo = np.zeros(n, dtype=bool)
         self.war_start = np.full(n, NEVER, dtype=np.int64)
         self.position = np.ones(n)  # Japan's position in the Pacific war
-        self.bombed = np.full(n, NEVER, dtype=np.int64)
+        self.bombed = np.full(n, NEVER, dtype=np.int64)  # the week Japan was bombed
+        self.bombed_germany = np.full(n, NEVER, dtype=np.int64)
         self.solomons = np.zeros(n, dtype=bool)  # a Guadalcanal-like campaign under way
         self.solomons_start = np.full(n, NEVER, dtype=np.int64)
 
@@ -65,13 +77,28 @@ class UnitedStates(mesa.Agent):
         self.war_start[started] = m.japan.struck_south[started]
         self.embargo |= started
         at_war = self.at_war
-        if m.happens("atomic_bomb"):
-            drop = at_war & (self.bombed == NEVER)
-            self.bombed[drop] = m.t
-            m.log.add(m.t, "us", "atomic_bomb", drop)
+        if m.passed("atomic_bomb"):
+            self._atomic_bomb(at_war)
         self._battles(at_war)
         self._pacific(at_war)
         self._surrender(at_war)
+
+    def _atomic_bomb(self, at_war: np.ndarray) -> None:
+        """This week's bomb, on one enemy not yet bombed: Japan at war with the US, or
+        Germany still in the war; where both are, the draw decides."""
+        m = self.model
+        japan = at_war & (self.bombed == NEVER)
+        on_germany = m.germany.in_the_war & (self.bombed_germany == NEVER)
+        both = np.flatnonzero(japan & on_germany)
+        if both.size:
+            spared = m.streams.uniform(m.t, "us.bomb_target", worlds=both) >= m.p_at("us.bomb_on_germany", both)
+            on_germany[both[spared]] = False
+        on_japan = japan & ~on_germany
+        self.bombed[on_japan] = m.t
+        self.bombed_germany[on_germany] = m.t
+        m.log.add(m.t, "us", "atomic_bomb", on_japan, option="japan")
+        m.log.add(m.t, "us", "atomic_bomb", on_germany, option="germany")
+        m.germany.bombed(on_germany)
 
     def _won(self, battle: str) -> np.ndarray:
         """Where the US wins ``battle`` this week: as the scenario fixes it, or drawn."""
@@ -114,10 +141,17 @@ class UnitedStates(mesa.Agent):
         self.position = np.where(at_war, np.minimum(self.position - decline - noise, 1.0), self.position)
 
     def _surrender(self, at_war: np.ndarray) -> None:
-        """Japan may surrender where it is besieged; only those worlds weigh it and draw."""
+        """Japan may surrender where it is at war and a driver has come (a siege, a bomb,
+        Soviet forces in Manchukuo); only those worlds weigh it and draw."""
         m = self.model
         siege = self.siege
-        w = np.flatnonzero(at_war & (siege > 0))
+        # A Soviet offensive is a shock; a Japanese offensive thrown back is not (it ends,
+        # as at Nomonhan, by armistice unless another driver comes).
+        entered = m.theater.at_war & (m.theater.attacker == 2)
+        manchuria = np.clip(m.theater.fronts["main"] / TERRITORIES["manchuria"].depth, 0.0, 1.0) * entered
+        bombed = self.bombed != NEVER
+        w = np.flatnonzero((at_war | m.theater.at_war) & (m.japan.surrendered == NEVER)
+                           & ((siege > 0) | bombed | (manchuria > 0)))
 
         def p(name):
             return m.p_at(name, w)
@@ -125,8 +159,9 @@ class UnitedStates(mesa.Agent):
         logit = (
             p("us.surrender_logit")
             + p("us.w_siege") * siege[w]
-            + p("us.bomb_shock") * (self.bombed[w] != NEVER)
-            + p("us.soviet_entry_shock") * m.theater.at_war[w]
+            + p("us.bomb_shock") * bombed[w]
+            + p("us.soviet_entry_shock") * entered[w]
+            + p("us.w_manchuria_lost") * manchuria[w]
         )
         yields = np.zeros(m.n, dtype=bool)
         yields[w[m.streams.uniform(m.t, "us.surrender", worlds=w) < sigmoid(logit)]] = True

@@ -56,7 +56,7 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec("d_day", dt.date(1944, 6, 6), "a western front opens in France", "judgement (not in facts.md)"),
         EventSpec("yalta", dt.date(1945, 2, 11), "Yalta-like agreement: the USSR promises war on Japan 2-3 months after Germany's surrender", "facts 1d"),
         EventSpec("german_surrender", dt.date(1945, 5, 8), "Germany's surrender: decided by the model (its war capacity spent) unless a scenario sets outcome 'surrenders' on a date", "facts 1d: 8 May 1945", ("surrenders",)),
-        EventSpec("atomic_bomb", dt.date(1945, 8, 6), "the first atomic bomb is ready and used if the US is at war with Japan", "judgement (not in facts.md)"),
+        EventSpec("atomic_bomb", dt.date(1945, 8, 6), "the first atomic bomb is ready; from then on one bomb a week falls on one enemy still at war with the US (Japan or Germany, once each)", "judgement (the date is not in facts.md); its target: facts 5"),
     ]
 }
 """All exogenous events by name, with their historical dates."""
@@ -88,7 +88,8 @@ TOLD: dict[tuple[str, str, str | None], str] = {
     ("us", "guadalcanal", "japanese_victory"): "Japan held the Solomons.",
     ("treaty", "armistice", None): "Japan and the USSR agreed an armistice.",
     ("us", "oil_embargo", None): "The United States banned oil exports to Japan.",
-    ("us", "atomic_bomb", None): "An atomic bomb was dropped on Japan.",
+    ("us", "atomic_bomb", "japan"): "An atomic bomb was dropped on Japan.",
+    ("us", "atomic_bomb", "germany"): "An atomic bomb was dropped on Germany.",
     ("japan", "strikes_south", None): "Japan attacked US, British and Dutch territory: the Pacific war began.",
     ("japan", "surrenders", None): "Japan surrendered.",
 }
