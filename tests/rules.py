@@ -13,15 +13,17 @@ from sim.world.vocabulary import EVENTS
 from sim.world.vocabulary.events import Event
 
 
-def scripted(n: int = 4, params: dict | None = None, events: dict | None = None, seed: int = 0) -> PactModel:
-    """A model of ``n`` worlds, judgements pinned at their defaults, with ``params`` set
-    and ``events`` (name to (date or None, outcome)) changed."""
+def scripted(n: int = 4, params: dict | None = None, events: dict | None = None, seed: int = 0,
+             **changes) -> PactModel:
+    """A model of ``n`` worlds, judgements pinned at their defaults, with ``params`` set,
+    ``events`` (name to (date or None, outcome)) changed and any other field of the
+    scenario replaced by ``changes`` (e.g. ``neutrality_pact``)."""
     base = load_scenario(bundled_dir() / "historical.yaml")
     changed = dict(base.events)
     for name, (day, outcome) in (events or {}).items():
         changed[name] = Event(name, day, outcome)
     scenario = dataclasses.replace(base, judgement="pinned", params=types.MappingProxyType(dict(params or {})),
-                                   events=types.MappingProxyType(changed))
+                                   events=types.MappingProxyType(changed), **changes)
     return PactModel(scenario, seed=seed, n=n)
 
 

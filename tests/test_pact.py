@@ -16,13 +16,13 @@ TERMS = PactTerms()  # signed 13 Apr 1941, ratified 25 Apr 1941, 5 years, 1 year
 
 
 def in_force_on(day: dt.date, n: int = 1) -> Treaty:
-    treaty = Treaty(TERMS, n)
+    treaty = Treaty(TERMS, n, TERMS.signed)
     treaty.advance(day)
     return treaty
 
 
 def test_enters_into_force_on_ratification_not_signature():
-    treaty = Treaty(TERMS, 1)
+    treaty = Treaty(TERMS, 1, TERMS.signed)
     treaty.advance(dt.date(1941, 4, 20))
     assert not treaty.in_force[0]
     acts = treaty.advance(dt.date(1941, 4, 25))
@@ -74,7 +74,7 @@ def test_breach_only_while_in_force_and_ends_the_pact():
 
 
 def test_no_pact_means_nothing_to_denounce_or_breach():
-    treaty = Treaty(None, 3)
+    treaty = Treaty(None, 3, TERMS.signed)
     treaty.advance(dt.date(1942, 1, 1))
     assert not treaty.in_force.any()
     assert not treaty.may_denounce(dt.date(1942, 1, 1)).any()
@@ -97,7 +97,7 @@ def test_treaty_law_invariants(denounce_on, check_on, term, notice):
     """Whatever the dates: a lawful denunciation happens only in the window, and the
     denounced pact is in force exactly until its current expiry."""
     terms = PactTerms(term_years=term, notice_years=notice)
-    treaty = Treaty(terms, 1)
+    treaty = Treaty(terms, 1, terms.signed)
     # walk the calendar to the denunciation day, as the model does week by week
     day = terms.ratified
     while day < denounce_on:

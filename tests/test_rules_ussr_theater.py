@@ -12,7 +12,7 @@ from rules import at, scripted
 
 from sim.world.calendar import NEVER
 from sim.world.model import PactModel
-from sim.world.pact import COMMITMENTS
+from sim.world.pact import COMMITMENTS, PactTerms
 
 
 def test_after_germanys_surrender_the_ussr_moves_east_without_a_yalta():
@@ -137,6 +137,19 @@ def test_the_pact_binds_from_signature_to_a_breach():
     assert m.pact.binding.tolist() == [False, True]
 
 
+def test_a_pact_signed_in_october_1941_does_not_bind_in_the_summer():
+    # The case: a pact signed on 1 October 1941 restrains Japan only from then on.
+    m = scripted(2, neutrality_pact=PactTerms(signed=dt.date(1941, 10, 1), ratified=dt.date(1941, 10, 15)))
+    while m.week_end < dt.date(1941, 8, 1):
+        m.step()
+    assert not m.pact.signed.any() and not m.pact.binding.any()
+    assert (m.japan._pact_cost() == 0).all()
+    while m.week_end < dt.date(1941, 10, 8):
+        m.step()
+    assert m.pact.signed.all() and m.pact.binding.all() and not m.pact.in_force.any()
+    assert (m.japan._pact_cost() > 0).all()
+
+
 def _log(m) -> list[tuple[int, str, str, str]]:
     events = m.log.frame()
     return [(int(r.world), str(r.actor), str(r.event), str(r.party)) for r in events.itertuples()]
@@ -159,7 +172,7 @@ def test_soviet_forces_entering_manchukuo_break_the_declaration_unless_japan_att
 
 def test_without_the_pact_there_is_no_declaration_to_break():
     m = scripted(1)
-    m.pact = type(m.pact)(None, 1)
+    m.pact = type(m.pact)(None, 1, m.day)
     m.theater.fronts["main"][:] = 0.5
     m.theater._declaration(np.arange(1))
     assert m.pact.declaration_broken_by.tolist() == [0]

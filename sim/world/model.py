@@ -79,7 +79,7 @@ class PactModel(mesa.Model):
             self._forced.setdefault(self.calendar.step_of(iv.date), {})[iv.decision] = iv.option
         self.day = scenario.start
         self.log = EventLog(self.worlds, self.calendar)
-        self.pact = Treaty(scenario.neutrality_pact, self.n)
+        self.pact = Treaty(scenario.neutrality_pact, self.n, scenario.start)
         self.theater = Theater(self)
         self.germany = Germany(self)
         self.us = UnitedStates(self)

@@ -70,14 +70,17 @@ class Treaty:
         The treaty text; ``None`` for a world without the pact.
     n:
         Number of worlds.
+    start:
+        The first day simulated: a pact whose terms were signed by then is signed from the
+        start; one signed later binds only from its signing (:meth:`advance`).
     """
 
-    def __init__(self, terms: PactTerms | None, n: int) -> None:
+    def __init__(self, terms: PactTerms | None, n: int, start: dt.date) -> None:
         self.terms = terms
         self.n = n
         self.in_force = np.zeros(n, dtype=bool)
         self.started = np.zeros(n, dtype=bool)  # has entered into force at some point
-        self.signed = np.full(n, terms is not None)
+        self.signed = np.full(n, terms is not None and terms.signed <= start)
         self.expiry = np.full(n, dt.date.max.toordinal(), dtype=np.int64)
         self.window_closes = self.expiry.copy()  # last day on which denunciation is lawful
         self.denounced = np.full(n, NEVER, dtype=np.int64)  # step
@@ -88,7 +91,7 @@ class Treaty:
         self.declaration_broken_by = np.zeros(n, dtype=np.int8)
 
     def advance(self, day: dt.date) -> dict[str, np.ndarray]:
-        """Apply the calendar on ``day``: entry into force, prolongation, lapse.
+        """Apply the calendar on ``day``: signature, entry into force, prolongation, lapse.
 
         Returns the masks of worlds where each happened (``in_force``, ``prolonged``,
         ``lapsed``) so that the model can log them.
@@ -98,6 +101,7 @@ class Treaty:
         if t is None:
             return {"in_force": none, "prolonged": none, "lapsed": none}
         today = day.toordinal()
+        self.signed |= today >= t.signed.toordinal()
         entered = ~self.started & (today >= t.ratified.toordinal())
         if entered.any():
             self.started |= entered
