@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-import sim.ensemble as ensemble
+import sim.engine as engine
 from sim.ensemble import RunFailed, run
 from sim.files.outputs import COMPLETE, StoreError, output_folder, write_file_atomic
 from sim.files.runfolder import CORRUPT
@@ -113,6 +113,15 @@ def test_run_on_a_full_disk_says_so_and_stays_resumable(capsys, short, full_disk
     assert code == 2, err
     assert "the disk is full; free some space or write somewhere else" in err and "--resume" in err
     assert not temporaries(full_disk) and not (full_disk / "r" / "manifest.json").exists()
+
+
+def test_a_sensitivity_study_on_a_full_disk_says_so_and_stays_resumable(capsys, full_disk):
+    code, err = pactsim(capsys, "sensitivity", "stalingrad_german_victory", "--outcome", "japan_attacks_ussr<1944-01-01",
+                        "--params", "japan.oil_stock_months,ussr.intelligence_trust", "--samples", "4", "-k", "5",
+                        "-o", full_disk / "s", "--no-progress")
+    assert code == 2, err
+    assert "the disk is full; free some space or write somewhere else" in err and "--resume" in err
+    assert not temporaries(full_disk) and not (full_disk / "s" / "manifest.json").exists()
 
 
 @pytest.mark.parametrize("command", ["compare", "report", "plot"])
@@ -226,14 +235,14 @@ def test_plot_refuses_an_unfinished_or_malformed_folder_and_says_what_to_do(caps
 def test_a_corrupt_chunk_is_named_set_aside_and_computed_again(capsys, tmp_path, short, monkeypatch):
     whole, broken = tmp_path / "whole", tmp_path / "broken"
     run(short, worlds=40, seed=3, chunk_size=10, out=whole)
-    real = ensemble.simulate
+    real = engine.simulate
 
     def crash(scenario, seed, worlds, series=False):
         if 30 in worlds:
             raise RuntimeError("boom")
         return real(scenario, seed, worlds, series=series)
 
-    monkeypatch.setattr(ensemble, "simulate", crash)
+    monkeypatch.setattr(engine, "simulate", crash)
     with pytest.raises(RunFailed):
         run(short, worlds=40, seed=3, chunk_size=10, out=broken)
     monkeypatch.undo()

@@ -43,7 +43,7 @@ def no_simulation(monkeypatch):
         raise AssertionError("a saved folder was given; nothing may be simulated")
 
     monkeypatch.setattr(compare_module, "run_ensemble", refuse)
-    monkeypatch.setattr("sim.ensemble.simulate", refuse)
+    monkeypatch.setattr("sim.engine.simulate", refuse)
 
 
 def test_a_saved_comparison_comes_back_as_it_was(saved, no_simulation):

@@ -23,7 +23,7 @@ import pandas as pd
 from babel.numbers import format_decimal
 
 from .. import i18n
-from ..ensemble import check_request
+from ..engine import check_request
 from ..ensemble import run as run_ensemble
 from ..files.outputs import check_output, output_folder, write_atomic
 from ..files.scenario import as_scenario

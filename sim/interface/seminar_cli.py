@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from ..ensemble import MAX_WORLDS
+from ..engine import MAX_WORLDS
 from .summary_cli import SPREAD, format_spread
 
 WORLDS = click.option("--worlds", "-n", type=click.IntRange(min=1), default=1000, show_default=True,
