@@ -7,12 +7,11 @@ that output, and tests keep them equal.
 from __future__ import annotations
 
 import click
-import numpy as np
 import pandas as pd
 
 from ..analysis.calibration import calibration_markdown, run_calibration
+from ..ensemble import run as run_ensemble
 from ..files.scenario import bundled_dir, load_scenario
-from ..world.model import simulate
 
 WHATIFS = ("historical", "stalingrad_german_victory", "moscow_falls_1941", "no_oil_embargo", "sorge_disbelieved",
            "japan_strikes_north_1941", "no_pact", "no_barbarossa", "no_yalta", "germany_surrenders_1944")
@@ -48,7 +47,7 @@ def whatif_table(worlds: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Each bundled what-if's outcome shares on ``worlds`` paired worlds."""
     rows = {}
     for name in WHATIFS:
-        w = simulate(load_scenario(bundled_dir() / f"{name}.yaml"), seed, np.arange(worlds)).worlds
+        w = run_ensemble(load_scenario(bundled_dir() / f"{name}.yaml"), worlds=worlds, seed=seed, progress=False).worlds
         rows[name] = {column: float(f(w)) for column, f in COLUMNS.items()}
         if name == "stalingrad_german_victory":
             early = w["japan_attacks_ussr"] < pd.Timestamp("1944-01-01")
