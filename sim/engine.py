@@ -154,6 +154,8 @@ def execute(job: Job, finish: Callable[[Execution, Path | None], dict], out: str
     """
     if resume and out is None:
         raise RequestError(f'"resume" needs "out": a {job.what} kept in memory cannot be resumed')
+    if dask is None or dask == "local":  # a remote cluster has its own workers
+        workers = check_workers(workers)
     if dask is not None:
         workers_.import_dask()  # fail before anything is written
     with contextlib.ExitStack() as stack:
@@ -366,10 +368,16 @@ def check_request(worlds: int, seed: int, workers: int = 1, in_memory: bool = Fa
                f"memory; write to a folder (--out) or use fewer worlds" if most < MAX_WORLDS else
                "about 4 GB of results; run several seeds instead")
         raise RequestError(f'"worlds" is {_short(worlds)}; at most {most:,} ({why})')
+    return worlds, int(seed), check_workers(workers)
+
+
+def check_workers(workers: int) -> int:
+    """``workers`` as an int, if this machine can start them; else a :class:`RequestError`."""
+    workers = positive("workers", workers)
     if workers > max_workers():
         raise RequestError(f'"workers" is {_short(workers)}; at most {max_workers()} on this machine '
                            f"(two per core: the work is CPU-bound, and each process needs ~200 MB)")
-    return worlds, int(seed), workers
+    return workers
 
 
 def _short(number) -> str:
