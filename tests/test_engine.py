@@ -142,6 +142,8 @@ def test_a_resume_of_another_job_or_in_memory_is_refused(tmp_path):
         execute(job(), manifest, out=tmp_path / "done")
     with pytest.raises(RequestError, match=r'"resume" needs "out": a job kept in memory cannot be resumed'):
         execute(job(), manifest, resume=True)
+    with pytest.raises(RequestError, match=r'"workers" is 100000; at most \d+ on this machine'):
+        execute(job(), manifest, workers=100_000)
 
 
 def test_the_progress_bar_counts_the_job_s_units(capsys):

@@ -156,6 +156,7 @@ def crash_at(monkeypatch, world: int) -> None:
     monkeypatch.setattr(engine, "simulate", flaky)
 
 
+@pytest.mark.slow
 def test_a_crashing_chunk_fails_the_run_and_keeps_finished_chunks(historical, baseline, tmp_path, monkeypatch):
     out = tmp_path / "r"
     crash_at(monkeypatch, 130)

@@ -154,6 +154,7 @@ def test_a_read_only_or_impossible_parent_is_one_message(capsys, tmp_path, short
 
 # --- Never written over, never another's file lost ------------------------------------------
 
+@pytest.mark.slow
 def test_report_and_plot_refuse_to_overwrite_without_force(capsys, tmp_path, short, a_run):
     page, figures = tmp_path / "r.html", tmp_path / "figs"
     assert pactsim(capsys, "report", short, "-n", "5", "-o", page)[0] == 0
@@ -192,6 +193,7 @@ def test_resume_on_a_folder_that_is_not_a_run_deletes_nothing(capsys, tmp_path, 
 
 # --- Whole or absent ---------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_comparison_appears_whole_and_marked_or_not_at_all(capsys, tmp_path, short, monkeypatch):
     out = tmp_path / "cmp"
     import sim.analysis.plots.figureset as plots
@@ -209,6 +211,7 @@ def test_a_comparison_appears_whole_and_marked_or_not_at_all(capsys, tmp_path, s
     assert (out / "figures" / COMPLETE).is_file() and not temporaries(tmp_path)
 
 
+@pytest.mark.slow
 def test_plot_refuses_an_unfinished_or_malformed_folder_and_says_what_to_do(capsys, tmp_path, short, a_run):
     out = tmp_path / "cmp"
     assert pactsim(capsys, "compare", short, short, "-n", "5", "-o", out)[0] == 0
