@@ -1,7 +1,7 @@
 """Where chunks of work run: in this process, in a pool of worker processes, or on Dask.
 
-A run (:mod:`sim.ensemble`) and a sensitivity study (:mod:`sim.points`) both cut their
-work into chunks and hand them here as *calls*, ``(index, function, args)``, generated as
+The engine (:mod:`sim.engine`) cuts every job, a run or a sensitivity study, into chunks
+and hands them here as *calls*, ``(index, function, args)``, generated as
 they are submitted. Each backend yields ``(index, value)`` as chunks finish, in any
 order; closing the generator cancels what has not started. A chunk that raises is a
 :class:`ChunkFailed` naming it.

@@ -37,6 +37,7 @@ def page_answer(historical):
     return state, whatif, ans.answer(historical, whatif, WORLDS, 5)
 
 
+@pytest.mark.slow
 def test_page_numbers_equal_pactsim_compare_of_the_saved_file(historical, page_answer, tmp_path, capsys):
     state, whatif, a = page_answer
     saved = tmp_path / "whatif.yaml"
@@ -157,6 +158,7 @@ def test_a_kept_baseline_never_answers_for_a_changed_scenario_or_catalogue(histo
     assert ans.baseline(historical, 40, 3) is not kept  # a catalogue changed under a kept run
 
 
+@pytest.mark.slow
 def test_answers_leave_the_kept_baseline_as_a_fresh_run_makes_it(historical):
     ans.BASELINES.clear()
     ans.answer(historical, lv.whatif(historical, lv.parse_query(historical, "event.yalta.on=off")), 40, 4)
@@ -166,6 +168,7 @@ def test_answers_leave_the_kept_baseline_as_a_fresh_run_makes_it(historical):
         pd.testing.assert_frame_equal(getattr(kept, table), getattr(fresh, table))
 
 
+@pytest.mark.slow
 def test_a_kept_figure_drawn_again_is_the_new_figure_s_png(historical, page_answer):
     other = ans.answer(historical, lv.whatif(historical, lv.parse_query(historical, "pact.on=off")), 40, 1)
     for name, data in ans.FIGURE_DATA.items():

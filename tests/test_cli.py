@@ -59,6 +59,7 @@ def test_bad_scenario_exits_2_with_one_message_and_no_folder(tmp_path, text, mes
     assert not out_dir.exists()
 
 
+@pytest.mark.slow
 def test_missing_file_and_bad_values_exit_2(tmp_path):
     missing = run_cli("check", tmp_path / "nope.yaml")
     assert missing.returncode == 2 and "nope.yaml" in missing.stderr and "Traceback" not in missing.stderr
@@ -67,6 +68,7 @@ def test_missing_file_and_bad_values_exit_2(tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.slow
 def test_run_writes_a_results_folder_and_refuses_to_overwrite(tmp_path):
     out_dir = tmp_path / "run"
     first = run_cli("run", "historical", "--worlds", 40, "--seed", 3, "--out", out_dir, "--no-progress")

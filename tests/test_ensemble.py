@@ -18,7 +18,7 @@ from gate import Gate, wait_for_line
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import ensemble
+from sim import engine
 from sim.ensemble import RunFailed, RunInterrupted, run
 from sim.files import runfolder
 from sim.files.outputs import StoreError
@@ -146,16 +146,17 @@ def test_resuming_a_finished_run_returns_it_and_a_different_one_is_refused(histo
 
 def crash_at(monkeypatch, world: int) -> None:
     """Make the chunk holding ``world`` raise, as a bug in the model would."""
-    real = ensemble.simulate
+    real = engine.simulate
 
     def flaky(scenario, seed, worlds, series=False):
         if world in worlds:
             raise RuntimeError("boom")
         return real(scenario, seed, worlds, series=series)
 
-    monkeypatch.setattr(ensemble, "simulate", flaky)
+    monkeypatch.setattr(engine, "simulate", flaky)
 
 
+@pytest.mark.slow
 def test_a_crashing_chunk_fails_the_run_and_keeps_finished_chunks(historical, baseline, tmp_path, monkeypatch):
     out = tmp_path / "r"
     crash_at(monkeypatch, 130)
@@ -175,8 +176,8 @@ def test_a_crashing_chunk_fails_the_run_and_keeps_finished_chunks(historical, ba
 def test_the_last_chunk_goes_straight_into_the_final_tables(historical, baseline, tmp_path, monkeypatch):
     """The chunk that completes a run is merged at once and gets no chunk file: a run
     stopped before its manifest is written computes that chunk again when resumed."""
-    out, written, real = tmp_path / "r", [], ensemble.write_chunk
-    monkeypatch.setattr(ensemble, "write_chunk", lambda chunks, i, tables: [written.append(i), real(chunks, i, tables)])
+    out, written, real = tmp_path / "r", [], engine.write_chunk
+    monkeypatch.setattr(engine, "write_chunk", lambda chunks, i, tables: [written.append(i), real(chunks, i, tables)])
 
     def stopped(self, manifest):
         raise KeyboardInterrupt
@@ -192,14 +193,14 @@ def test_the_last_chunk_goes_straight_into_the_final_tables(historical, baseline
 
 
 def test_ctrl_c_in_process_says_what_was_kept(historical, tmp_path, monkeypatch):
-    real = ensemble.simulate
+    real = engine.simulate
 
     def interrupted(scenario, seed, worlds, series=False):
         if 20 in worlds:
             raise KeyboardInterrupt
         return real(scenario, seed, worlds, series=series)
 
-    monkeypatch.setattr(ensemble, "simulate", interrupted)
+    monkeypatch.setattr(engine, "simulate", interrupted)
     with pytest.raises(RunInterrupted, match=r"interrupted: 20 of 40 worlds finished and are kept in .*\.chunks; "
                                              r"to finish the run:\n  pactsim run .* --resume"):
         run(historical, worlds=40, chunk_size=10, out=tmp_path / "r")

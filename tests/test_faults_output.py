@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-import sim.ensemble as ensemble
+import sim.engine as engine
 from sim.ensemble import RunFailed, run
 from sim.files.outputs import COMPLETE, StoreError, output_folder, write_file_atomic
 from sim.files.runfolder import CORRUPT
@@ -115,6 +115,15 @@ def test_run_on_a_full_disk_says_so_and_stays_resumable(capsys, short, full_disk
     assert not temporaries(full_disk) and not (full_disk / "r" / "manifest.json").exists()
 
 
+def test_a_sensitivity_study_on_a_full_disk_says_so_and_stays_resumable(capsys, full_disk):
+    code, err = pactsim(capsys, "sensitivity", "stalingrad_german_victory", "--outcome", "japan_attacks_ussr<1944-01-01",
+                        "--params", "japan.oil_stock_months,ussr.intelligence_trust", "--samples", "4", "-k", "5",
+                        "-o", full_disk / "s", "--no-progress")
+    assert code == 2, err
+    assert "the disk is full; free some space or write somewhere else" in err and "--resume" in err
+    assert not temporaries(full_disk) and not (full_disk / "s" / "manifest.json").exists()
+
+
 @pytest.mark.parametrize("command", ["compare", "report", "plot"])
 def test_other_commands_on_a_full_disk_say_so_and_leave_nothing(capsys, short, a_run, full_disk, command):
     target = full_disk / ("out.html" if command == "report" else "out")
@@ -145,6 +154,7 @@ def test_a_read_only_or_impossible_parent_is_one_message(capsys, tmp_path, short
 
 # --- Never written over, never another's file lost ------------------------------------------
 
+@pytest.mark.slow
 def test_report_and_plot_refuse_to_overwrite_without_force(capsys, tmp_path, short, a_run):
     page, figures = tmp_path / "r.html", tmp_path / "figs"
     assert pactsim(capsys, "report", short, "-n", "5", "-o", page)[0] == 0
@@ -183,6 +193,7 @@ def test_resume_on_a_folder_that_is_not_a_run_deletes_nothing(capsys, tmp_path, 
 
 # --- Whole or absent ---------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_comparison_appears_whole_and_marked_or_not_at_all(capsys, tmp_path, short, monkeypatch):
     out = tmp_path / "cmp"
     import sim.analysis.plots.figureset as plots
@@ -200,6 +211,7 @@ def test_a_comparison_appears_whole_and_marked_or_not_at_all(capsys, tmp_path, s
     assert (out / "figures" / COMPLETE).is_file() and not temporaries(tmp_path)
 
 
+@pytest.mark.slow
 def test_plot_refuses_an_unfinished_or_malformed_folder_and_says_what_to_do(capsys, tmp_path, short, a_run):
     out = tmp_path / "cmp"
     assert pactsim(capsys, "compare", short, short, "-n", "5", "-o", out)[0] == 0
@@ -226,14 +238,14 @@ def test_plot_refuses_an_unfinished_or_malformed_folder_and_says_what_to_do(caps
 def test_a_corrupt_chunk_is_named_set_aside_and_computed_again(capsys, tmp_path, short, monkeypatch):
     whole, broken = tmp_path / "whole", tmp_path / "broken"
     run(short, worlds=40, seed=3, chunk_size=10, out=whole)
-    real = ensemble.simulate
+    real = engine.simulate
 
     def crash(scenario, seed, worlds, series=False):
         if 30 in worlds:
             raise RuntimeError("boom")
         return real(scenario, seed, worlds, series=series)
 
-    monkeypatch.setattr(ensemble, "simulate", crash)
+    monkeypatch.setattr(engine, "simulate", crash)
     with pytest.raises(RunFailed):
         run(short, worlds=40, seed=3, chunk_size=10, out=broken)
     monkeypatch.undo()

@@ -30,6 +30,7 @@ def test_different_seed_different_results(historical):
     assert not a["japan_strikes_south"].equals(b["japan_strikes_south"])
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None)
 @given(world=st.integers(0, 10_000), before=st.integers(0, 40), after=st.integers(0, 40))
 def test_world_is_the_same_alone_and_among_others(historical, world, before, after):

@@ -210,6 +210,7 @@ def test_every_figure_states_its_number_of_worlds(comparison):
         assert any("n = 60" in t or "60 worlds" in t for t in texts), name
 
 
+@pytest.mark.slow
 def test_plot_results_writes_png_and_svg(comparison, tmp_path):
     written = plot_results(comparison.results, tmp_path, divergence=comparison.divergence)
     assert {p.suffix for p in written} == {".png", ".svg"}
@@ -255,6 +256,7 @@ def test_each_bundled_scenario_keeps_one_style_in_every_figure():
     assert palette(["my_base", "w"])["my_base"]["color"] == "#000000"  # an unbundled baseline is black too
 
 
+@pytest.mark.slow
 def test_legends_show_titles_and_files_record_seed_worlds_and_version(comparison, tmp_path):
     from PIL import Image
 

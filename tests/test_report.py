@@ -33,6 +33,7 @@ def html(scenarios, tmp_path_factory):
     return path.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_report_fetches_nothing_from_elsewhere(html):
     assert "http://" not in html and "https://" not in html
     assert not re.search(r"""(src|href)\s*=\s*["']?//""", html)

@@ -43,9 +43,10 @@ def no_simulation(monkeypatch):
         raise AssertionError("a saved folder was given; nothing may be simulated")
 
     monkeypatch.setattr(compare_module, "run_ensemble", refuse)
-    monkeypatch.setattr("sim.ensemble.simulate", refuse)
+    monkeypatch.setattr("sim.engine.simulate", refuse)
 
 
+@pytest.mark.slow
 def test_a_saved_comparison_comes_back_as_it_was(saved, no_simulation):
     comparison, folder = saved
     again = load_comparison([folder])
@@ -68,6 +69,7 @@ def test_runs_of_different_seeds_are_refused(saved, tmp_path):
         load_comparison([folder / "runs" / "historical", other.path])
 
 
+@pytest.mark.slow
 def test_report_of_a_saved_folder_simulates_nothing_and_keeps_existing_files(saved, tmp_path, no_simulation, capsys):
     comparison, folder = saved
     out = tmp_path / "report.html"
@@ -111,6 +113,7 @@ def spread_rows(html: str) -> list[tuple[str, str, str]]:
     ("ar", ["كيف يُقرأ هذا التقرير", "المقارنة الزوجية", "أسبوع 22 يونيو 1941: غزت ألمانيا الاتحاد السوفيتي.",
             "ألمانيا تنتصر في ستالينغراد"]),
 ])
+@pytest.mark.slow
 def test_the_report_speaks_each_language(saved, tmp_path, no_simulation, lang, phrases):
     comparison, folder = saved
     html = report([folder], tmp_path / f"{lang}.html", lang=lang).read_text(encoding="utf-8")
@@ -213,6 +216,7 @@ def test_export_writes_csv_and_excel_and_overwrites_nothing(saved, tmp_path, cap
     assert main(["export", str(folder / "runs" / "historical"), "--to", "csv", "--out", str(tmp_path / "csv")]) == 2
 
 
+@pytest.mark.slow
 def test_the_manifest_says_which_model_wrote_the_results(saved):
     comparison, folder = saved
     versions = comparison.results["historical"].manifest["versions"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -108,7 +110,7 @@ def test_same_seed_same_bytes_across_workers_and_chunks(pair, tmp_path):
 def test_an_interrupted_study_resumes_to_the_same_bytes(tmp_path):
     design = Design(cube("x1", "x2", "x3"), "morris", 6, seed=4)
     run_study(design, ishigami, {"f": "ishigami"}, {}, out=tmp_path / "whole", chunk_points=5)
-    with pytest.raises(RunInterrupted, match=r"10 of 24 points are kept .* --resume"):
+    with pytest.raises(RunInterrupted, match=r"10 of 24 points finished and are kept .*\n.*--resume"):
         run_study(design, ishigami_interrupted_after(2), {"f": "ishigami"}, {}, out=tmp_path / "cut", chunk_points=5)
     assert not (tmp_path / "cut" / "manifest.json").exists()
     run_study(design, ishigami, {"f": "ishigami"}, {}, out=tmp_path / "cut", chunk_points=5, resume=True)
@@ -188,3 +190,18 @@ def test_discover_refuses_an_outcome_that_is_not_yes_or_no(tmp_path, capsys):
     assert main(["discover", "historical", "--outcome", "japan_attacks_ussr", "-n", "10", "-o", str(tmp_path / "d")]) == 2
     assert "PRIM needs a yes/no outcome such as japan_attacks_ussr<DATE" in capsys.readouterr().err
     assert not (tmp_path / "d").exists()
+
+
+def test_a_study_begun_by_an_older_pactsim_resumes_and_reads(tmp_path):
+    # format 1 was typed by hand into a study's plan; a study's folder has not changed since
+    design = Design(cube("x1", "x2", "x3"), "morris", 6, seed=4)
+    whole = run_study(design, ishigami, {"f": "ishigami"}, {}, out=tmp_path / "whole", chunk_points=5)
+    with pytest.raises(RunInterrupted):
+        run_study(design, ishigami_interrupted_after(2), {"f": "ishigami"}, {}, out=tmp_path / "old", chunk_points=5)
+    plan = tmp_path / "old" / ".chunks" / "plan.json"
+    plan.write_text(json.dumps({**json.loads(plan.read_text()), "format": 1}))
+    resumed = run_study(design, ishigami, {"f": "ishigami"}, {}, out=tmp_path / "old", chunk_points=5, resume=True)
+    assert resumed.attrs["manifest"]["format"] == 1 and whole.attrs["manifest"]["format"] == 2
+    assert _files(tmp_path / "old") == _files(tmp_path / "whole")
+    again = run_study(design, ishigami, {"f": "ishigami"}, {}, out=tmp_path / "old", chunk_points=5, resume=True)
+    pd.testing.assert_frame_equal(again, resumed)

@@ -138,6 +138,7 @@ def test_resuming_another_sweep_names_what_differs(swept):
     (["--vary", "japan.w_german_success=1:2"], "expected NAME=V1,V2,... or NAME=LOW:HIGH:STEPS"),
     (["--vary", "japan.w_german_success=1,2", "--outcome", "japan_attacks<1944-01-01"], "is not an outcome column"),
 ])
+@pytest.mark.slow
 def test_the_command_refuses_bad_input_with_one_line_and_writes_nothing(tmp_path, args, message):
     done = subprocess.run([PACTSIM, "sweep", "historical", *args, "-n", "10", "-o", str(tmp_path / "s")],
                           capture_output=True, text=True, timeout=300)

@@ -47,11 +47,13 @@ def used():
     return _used(["historical", "stalingrad_german_victory", "japan_strikes_north_1941", "no_pact"])
 
 
+@pytest.mark.slow
 def test_every_declared_parameter_is_read_by_a_rule_and_no_other(used):
     params, _, _ = used
     assert params == set(CATALOGUE), (sorted(set(CATALOGUE) - params), sorted(params - set(CATALOGUE)))
 
 
+@pytest.mark.slow
 def test_draw_sites_used_are_the_declared_ones(used):
     _, sites, _ = used
     declared_rules = {s for s in SITES if not s.startswith("param:")}

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..ensemble import run as run_ensemble
 from ..files.scenario import bundled_dir, load_scenario
-from ..world.model import simulate
 from ..world.vocabulary import CATALOGUE
 from .sources import cite
 
@@ -162,8 +162,9 @@ def calibration_table(historical: pd.DataFrame, series: pd.DataFrame | None,
 
 def run_calibration(worlds: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Run the bundled historical scenario (judgements sampled) and check every target."""
-    chunk = simulate(load_scenario(bundled_dir() / "historical.yaml"), seed, np.arange(worlds), series=True)
-    return calibration_table(chunk.worlds, chunk.series)
+    run = run_ensemble(load_scenario(bundled_dir() / "historical.yaml"), worlds=worlds, seed=seed, series=True,
+                       progress=False)
+    return calibration_table(run.worlds, run.series)
 
 
 def calibration_markdown(tables: dict[int, pd.DataFrame], worlds: int) -> str:

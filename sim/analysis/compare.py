@@ -5,7 +5,7 @@ what-if sees the same dice as world ``k`` of the baseline (common random numbers
 the two form a *pair*. Differences are therefore estimated on pairs, which removes most
 of the noise that two independent ensembles would carry.
 
-The paired statistics themselves are in :mod:`sim.paired`. :attr:`Comparison.divergence`
+The paired statistics themselves are in :mod:`sim.analysis.paired`. :attr:`Comparison.divergence`
 gives, for every pair, the first date on which the what-if world's event log departs
 from its twin's.
 """
@@ -23,7 +23,7 @@ import pandas as pd
 from babel.numbers import format_decimal
 
 from .. import i18n
-from ..ensemble import check_request
+from ..engine import check_request
 from ..ensemble import run as run_ensemble
 from ..files.outputs import check_output, output_folder, write_atomic
 from ..files.scenario import as_scenario
@@ -263,7 +263,7 @@ def compare(base, whatifs: Sequence, worlds: int = 1000, seed: int = 0, series: 
     loaded = [as_scenario(s) for s in [base, *whatifs]]
     parsed = None if given is None else parse_given(given, loaded[0].start, loaded[0].end)  # before the runs
     check_request(worlds, seed, workers, in_memory=True, runs=len(loaded))  # all runs are kept in memory
-    labels = _labels([s.name for s in loaded])
+    labels = unique_labels([s.name for s in loaded])
     scenarios = dict(zip(labels, loaded))
     results = {label: run_ensemble(s, worlds=worlds, seed=seed, series=series, workers=workers, progress=progress)
                for label, s in scenarios.items()}
@@ -303,7 +303,8 @@ def compare_runs(scenarios: dict, results: dict, worlds: int, seed: int, given: 
     return Comparison(labels[0], tuple(labels[1:]), scenarios, results, table, div, worlds, seed, matches)
 
 
-def _labels(names: list[str]) -> list[str]:
+def unique_labels(names: list[str]) -> list[str]:
+    """``names`` with a repeated name numbered (``no_pact``, ``no_pact_2``): one label per run."""
     seen: dict[str, int] = {}
     out = []
     for name in names:
@@ -321,7 +322,8 @@ STATISTICS = {"happens": N_("happens"), "share": N_("share"), "median shift": N_
               "mean shift": N_("mean shift"), "mean": N_("mean")}
 
 
-def _signed(x, lang: str, digits: int) -> str:
+def signed(x, lang: str, digits: int) -> str:
+    """``x`` with its sign and ``digits`` decimals, in the numbers of language ``lang``."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(x, f"+{pattern};-{pattern}", locale=i18n.BABEL_LOCALE[lang])
 
@@ -329,7 +331,7 @@ def _signed(x, lang: str, digits: int) -> str:
 def _interval(low, high, lang: str, digits: int, scale: float = 1.0) -> str:
     if pd.isna(low):
         return ""
-    return f"[{_signed(scale * low, lang, digits)}, {_signed(scale * high, lang, digits)}]"
+    return f"[{signed(scale * low, lang, digits)}, {signed(scale * high, lang, digits)}]"
 
 
 def format_table(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -345,7 +347,7 @@ def format_table(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         note = ""
         if r.kind == "share":
             base, what = _share(r.base_value, lang), _share(r.whatif_value, lang)
-            diff = "" if pd.isna(r.difference) else _("{x} pts").format(x=_signed(100 * r.difference, lang, 1))
+            diff = "" if pd.isna(r.difference) else _("{x} pts").format(x=signed(100 * r.difference, lang, 1))
             ci = _interval(r.ci_low, r.ci_high, lang, 1, 100)
         elif r.kind == "date" and r.n < MIN_PAIRS:
             base = what = diff = ci = "-"
@@ -353,11 +355,11 @@ def format_table(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
                 n=i18n.number(r.n, lang), min=MIN_PAIRS)
         elif r.kind == "date":
             base, what = _day(r.base_date, lang), _day(r.whatif_date, lang)
-            diff = "" if pd.isna(r.difference) else _("{x} d").format(x=_signed(r.difference, lang, 1))
+            diff = "" if pd.isna(r.difference) else _("{x} d").format(x=signed(r.difference, lang, 1))
             ci = _interval(r.ci_low, r.ci_high, lang, 0)
         else:
             base, what = _number(r.base_value, lang), _number(r.whatif_value, lang)
-            diff = "" if pd.isna(r.difference) else _signed(r.difference, lang, 1)
+            diff = "" if pd.isna(r.difference) else signed(r.difference, lang, 1)
             ci = _interval(r.ci_low, r.ci_high, lang, 1)
         rows.append({"what-if": r.whatif, "outcome": r.outcome, "statistic": _(STATISTICS.get(r.statistic, r.statistic)),
                      "difference": diff, "95% CI": ci, "baseline": base, "what-if value": what,

@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..ensemble import _versions, run
+from ..engine import versions
+from ..ensemble import run
 from ..errors import PactsimError
 from ..files.outputs import check_empty, write_atomic, write_json
 from ..files.scenario import as_scenario
@@ -168,7 +169,7 @@ def discover(scenario, outcome: str, worlds: int = 4000, seed: int = 0, threshol
     boxes, trajectory = find_boxes(x, y, threshold)
     manifest = {"kind": "discover", "scenario": spec.to_dict(), "outcome": outcome, "worlds": int(worlds),
                 "seed": int(seed), "threshold": threshold, "share": float(y.mean()),
-                "parameters": list(x.columns), "versions": _versions()} | (
+                "parameters": list(x.columns), "versions": versions()} | (
                     {} if given is None else {"baseline": base.name, "given": given, "matching": len(table)})
     found = Discovery(boxes, trajectory, manifest)
     if out is not None:

@@ -17,10 +17,10 @@ The statistics, per kind of outcome (one row of the comparison table each):
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from .summary import Z95, wilson
 
@@ -56,50 +56,10 @@ def paired_share(base, whatif, z: float = Z95) -> dict:
 
 
 def t_quantile(p: float, df: float) -> float:
-    """Quantile ``p`` of Student's t with ``df`` degrees of freedom.
-
-    Exact (the closed-form CDF for whole ``df``, inverted by bisection) up to 100
-    degrees of freedom; above, the Cornish-Fisher expansion (Abramowitz & Stegun 26.7.5),
-    whose error there is below 1e-8.
-    """
+    """Quantile ``p`` of Student's t with ``df`` degrees of freedom (SciPy's)."""
     if not 0 < p < 1 or df <= 0:
         raise ValueError(f"t_quantile: p={p!r} must be in (0, 1) and df={df!r} > 0")
-    if p < 0.5:
-        return -t_quantile(1 - p, df)
-    if df > 100 or df != int(df):
-        z = NormalDist().inv_cdf(p)
-        g = ((z**3 + z) / 4, (5 * z**5 + 16 * z**3 + 3 * z) / 96,
-             (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384,
-             (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160)
-        return z + sum(gi / df ** (i + 1) for i, gi in enumerate(g))
-    lo, hi = 0.0, 1.0
-    while _t_cdf(hi, int(df)) < p:
-        lo, hi = hi, hi * 2
-    for _ in range(100):
-        mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if _t_cdf(mid, int(df)) < p else (lo, mid)
-    return (lo + hi) / 2
-
-
-def _t_cdf(t: float, df: int) -> float:
-    """Student's t CDF for whole ``df`` (Abramowitz & Stegun 26.7.3-4), ``t >= 0``."""
-    theta = math.atan(t / math.sqrt(df))
-    c2, s = math.cos(theta) ** 2, math.sin(theta)
-    if df % 2:
-        term, total = math.cos(theta), 0.0
-        if df > 1:
-            total = term
-            for k in range(3, df - 1, 2):
-                term *= c2 * (k - 1) / k
-                total += term
-        a = 2 / math.pi * (theta + s * total)
-    else:
-        term, total = 1.0, 1.0
-        for k in range(2, df - 1, 2):
-            term *= c2 * (k - 1) / k
-            total += term
-        a = s * total
-    return 0.5 + a / 2
+    return float(stats.t.ppf(p, df))
 
 
 def mean_ci(d) -> tuple[float, float, float]:
@@ -127,15 +87,8 @@ def median_ci(d, level: float = 0.95) -> tuple[float, float, float]:
     if n == 0:
         return np.nan, np.nan, np.nan
     med = float(np.median(d))
-    tail = (1 - level) / 2
-    log_half = n * math.log(0.5)
-    cum, k = 0.0, 0
-    log_fact_n = math.lgamma(n + 1)
-    for j in range(n // 2 + 1):  # cum = P(X <= j)
-        cum += math.exp(log_fact_n - math.lgamma(j + 1) - math.lgamma(n - j + 1) + log_half)
-        if cum > tail:
-            break
-        k = j + 1  # P(X < j + 1) <= tail
+    # k = the number of j in 0..n/2 with P(X <= j) <= the tail
+    k = int(np.searchsorted(stats.binom.cdf(np.arange(n // 2 + 1), n, 0.5), (1 - level) / 2, side="right"))
     if k == 0:
         return med, np.nan, np.nan
     return med, float(d[k - 1]), float(d[n - k])

@@ -5,7 +5,7 @@ rewrites, the paired comparison table, every figure (inline SVG), the chronicle 
 typical world of each scenario, and notes on what the numbers mean and what the model
 leaves out. Nothing in it is fetched from elsewhere: no scripts, fonts, style sheets or
 images by address. Text from scenario files is escaped (Jinja2 autoescaping); only the
-SVG that :mod:`sim.plots` draws is inserted as markup, after its comments, metadata and
+SVG that :mod:`sim.analysis.plots` draws is inserted as markup, after its comments, metadata and
 namespace addresses are removed.
 """
 
@@ -32,7 +32,7 @@ from ..i18n import N_
 from ..world.vocabulary import OUTCOMES
 from . import plots
 from .chronicle import chronicle, typical_world
-from .compare import MIN_PAIRS, Comparison, _signed, compare, compare_runs, format_table
+from .compare import MIN_PAIRS, Comparison, compare, compare_runs, format_table, signed
 from .given import GivenError, parse_given
 from .report_given import given_section
 from .saved import is_results, load_comparison
@@ -291,10 +291,10 @@ def _third_cell(row, third: str, unit: str, effect: bool, lang: str) -> dict:
 
     def show(v):
         if unit == "share":
-            return _("{x} pts").format(x=_signed(100 * v, lang, 0)) if effect else i18n.percent(v, lang)
+            return _("{x} pts").format(x=signed(100 * v, lang, 0)) if effect else i18n.percent(v, lang)
         if unit == "date":
-            return _("{x} d").format(x=_signed(v, lang, 0)) if effect else i18n.date(as_date(v), lang, "short")
-        return _signed(v, lang, 1) if effect else i18n.number(v, lang, 1)
+            return _("{x} d").format(x=signed(v, lang, 0)) if effect else i18n.date(as_date(v), lang, "short")
+        return signed(v, lang, 1) if effect else i18n.number(v, lang, 1)
 
     low, high = row[f"{third}_ci_low"], row[f"{third}_ci_high"]
     interval = "" if pd.isna(low) else f"[{show(low)}, {show(high)}]"

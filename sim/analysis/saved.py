@@ -22,7 +22,7 @@ from ..errors import PactsimError
 from ..files.outputs import MANIFEST
 from ..files.store import load as load_run
 from ..files.store import read_table
-from .compare import Comparison, _labels, compare_runs
+from .compare import Comparison, compare_runs, unique_labels
 from .given import GivenError, parse_given
 
 SUMMARY = "comparison.json"
@@ -111,7 +111,7 @@ def _from_runs(folders: list[Path]) -> Comparison:
     if len(seeds) > 1:
         raise PactsimError(f"the runs have different seeds ({', '.join(map(str, sorted(seeds)))}); worlds are "
                            f"twins only under the same seed, so run them again with one --seed")
-    labels = _labels([str((r.manifest.get("scenario") or {}).get("name") or f.name) for r, f in zip(runs, folders)])
+    labels = unique_labels([str((r.manifest.get("scenario") or {}).get("name") or f.name) for r, f in zip(runs, folders)])
     results = dict(zip(labels, runs))
     scenarios = {label: SavedScenario.of(r.manifest.get("scenario") or {"name": label}) for label, r in results.items()}
     seed = seeds.pop()

@@ -24,20 +24,20 @@ import difflib
 import fnmatch
 import math
 import os
-import sys
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
-from ..files.outputs import digest, write_atomic
+from ..engine import Job, execute, positive, world_table
+from ..files.outputs import MANIFEST, digest, read_json, write_atomic
+from ..files.runfolder import FORMAT, read_plan
 from ..files.scenario import Distribution, as_scenario
 from ..files.store import read_table
-from ..points import drive, open_folder
-from ..world.model import simulate
 from ..world.vocabulary import CATALOGUE
 from . import measure as measures
 from .design import (  # noqa: F401 (Design, Factor and SensitivityError are part of this module's API)
@@ -47,6 +47,9 @@ from .design import (  # noqa: F401 (Design, Factor and SensitivityError are par
     indices,
 )
 from .given import GivenError, condition, parse_given
+
+POINTS = "points"
+"""The table of a study's folder: one row per point."""
 
 WORLDS_PER_CALL = 5000
 """Worlds per model call when chunking points: the model's cost per week is mostly fixed
@@ -149,11 +152,10 @@ def evaluate_model(x: np.ndarray, *, names, whatif, baseline, measure, seed: int
             continue
         if batched:
             values = {name: np.repeat(x[:, j], worlds) for j, name in enumerate(names)}
-            table = simulate(scenario, seed, ids, values=values, events=False).worlds
+            table = world_table(scenario, seed, ids, values)
         else:  # a parameter that must be one number per run: one call per point
-            table = pd.concat([simulate(scenario, seed, ids[:worlds], events=False,
-                                        values=dict(zip(names, map(float, row)))).worlds for row in x],
-                              ignore_index=True)
+            table = pd.concat([world_table(scenario, seed, ids[:worlds], dict(zip(names, map(float, row))))
+                               for row in x], ignore_index=True)
         v = measure.per_world(table, whatif.start, whatif.end).reshape(n, worlds)
         if given is not None and label == "baseline":
             keep = given.holds(table).reshape(n, worlds)
@@ -255,7 +257,7 @@ def run_study(design: Design, evaluate, request: dict, labels: dict, out=None, w
               dask: str | None = None, chunk_points: int | None = None, resume: bool = False,
               progress: bool | None = None, title: str = "study", worlds: int = 1) -> pd.DataFrame:
     """Sample ``design``, evaluate its points with ``evaluate`` (points -> frame with a
-    ``y`` column) chunk by chunk, analyse, and write the outputs to ``out``.
+    ``y`` column) chunk by chunk on the engine, analyse, and write the outputs to ``out``.
 
     ``evaluate`` is the model (:func:`evaluate_model`) or, in tests, a function with a
     known answer; it must be picklable to run in worker processes.
@@ -264,37 +266,63 @@ def run_study(design: Design, evaluate, request: dict, labels: dict, out=None, w
     names = [f.name for f in design.factors]
     if chunk_points is None:  # about WORLDS_PER_CALL worlds per model call, work for every worker
         chunk_points = max(1, min(-(-WORLDS_PER_CALL // worlds), -(-len(x) // max(workers, 1))))
-    spans = [(i, lo, min(lo + chunk_points, len(x))) for i, lo in enumerate(range(0, len(x), chunk_points))]
-    plan = {"format": 1, "kind": "sensitivity", "scenario_name": title, "scenario_digest": digest(request),
-            "seed": design.seed, "worlds": len(x), "chunk_size": chunk_points, "chunks": len(spans), "series": False}
-    folder, done, finished = open_folder(out, plan, resume)
-    try:  # the folder is locked while open: released however the study ends
-        if finished is not None:
-            return load(out)
-        show = sys.stderr.isatty() if progress is None else bool(progress)
-        with tqdm(total=len(x), unit="points", desc=f"{title} ({design.method})", file=sys.stderr,
-                  disable=not show, dynamic_ncols=True) as bar:
-            points = drive(evaluate, names, x, spans, done, folder, bar, workers=workers, dask=dask)
+    chunk_points = positive("chunk_points", chunk_points)
+    plan = {"format": _format(out, resume), "kind": "sensitivity", "scenario_name": title,
+            "scenario_digest": digest(request), "seed": design.seed, "worlds": len(x), "chunk_size": chunk_points,
+            "chunks": -(-len(x) // chunk_points), "series": False}
+    job = Job.cut(len(x), chunk_points, name=f"{title} ({design.method})", chunk=PointChunk(evaluate, names, x),
+                  tables=(POINTS,), plan=plan, unit="points", what="study", keep=True)
+
+    analysed = {}
+
+    def finish(execution, path) -> dict:
+        points = execution.tables[POINTS]
         if "matching" in points and (points["matching"] == 0).any():
             empty = int((points["matching"] == 0).sum())
             raise GivenError(f"at {empty} of {len(points)} sampled points no pair of {worlds} matches "
                              f"`{request['given']}`: run more worlds per point (-k) or relax the condition")
-        table = indices(design, points, labels)
-        manifest = {**plan, "request": request, "labels": labels, "rank_by": design.key}
-        table.attrs["manifest"] = manifest
-        if folder is not None:
-            _write(folder, table, manifest)
-        return table
-    finally:
-        if folder is not None:
-            folder.close()
+        analysed["table"] = table = indices(design, points, labels)
+        manifest = {"request": request, "labels": labels, "rank_by": design.key}
+        if path is not None:
+            _write(path, table, manifest)
+        return manifest
+
+    execution = execute(job, finish, out=out, workers=workers, dask=dask, resume=resume, progress=progress)
+    if execution is None:  # resuming a study that had finished
+        return load(out)
+    analysed["table"].attrs["manifest"] = execution.manifest
+    return analysed["table"]
 
 
-def _write(folder, table: pd.DataFrame, manifest: dict) -> None:
-    """The outputs of a finished study, each atomically; the manifest last (by the folder)."""
+@dataclass(frozen=True)
+class PointChunk:
+    """The chunk function of a study: rows ``lo..hi-1`` of the points table (``point``,
+    the parameter values, and what ``evaluate`` gives at each)."""
+
+    evaluate: Callable[[np.ndarray], pd.DataFrame]
+    names: list[str]
+    x: np.ndarray
+
+    def __call__(self, lo: int, hi: int) -> dict[str, pd.DataFrame]:
+        head = pd.DataFrame(self.x[lo:hi], columns=list(self.names))
+        head.insert(0, "point", np.arange(lo, hi, dtype=np.int64))
+        return {POINTS: pd.concat([head, self.evaluate(self.x[lo:hi]).reset_index(drop=True)], axis=1)}
+
+
+def _format(out, resume: bool) -> int:
+    """The folder format of a study: :data:`FORMAT`, or that of the study being resumed
+    when an older pactsim began it. Format 1 and 2 differ only in a run's ``worlds``
+    table, which a study has not, so a study of format 1 resumes as one."""
+    if not resume or out is None:
+        return FORMAT
+    found = read_plan(out) or (read_json(Path(out) / MANIFEST) if (Path(out) / MANIFEST).is_file() else {})
+    return 1 if found.get("kind") == "sensitivity" and found.get("format") == 1 else FORMAT
+
+
+def _write(path: Path, table: pd.DataFrame, manifest: dict) -> None:
+    """The outputs of a finished study, each atomically (the engine writes the manifest last)."""
     from .sensitivity_plot import bar_data, save
 
-    path = folder.path
     plain = table.copy(deep=False)
     plain.attrs = {}  # pandas would store them in the file: the manifest has its own
     write_atomic(path / "indices.parquet", lambda tmp: plain.to_parquet(tmp, index=False))
@@ -302,7 +330,6 @@ def _write(folder, table: pd.DataFrame, manifest: dict) -> None:
     data = bar_data(table, manifest["rank_by"])
     shown = f"; the {len(data)} largest of {len(table)} parameters" if len(data) < len(table) else ""
     save(data, path / "sensitivity", title=_title(manifest["labels"]) + shown)
-    folder.finish(manifest)
 
 
 def format_table(table: pd.DataFrame, top: int = 10) -> str:
@@ -328,17 +355,15 @@ def _title(labels: dict) -> str:
 
 def load(path) -> pd.DataFrame:
     """The table of indices of the finished study in folder ``path`` (manifest in ``attrs``)."""
-    from ..points import read_manifest
-
     path = Path(path)
     if not (path / "indices.parquet").is_file() or not (path / "manifest.json").is_file():
         raise SensitivityError(f"{path} is not a finished sensitivity study (it needs indices.parquet and "
                                f"manifest.json); finish it with `pactsim sensitivity ... -o {path} --resume`")
     table = read_table(path / "indices.parquet")
-    table.attrs["manifest"] = read_manifest(path)
+    table.attrs["manifest"] = read_json(path / MANIFEST)
     return table
 
 
 def points_table(path) -> pd.DataFrame:
     """The points of the finished study in ``path``: values, what-if, baseline, ``y``."""
-    return read_table(Path(path) / "points.parquet")
+    return read_table(Path(path) / f"{POINTS}.parquet")

@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..ensemble import check_request
+from ..engine import check_request, interactive
 from ..ensemble import run as run_ensemble
 from ..errors import PactsimError
 from ..files.outputs import MANIFEST, check_output, digest, read_json, write_atomic, write_json
@@ -193,7 +193,7 @@ def sweep(scenario, vary, outcomes: Sequence[str] = DEFAULT_OUTCOMES, baseline=N
 
     frames = []
     for i, values in enumerate(points.to_dict("records")):
-        if progress or (progress is None and sys.stderr.isatty()):
+        if progress or (progress is None and interactive()):
             print(f"point {i + 1} of {len(points)}: " + ", ".join(f"{k}={v:g}" for k, v in values.items()),
                   file=sys.stderr)
         worlds_ = one(f"point-{i:03d}", _point_scenario(spec, values))

@@ -9,7 +9,8 @@ A finished run folder holds::
 
 While a run is going, finished chunks wait in ``.chunks/`` (``worlds-000012.parquet``
 ...) next to ``.chunks/plan.json``, which records what the run was asked to do so that
-``--resume`` can refuse a different request. Every file appears whole
+``--resume`` can refuse a different request, and ``.pactsim-lock`` keeps a second process
+out (:data:`LOCK`). Every file appears whole
 (:mod:`sim.files.outputs`), so a killed run leaves whole chunks and temporary files
 (``.tmp-*``), never a half-written chunk.
 
@@ -21,6 +22,7 @@ them back is :mod:`sim.files.store`.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from pathlib import Path
@@ -28,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from filelock import FileLock, Timeout
 
 from ..world.outcomes import PARAM
 from .outputs import (
@@ -60,6 +63,8 @@ ROW_GROUP = 50_000
 
 CHUNKS = ".chunks"
 PLAN = "plan.json"
+LOCK = ".pactsim-lock"
+"""The lock file of a folder being written (:class:`filelock.FileLock`), removed when it is closed."""
 CORRUPT = ".corrupt"
 """Where unreadable chunk files are set aside (renamed, never deleted) before recomputing."""
 _FINAL = {"compression": "zstd"}
@@ -202,7 +207,7 @@ class RunFolder:
         self._chunks = 0
         self._done: set[int] = set()
         self._held: dict[int, dict[str, pd.DataFrame]] = {}
-        self._lock: int | None = None
+        self._lock: FileLock | None = None
         self.set_aside: list[str] = []
         """Unreadable chunk files found by :meth:`open`, moved to :data:`CORRUPT`, with the reason."""
 
@@ -227,7 +232,7 @@ class RunFolder:
 
     def _open(self, plan: dict, resume: bool) -> set[int] | None:
         with os_errors("read the results folder", self.path):
-            entries = list(self.path.iterdir())
+            entries = [p for p in self.path.iterdir() if p.name != LOCK]
         if entries and not resume:
             raise StoreError(f"{self.path} exists; use --out to choose another folder "
                              f"or --resume to finish an interrupted run")
@@ -250,25 +255,25 @@ class RunFolder:
 
     def _take_lock(self) -> None:
         """Lock the folder for this process, so that two runs never write it at once (the
-        kernel drops the lock when the process ends, however it ends)."""
+        system drops the lock when the process ends, however it ends)."""
+        lock = FileLock(self.path / LOCK, timeout=0)
         try:
-            import fcntl
-        except ImportError:  # Windows: no lock
-            return
-        fd = os.open(self.path, os.O_RDONLY)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
+            lock.acquire()
+        except Timeout:
             raise StoreError(f"{self.path} is being written by another pactsim process; wait for it "
                              f"to end, or use --out to choose another folder") from None
-        self._lock = fd
+        self._lock = lock
 
     def close(self) -> None:
-        """Release the folder's lock."""
+        """Release the folder's lock and remove its file."""
         if self._lock is not None:
-            os.close(self._lock)
+            self._lock.release()
             self._lock = None
+            # Gone, so that a finished folder holds only its tables. A process that opened
+            # the file in the instant before could then lock a file no longer there, while
+            # a third locks a new one: only if three writers start on one folder at once.
+            with contextlib.suppress(OSError):
+                (self.path / LOCK).unlink()
 
     def _tidy(self) -> None:
         """Remove temporary files of killed writers, and chunks left by a killed tidy-up;
@@ -350,12 +355,14 @@ class RunFolder:
             self._next += 1
 
     def finish(self, manifest: dict) -> dict[str, int]:
-        """Close the final tables, write the manifest last, remove the chunks; return row counts."""
+        """Close the final tables, write the manifest last, remove the chunks and release
+        the folder; return row counts."""
         for writer in self._writers.values():
             writer.close()
         rows = {name: self._writers.pop(name).rows for name in self.names}
         write_json(self.path / MANIFEST, {**manifest, "rows": rows})
         self._tidy()
+        self.close()
         return rows
 
     def abort(self) -> None:

@@ -17,9 +17,8 @@ import click
 from ..analysis.sources import cite
 from ..analysis.spread import MOST, format_splits, main_splits
 from ..analysis.summary import format_summary
-from ..ensemble import RunInterrupted
 from ..ensemble import run as run_ensemble
-from ..errors import PactsimError
+from ..errors import PactsimError, RunInterrupted
 from ..files.outputs import os_error
 from ..files.scenario import as_scenario, bundled_dir, list_bundled
 from ..world.vocabulary import CATALOGUE, OUTCOMES

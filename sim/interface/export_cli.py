@@ -16,7 +16,7 @@ import click
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
 def export_command(results, to, out, events, force) -> None:
     """Write the tables of a RESULTS folder (a run or a comparison) as CSV or Excel."""
-    from ..files.export import export
+    from ..analysis.export import export
 
     for path in export(results, to, out=out, events=events, force=force):
         click.echo(str(path))

@@ -4,13 +4,13 @@ Nothing here is a hand-written list of levers: they are read from the declaratio
 new exogenous event, pact term, parameter range or decision appears on the page by
 itself.
 
-* **events** (:data:`sim.world.exogenous.EVENTS`): each on or off, its date, and for a
+* **events** (:data:`sim.world.vocabulary.events.EVENTS`): each on or off, its date, and for a
   battle its outcome (decided by the model, or fixed);
 * **the pact** (:class:`sim.world.pact.PactTerms`): on or off, and each of its terms;
 * **parameters** (:data:`sim.world.vocabulary.CATALOGUE`) that have a range to move in
   (:func:`param_range`). Each is *pinned* at a value or left *uncertain*: drawn per world
   from the starting scenario's distribution, or uniformly over its ``plausible`` range;
-* **interventions** (:data:`sim.world.decision.DECISIONS`): force an option of a decision
+* **interventions** (:data:`sim.world.vocabulary.decisions.DECISIONS`): force an option of a decision
   on a date;
 * the **seed**.
 

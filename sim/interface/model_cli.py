@@ -7,13 +7,12 @@ that output, and tests keep them equal.
 from __future__ import annotations
 
 import click
-import numpy as np
 
 from ..analysis.calibration import calibration_markdown, run_calibration
 from ..analysis.given import parse_given
 from ..analysis.whatifs import split_rows, whatif_rows, whatifs_markdown, whatifs_text
+from ..ensemble import run as run_ensemble
 from ..files.scenario import bundled_dir, load_scenario
-from ..world.model import simulate
 
 WHATIFS = ("historical", "stalingrad_german_victory", "moscow_falls_1941", "no_oil_embargo", "sorge_disbelieved",
            "japan_strikes_north_1941", "no_pact", "no_barbarossa", "no_yalta", "germany_surrenders_1944")
@@ -25,7 +24,7 @@ def whatif_runs(worlds: int = 2000, seed: int = 0) -> dict:
     runs = {}
     for name in WHATIFS:
         scenario = load_scenario(bundled_dir() / f"{name}.yaml")
-        runs[name] = scenario, simulate(scenario, seed, np.arange(worlds)).worlds
+        runs[name] = scenario, run_ensemble(scenario, worlds=worlds, seed=seed, progress=False).worlds
     return runs
 
 

@@ -1,9 +1,10 @@
 """Seminar commands of ``pactsim``: compare, plot, chronicle, report.
 
 A thin layer (STYLE lesson 11): each command parses its arguments and calls the library
-(:mod:`sim.compare`, :mod:`sim.plots`, :mod:`sim.chronicle`, :mod:`sim.report`), which
-works the same from a notebook. ``sim.cli`` adds every command of :data:`COMMANDS` to
-its group; scenario errors propagate to its handler, which prints them and exits 2.
+(:mod:`sim.analysis.compare`, :mod:`sim.analysis.plots`, :mod:`sim.analysis.chronicle`,
+:mod:`sim.analysis.report`), which works the same from a notebook. :mod:`sim.interface.cli`
+adds every command of :data:`COMMANDS` to its group; scenario errors propagate to its
+handler, which prints them and exits 2.
 
 SCENARIO arguments are paths of scenario files or names of bundled scenarios.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from ..ensemble import MAX_WORLDS
+from ..engine import MAX_WORLDS
 from .summary_cli import SPREAD, format_spread
 
 WORLDS = click.option("--worlds", "-n", type=click.IntRange(min=1), default=1000, show_default=True,
@@ -232,4 +233,4 @@ def report_command(scenarios, worlds, seed, workers, out, force, studies, sweeps
 
 
 COMMANDS = [compare_command, plot_command, chronicle_command, report_command]
-"""The seminar commands, for ``sim.cli`` to add to its group."""
+"""The seminar commands, for :mod:`sim.interface.cli` to add to its group."""

@@ -40,7 +40,7 @@ class PactModel(mesa.Model):
     Parameters
     ----------
     scenario:
-        A validated :class:`sim.scenario.Scenario`.
+        A validated :class:`sim.files.scenario.Scenario`.
     seed:
         Root seed of the run; world ``k`` draws from the stream addressed by
         ``(seed, k)`` whatever else runs beside it.

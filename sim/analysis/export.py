@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import PactsimError
-from .outputs import check_file, check_output, output_folder, write_atomic, write_file_atomic
+from ..files.outputs import check_file, check_output, output_folder, write_atomic, write_file_atomic
+from .saved import load_comparison
 
 FORMATS = ("csv", "xlsx")
 EXCEL_ROWS = 1_048_575
@@ -25,8 +26,6 @@ EXCEL_ROWS = 1_048_575
 
 def tables(folder: str | os.PathLike, events: bool = False) -> dict[str, pd.DataFrame]:
     """The tables of the results folder ``folder`` by name, as they will be exported."""
-    from ..analysis.saved import load_comparison
-
     comparison = load_comparison([folder])
     runs = comparison.results
     out: dict[str, pd.DataFrame] = {}
