@@ -40,10 +40,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..engine import check_request, interactive
+from ..engine import check_request, interactive, versions
 from ..ensemble import run as run_ensemble
 from ..errors import PactsimError
 from ..files.outputs import MANIFEST, check_output, digest, read_json, write_atomic, write_json
+from ..files.runfolder import FORMAT
 from ..files.scenario import as_scenario
 from ..files.store import read_table
 from ..world.vocabulary import CATALOGUE, OUTCOMES
@@ -202,7 +203,8 @@ def sweep(scenario, vary, outcomes: Sequence[str] = DEFAULT_OUTCOMES, baseline=N
     table.insert(len(points.columns) + 1, "scenario", spec.name)
     base_worlds = None if base is None else one(BASELINE, base)
     summary, base_summary = summarise(table, points, parsed, spec, base_worlds)
-    manifest = {**plan, "format": 1, "points": len(points), "rows": {"table": len(table), "summary": len(summary)}}
+    manifest = {**plan, "format": FORMAT, "points": len(points), "versions": versions(),
+                "rows": {"table": len(table), "summary": len(summary)}}
     result = Sweep(manifest, points, table, summary, base_summary, out)
     if out is not None:
         _save(result)
