@@ -14,6 +14,7 @@ pactsim output, and only temporary files of pactsim's own naming
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import hashlib
 import json
@@ -96,26 +97,37 @@ def remove_file(path: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def commit(tmp: Path, path: Path) -> None:
-    """Make the fully written ``tmp`` appear as ``path`` (durably, as one step)."""
+def commit(tmp: Path, path: Path, replace: bool = True) -> None:
+    """Make the fully written ``tmp`` appear as ``path`` (durably, as one step).
+
+    With ``replace=False`` the step never replaces anything: if ``path`` exists by then
+    (made by someone else meanwhile) it is a ``FileExistsError`` and ``tmp`` stays."""
     with open(tmp, "rb") as f:
         os.fsync(f.fileno())
-    os.replace(tmp, path)
-    fd = os.open(path.parent, os.O_RDONLY)
+    if replace:
+        os.replace(tmp, path)
+    else:
+        rename_new(tmp, path)
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
     try:  # the rename itself is only durable once the folder is synced
         os.fsync(fd)
     finally:
         os.close(fd)
 
 
-def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
+def write_atomic(path: Path, write: Callable[[Path], object], replace: bool = True) -> None:
     """Have ``write`` fill a temporary file beside ``path``, then make it appear as
     ``path`` in one step: readers see the old file or the whole new one, never a part.
-    If anything fails, the temporary file is removed and the error raised."""
+    If anything fails, the temporary file is removed and the error raised. With
+    ``replace=False`` a ``path`` that exists by then is a ``FileExistsError`` (:func:`commit`)."""
     tmp = temp_path(Path(path))
     try:
         write(tmp)
-        commit(tmp, Path(path))
+        commit(tmp, Path(path), replace)
     except BaseException:
         remove_file(tmp)
         raise
@@ -136,7 +148,10 @@ def write_file_atomic(path: str | os.PathLike, write: Callable[[Path], object], 
     path = check_file(path, force, what)
     with os_errors(f"write {what} to", path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, write)
+        try:
+            write_atomic(path, write, replace=force)
+        except FileExistsError:
+            raise _appeared(path, what, None) from None
     return path
 
 
@@ -177,6 +192,7 @@ def output_folder(path: str | os.PathLike, force: bool = False, what: str = "the
             table.to_parquet(tmp / "table.parquet")
     """
     path = check_output(path, force, what)
+    existed = path.exists() or path.is_symlink()
     tmp = temp_path(path.absolute())
     try:
         with os_errors(f"write {what} to", path):
@@ -185,17 +201,114 @@ def output_folder(path: str | os.PathLike, force: bool = False, what: str = "the
         yield tmp
         with os_errors(f"write {what} to", path):
             write_json(tmp / COMPLETE, {"format": 1, "what": what})
-            if path.exists():  # empty, or ours and force: set it aside, then drop it
-                old = temp_path(path.absolute())
-                os.replace(path, old)
-                os.replace(tmp, path)
-                remove_file(old)
-            else:
-                os.replace(tmp, path)
+            _take_place(tmp, path, existed, what)
     except OSError as exc:
         raise os_error(exc, f"write {what} to", path) from None
     finally:
         remove_file(tmp)
+
+
+def _take_place(tmp: Path, path: Path, existed: bool, what: str) -> None:
+    """Rename the finished ``tmp`` to ``path`` without ever replacing what pactsim did not make.
+
+    :func:`check_output` saw ``path`` absent, empty, or a finished output to replace
+    (``existed``); anything may have happened since. An empty folder goes by ``rmdir``,
+    which fails if it is no longer empty; a finished output is first set aside and
+    checked for its mark; the new folder then appears by a rename that fails if
+    anything took the name meanwhile. In each case the refusal keeps the new output
+    (:func:`_appeared`) and leaves the other untouched.
+    """
+    old = None
+    if existed:
+        try:
+            path.rmdir()  # empty at the start: still empty, or refused
+        except FileNotFoundError:
+            pass
+        except OSError:
+            old = temp_path(path.absolute())
+            rename_new(path, old)
+            if not is_complete(old):  # filled by someone while we ran: put it back
+                rename_new(old, path)
+                raise _appeared(path, what, _keep(tmp, path)) from None
+    try:
+        rename_new(tmp, path)
+    except FileExistsError:
+        raise _appeared(path, what, _keep(tmp, path)) from None
+    finally:
+        if old is not None:
+            remove_file(old)  # a finished output of ours that --force replaces
+    _sync_folder(path.absolute().parent)
+
+
+def _keep(tmp: Path, path: Path) -> Path | None:
+    """Give the finished ``tmp`` a name of its own beside ``path`` (never a temporary's name,
+    which a later run would clean up); None if even that fails (it is then removed)."""
+    kept = path.with_name(f"{path.name}.pactsim-{os.getpid()}")
+    try:
+        rename_new(tmp, kept)
+    except OSError:
+        return None
+    return kept
+
+
+def _appeared(path: Path, what: str, kept: Path | None) -> StoreError:
+    where = (f"the new {what.removeprefix('the ')} is in {kept}" if kept is not None
+             else "nothing was written")
+    return StoreError(f"{path} appeared while this command ran (made by you or another command) and was "
+                      f"left untouched; {where}; choose another path")
+
+
+_NOREPLACE = 1  # RENAME_NOREPLACE of <linux/fs.h>
+
+
+def _renameat2() -> Callable | None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        func = libc.renameat2
+    except (OSError, AttributeError):  # not Linux, or a libc older than glibc 2.28
+        return None
+    func.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    return func
+
+
+_RENAMEAT2 = _renameat2()
+_AT_FDCWD = -100
+
+
+def rename_new(src: Path, dst: Path) -> None:
+    """Rename ``src`` to ``dst`` only if ``dst`` does not exist: a ``FileExistsError`` if it does.
+
+    On Linux the kernel checks and renames in one step (``renameat2`` with
+    ``RENAME_NOREPLACE``). Where that is missing (another system, a file system that
+    does not support it), the check and the rename happen under a lock on the parent
+    folder, which every pactsim process takes, so two pactsim commands never take each
+    other's name; a folder made by hand in between that instant is the remaining window.
+    """
+    if _RENAMEAT2 is not None:
+        if _RENAMEAT2(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), _NOREPLACE) == 0:
+            return
+        err = ctypes.get_errno()
+        if err not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):  # these: no renameat2 here, use the lock
+            raise OSError(err, os.strerror(err), str(dst))  # EEXIST gives a FileExistsError
+    with _folder_lock(Path(dst).absolute().parent):
+        if os.path.lexists(dst):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(dst))
+        os.rename(src, dst)
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # Windows: os.rename never replaces there
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def check_output(path: str | os.PathLike, force: bool = False, what: str = "the results") -> Path:
