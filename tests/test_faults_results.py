@@ -68,3 +68,37 @@ def test_a_csv_export_quotes_formula_cells(capsys, tmp_path, hostile):
     assert [r["scenario"] for r in rows[:3]] == ["'" + FORMULA, "'+1-2", "'" + FORMULA]
     assert all(not v.startswith(("=", "+", "@", "\t", "\r")) for r in rows for v in r.values())
     assert rows[0]["world"] == "0"  # numbers stay numbers
+
+
+# --- Terminal output is inert -----------------------------------------------------------------
+
+HOSTILE_TITLE = r'"Pact\e]0;pwned\a and \e[2J\e[31mred\e[0m \u202eevil"'
+CONTROL_BYTES = ("\x1b", "\x07", "\u202e", "\x9b")
+
+
+def test_check_prints_no_escape_sequence_of_a_title(capsys, tmp_path):
+    path = tmp_path / "hostile.yaml"
+    path.write_text(f"name: hostile\ntitle: {HOSTILE_TITLE}\nperiod: {{start: 1941-04-13, end: 1941-04-20}}\n")
+    code, out, err = pactsim(capsys, "check", path)
+    assert code == 0 and not any(c in out + err for c in CONTROL_BYTES)
+    assert "ok  hostile: Pact\\x1b]0;pwned\\x07 and \\x1b[2J\\x1b[31mred\\x1b[0m \\u202eevil" in out
+
+
+def test_a_summary_and_an_error_print_no_escape_sequence(capsys, tmp_path):
+    path = tmp_path / "hostile.yaml"
+    path.write_text(f"name: hostile\ntitle: {HOSTILE_TITLE}\nperiod: {{start: 1941-04-13, end: 1941-04-20}}\n")
+    code, out, err = pactsim(capsys, "run", path, "-n", "2", "-o", tmp_path / "r\x1b]0;x\x07")
+    assert code == 0 and "\\x1b]0;pwned\\x07" in out and not any(c in out + err for c in CONTROL_BYTES)
+    code, out, err = pactsim(capsys, "summary", tmp_path / "no\x1b[2Jsuch")  # an error naming a path
+    assert code == 2 and "no\\x1b[2Jsuch" in err and not any(c in out + err for c in CONTROL_BYTES)
+    code, out, err = pactsim(capsys, "run", path, "--worlds", "x\x1b[2J")  # click's own usage error
+    assert code == 2 and "x\\x1b[2J" in err and not any(c in out + err for c in CONTROL_BYTES)
+
+
+def test_inert_is_idempotent_and_keeps_printable_text():
+    from sim.text import inert
+
+    assert inert("Мацуока 松岡 — ok\n\tline") == "Мацуока 松岡 — ok\n\tline"
+    assert inert("a\nb", lines=False) == "a\\x0ab"
+    once = inert("\x1b]0;x\x07\x9b\u2066")
+    assert once == "\\x1b]0;x\\x07\\x9b\\u2066" and inert(once) == once

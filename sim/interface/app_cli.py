@@ -14,6 +14,7 @@ import warnings
 import click
 
 from ..errors import PactsimError
+from ..text import echo
 
 
 def serve(base, worlds: int = 1000, host: str = "127.0.0.1", port: int = 8765) -> None:
@@ -38,7 +39,7 @@ def serve(base, worlds: int = 1000, host: str = "127.0.0.1", port: int = 8765) -
 
     app.configure(base, worlds)
     threading.Thread(target=answer.warm, args=(base, worlds), daemon=True).start()
-    click.echo(f"Serving the seminar page for {base.name!r} ({worlds:,} paired worlds) at http://{host}:{port}/ "
+    echo(f"Serving the seminar page for {base.name!r} ({worlds:,} paired worlds) at http://{host}:{port}/ "
                "(Ctrl-C to stop)")
     try:
         uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning")
@@ -65,6 +66,6 @@ def app_command(scenario, port, host, worlds, levers_markdown) -> None:
     if levers_markdown:
         from .levers import levers_markdown as markdown
 
-        click.echo(markdown(base))
+        echo(markdown(base))
         return
     serve(base, worlds=worlds, host=host, port=port)

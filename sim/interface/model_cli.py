@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..analysis.calibration import calibration_markdown, run_calibration
 from ..files.scenario import bundled_dir, load_scenario
+from ..text import echo
 from ..world.model import simulate
 
 WHATIFS = ("historical", "stalingrad_german_victory", "moscow_falls_1941", "no_oil_embargo", "sorge_disbelieved",
@@ -85,13 +86,13 @@ def calibrate(worlds, seeds, markdown) -> None:
         raise click.BadParameter(f"expected comma-separated whole numbers, got {seeds!r}", param_hint="--seeds") from None
     tables = {s: run_calibration(worlds=worlds, seed=s) for s in seed_list}
     if markdown:
-        click.echo(calibration_markdown(tables, worlds))
+        echo(calibration_markdown(tables, worlds))
         return
     for s, table in tables.items():
-        click.echo(f"seed {s}")
-        click.echo(table[["target", "value", "range", "verdict"]].to_string(index=False))
+        echo(f"seed {s}")
+        echo(table[["target", "value", "range", "verdict"]].to_string(index=False))
         misses = int((~table["ok"]).sum())
-        click.echo(f"{worlds} worlds, seed {s}: {len(table) - misses} of {len(table)} targets met.\n")
+        echo(f"{worlds} worlds, seed {s}: {len(table) - misses} of {len(table)} targets met.\n")
 
 
 @click.command()
@@ -102,9 +103,9 @@ def whatifs(worlds, seed, markdown) -> None:
     """Run every bundled what-if on paired worlds and print its outcome shares."""
     table = whatif_table(worlds, seed)
     if markdown:
-        click.echo(whatifs_markdown(table, worlds, seed))
+        echo(whatifs_markdown(table, worlds, seed))
     else:
-        click.echo(table[list(COLUMNS)].to_string(float_format=lambda v: f"{v:.3f}"))
+        echo(table[list(COLUMNS)].to_string(float_format=lambda v: f"{v:.3f}"))
 
 
 COMMANDS = [calibrate, whatifs]

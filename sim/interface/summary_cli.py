@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from ..text import echo
+
 SPREAD = click.option("--spread/--no-spread", default=True, show_default=True,
                       help="Say which assumptions carry the spread of the main outcomes.")
 
@@ -56,5 +58,5 @@ def summary_command(results, outcomes, top, intervals) -> None:
     comparison = load_comparison(list(results))
     for label, result in comparison.results.items():
         title = getattr(comparison.scenarios[label], "title", label)
-        click.echo(format_summary(result.worlds, title) + "\n")
-    click.echo(format_spread(comparison, top, intervals, outcomes).lstrip("\n"))
+        echo(format_summary(result.worlds, title) + "\n")
+    echo(format_spread(comparison, top, intervals, outcomes).lstrip("\n"))
