@@ -375,6 +375,15 @@ def read_json(path: Path) -> dict:
 
 
 
+def file_digest(path: Path) -> str:
+    """The sha256 of the bytes of file ``path`` (a run's manifest records its tables')."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
 def digest(data: dict) -> str:
     """A stable hash of JSON-able ``data`` (used for the resolved scenario)."""
     text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
