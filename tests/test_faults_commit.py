@@ -147,3 +147,10 @@ def test_output_folder_made_meanwhile_is_refused_and_the_output_kept(tmp_path):
             out.mkdir()
     assert list(out.iterdir()) == []
     assert (kept_output(tmp_path, out) / "a.csv").read_text() == "1"
+
+
+def test_a_path_in_a_file_system_that_creates_nothing_is_named_as_such(capsys, tmp_path, short):
+    code = main(["run", short, "-n", "2", "-o", "/proc/self/x"])
+    err = capsys.readouterr().err
+    assert code == 2 and "/proc/self/x" in err and "a folder on the way does not exist" not in err
+    assert "does not let anything be created there" in err or "read-only or not yours" in err

@@ -69,6 +69,9 @@ def os_error(exc: OSError, doing: str, path: str | os.PathLike | None = None) ->
         errno_ = errno.ENOSPC
     where = path if path is not None else exc.filename
     hint = _HINTS.get(errno_, exc.strerror or str(exc))
+    if errno_ == errno.ENOENT and where and Path(where).absolute().parent.is_dir():
+        # every folder on the way is there: the file system refuses new names (/proc, /sys)
+        hint = "this file system does not let anything be created there; choose another path"
     return StoreError(f"cannot {doing}{f' {where}' if where else ''}: {hint}")
 
 
