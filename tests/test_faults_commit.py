@@ -21,9 +21,9 @@ SHORT = "name: short\ntitle: Short\nperiod: {start: 1941-04-13, end: 1941-06-13}
 
 @pytest.fixture
 def short(tmp_path) -> str:
-    path = tmp_path / "short.yaml"
-    path.write_text(SHORT)
-    return str(path)
+    """A two-month scenario (short, so that each compare here is quick)."""
+    (tmp_path / "short.yaml").write_text(SHORT)
+    return str(tmp_path / "short.yaml")
 
 
 def during_the_run(monkeypatch, act) -> None:
