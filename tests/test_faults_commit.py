@@ -7,13 +7,17 @@ its first check and its final rename (a hook on the figures it draws last).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import sim.analysis.plots.figureset as figureset
-import sim.files.outputs as outputs
-from sim.files.outputs import COMPLETE, StoreError, output_folder, rename_new, write_file_atomic
+import sim.files.rename as rename
+from sim.files.outputs import COMPLETE, StoreError, output_folder, write_file_atomic
+from sim.files.rename import rename_new
 from sim.interface.cli import main
 
 SHORT = "name: short\ntitle: Short\nperiod: {start: 1941-04-13, end: 1941-06-13}\n"
@@ -125,7 +129,7 @@ def test_a_file_that_appears_before_its_rename_is_kept(tmp_path):
 @pytest.mark.parametrize("kernel", [True, False], ids=["renameat2", "lock"])
 def test_rename_new_never_replaces(tmp_path, monkeypatch, kernel):
     if not kernel:
-        monkeypatch.setattr(outputs, "_RENAMEAT2", None)
+        monkeypatch.setattr(rename, "_RENAMEAT2", None)
     src, dst = tmp_path / "src", tmp_path / "dst"
     src.mkdir()
     dst.mkdir()  # an empty folder: os.rename would replace it
@@ -154,3 +158,23 @@ def test_a_path_in_a_file_system_that_creates_nothing_is_named_as_such(capsys, t
     err = capsys.readouterr().err
     assert code == 2 and "/proc/self/x" in err and "a folder on the way does not exist" not in err
     assert "does not let anything be created there" in err or "read-only or not yours" in err
+
+
+def test_leftovers_of_a_killed_command_are_removed_and_named_by_the_next_one(capsys, tmp_path):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()  # a process that has ended
+    dead = tmp_path / f".tmp-export-{gone}-0123abcd"
+    alive = tmp_path / f".tmp-export-{os.getpid()}-89abcdef"  # a command still writing
+    other = tmp_path / f".tmp-other-{gone}-0123abcd"  # another output's
+    for leftover in (dead, alive, other):
+        leftover.mkdir()
+        (leftover / "big.parquet").write_bytes(b"x" * 1000)
+    with output_folder(tmp_path / "export", what="the export") as tmp:
+        (tmp / "a.csv").write_text("1")
+    err = capsys.readouterr().err
+    assert f"pactsim: removed {dead}, left by a pactsim process that is gone" in err and err.count("\n") == 1
+    assert not dead.exists() and alive.is_dir() and other.is_dir() and (tmp_path / "export" / "a.csv").is_file()
+    report = tmp_path / f".tmp-report.html-{gone}-0123abcd"
+    report.write_text("half a report")
+    write_file_atomic(tmp_path / "report.html", lambda p: p.write_text("whole"), what="the report")
+    assert not report.exists() and str(report) in capsys.readouterr().err

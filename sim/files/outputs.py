@@ -14,25 +14,27 @@ pactsim output, and only temporary files of pactsim's own naming
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import hashlib
 import json
 import os
 import re
 import shutil
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import PactsimError
+from ..text import inert
+from .rename import rename_new
 
 MANIFEST = "manifest.json"
 """The manifest of a run, written last: the mark of a finished run folder."""
 COMPLETE = ".pactsim-complete"
 """The mark of a finished output folder other than a run's (a run's is its manifest)."""
 _TMP = ".tmp-"
-_OURS = re.compile(r"\.tmp-.+-\d+-[0-9a-f]{8}")  # the name _temp gives: only these are cleaned up
+_OURS = re.compile(r"\.tmp-(?P<name>.+)-(?P<pid>\d+)-[0-9a-f]{8}")  # the name _temp gives: only these are cleaned up
 
 
 def is_temporary(name: str) -> bool:
@@ -89,6 +91,35 @@ def os_errors(doing: str, path: str | os.PathLike | None = None) -> Iterator[Non
 def temp_path(path: Path) -> Path:
     """A fresh temporary name beside ``path``: ``.tmp-NAME-PID-RANDOM``."""
     return path.with_name(f"{_TMP}{path.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Remove the temporary siblings of ``path`` (:func:`temp_path`) whose process is gone
+    (killed with ``-9``, or the machine stopped), saying so on stderr; return them.
+
+    A process that is alive, or a PID now used by another process, keeps its files: only
+    what no running process can still be writing is removed."""
+    parent = path.absolute().parent
+    with contextlib.suppress(OSError):
+        entries = list(parent.iterdir()) if parent.is_dir() else []
+    removed = []
+    for entry in entries:
+        found = _OURS.fullmatch(entry.name)
+        if found and found["name"] == path.name and not _alive(int(found["pid"])):
+            remove_file(entry)
+            removed.append(entry)
+            print(inert(f"pactsim: removed {entry}, left by a pactsim process that is gone"), file=sys.stderr)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except OSError:  # e.g. another user's process: alive
+        return True
+    return True
 
 
 def remove_file(path: Path) -> None:
@@ -149,6 +180,7 @@ def write_file_atomic(path: str | os.PathLike, write: Callable[[Path], object], 
         write_file_atomic(out, lambda tmp: table.to_csv(tmp, index=False), force=force)
     """
     path = check_file(path, force, what)
+    remove_leftovers(path)
     with os_errors(f"write {what} to", path):
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -195,6 +227,7 @@ def output_folder(path: str | os.PathLike, force: bool = False, what: str = "the
             table.to_parquet(tmp / "table.parquet")
     """
     path = check_output(path, force, what)
+    remove_leftovers(path)
     existed = path.exists() or path.is_symlink()
     tmp = temp_path(path.absolute())
     try:
@@ -259,59 +292,6 @@ def _appeared(path: Path, what: str, kept: Path | None) -> StoreError:
              else "nothing was written")
     return StoreError(f"{path} appeared while this command ran (made by you or another command) and was "
                       f"left untouched; {where}; choose another path")
-
-
-_NOREPLACE = 1  # RENAME_NOREPLACE of <linux/fs.h>
-
-
-def _renameat2() -> Callable | None:
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        func = libc.renameat2
-    except (OSError, AttributeError):  # not Linux, or a libc older than glibc 2.28
-        return None
-    func.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
-    return func
-
-
-_RENAMEAT2 = _renameat2()
-_AT_FDCWD = -100
-
-
-def rename_new(src: Path, dst: Path) -> None:
-    """Rename ``src`` to ``dst`` only if ``dst`` does not exist: a ``FileExistsError`` if it does.
-
-    On Linux the kernel checks and renames in one step (``renameat2`` with
-    ``RENAME_NOREPLACE``). Where that is missing (another system, a file system that
-    does not support it), the check and the rename happen under a lock on the parent
-    folder, which every pactsim process takes, so two pactsim commands never take each
-    other's name; a folder made by hand in between that instant is the remaining window.
-    """
-    if _RENAMEAT2 is not None:
-        if _RENAMEAT2(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), _NOREPLACE) == 0:
-            return
-        err = ctypes.get_errno()
-        if err not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):  # these: no renameat2 here, use the lock
-            raise OSError(err, os.strerror(err), str(dst))  # EEXIST gives a FileExistsError
-    with _folder_lock(Path(dst).absolute().parent):
-        if os.path.lexists(dst):
-            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(dst))
-        os.rename(src, dst)
-
-
-@contextlib.contextmanager
-def _folder_lock(folder: Path) -> Iterator[None]:
-    try:
-        import fcntl
-    except ImportError:  # Windows: os.rename never replaces there
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
 
 
 def check_output(path: str | os.PathLike, force: bool = False, what: str = "the results") -> Path:
