@@ -231,3 +231,18 @@ def test_a_mutated_folder_gives_the_original_numbers_or_one_line(capsys, folder,
         assert out == original, mutations
     else:
         assert code == 2 and err.startswith("pactsim: error: ") and err.count("\n") == 1, (mutations, err)
+
+
+@pytest.mark.slow
+def test_a_comparison_folder_with_a_wrong_summary_is_one_line(capsys, tmp_path):
+    (tmp_path / "short.yaml").write_text(SHORT)
+    out = tmp_path / "cmp"
+    assert pactsim(capsys, "compare", tmp_path / "short.yaml", tmp_path / "short.yaml", "-n", "4", "-o", out)[0] == 0
+    good = json.loads((out / "comparison.json").read_text())
+    for change, says in [({}, "is not a comparison's summary"), ({"base": "../../etc"}, "is not a comparison's summary"),
+                         ({"whatifs": "short_2"}, "is not a comparison's summary"),
+                         ({"seed": good["seed"] + 1}, f"has seed {good['seed']}; "),
+                         ({"worlds": 400}, "has worlds 4; ")]:
+        (out / "comparison.json").write_text(json.dumps({**good, **change} if change else {}))
+        code, _, err = pactsim(capsys, "summary", out)
+        assert code == 2 and says in err and err.count("\n") == 1, (change, err)
