@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/speed.py
 	$(BIN)/python benchmarks/sensitivity.py
 	$(BIN)/python benchmarks/spread.py
+	$(BIN)/python benchmarks/app_latency.py --worlds 5000 --given record@divergence --no-browser
 
 ## calibrate: the calibration table of the historical run
 calibrate: $(STAMP)

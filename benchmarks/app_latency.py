@@ -5,6 +5,7 @@ Debian's ``chromium``)::
 
     python benchmarks/app_latency.py                 # 250, 500, 1,000 and 2,000 paired worlds
     python benchmarks/app_latency.py --worlds 1000   # one size
+    python benchmarks/app_latency.py --worlds 5000 --given record@divergence   # with the page's switch on
 
 For each number of paired worlds, each figure the median of three different levers (no
 oil embargo, no Barbarossa, no Yalta), with the baseline already run and kept, as it is
@@ -60,8 +61,8 @@ FIGURES_NEW = """([query, names, before]) => {
 """In the browser: the page answers ``query`` and every figure differs from ``before``."""
 
 
-def in_process(worlds: int) -> list[dict]:
-    """The stages of each lever's answer, in seconds."""
+def in_process(worlds: int, given: str | None = None) -> list[dict]:
+    """The stages of each lever's answer, in seconds (``given``: also read on the matching pairs)."""
     sys.path.insert(0, str(ROOT))
     import matplotlib
 
@@ -71,11 +72,11 @@ def in_process(worlds: int) -> list[dict]:
 
     base = load_scenario(bundled_dir() / "historical.yaml")
     answer.warm(base, worlds)
-    return [dict(answer.answer(base, levers.whatif(base, levers.parse_query(base, query)), worlds, 0).seconds)
-            for query in QUERIES]
+    return [dict(answer.answer(base, levers.whatif(base, levers.parse_query(base, query)), worlds, 0,
+                               given=given).seconds) for query in QUERIES]
 
 
-def in_browser(worlds: int) -> list[dict] | None:
+def in_browser(worlds: int, given: str | None = None) -> list[dict] | None:
     """For each lever: the server's stages and the seconds from the click to the last new
     figure on the screen ("browser"); None without Chromium."""
     chromium = shutil.which("chromium")
@@ -83,6 +84,7 @@ def in_browser(worlds: int) -> list[dict] | None:
         return None
     from playwright.sync_api import sync_playwright
 
+    from sim.interface.app import with_given
     from sim.interface.app_process import served
 
     measured = []
@@ -91,8 +93,9 @@ def in_browser(worlds: int) -> list[dict] | None:
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.set_default_timeout(120_000)
         for label, query in zip(SWITCHES, QUERIES):
-            page.goto(url)  # the baseline's page (its answer kept), then one switch turned off
-            page.wait_for_selector('.pactsim-answer.pactsim-figures-3 [data-query=""]', state="attached")
+            start_query, query = with_given("", given), with_given(query, given)
+            page.goto(f"{url}?{start_query}")  # the baseline's page (its answer kept), then one switch turned off
+            page.wait_for_selector(f'.pactsim-answer.pactsim-figures-3 [data-query="{start_query}"]', state="attached")
             before = [page.get_attribute(f"img.pactsim-figure-{name}", "src") for name in FIGURES]
             start = time.perf_counter()
             page.get_by_label(label, exact=True).click(force=True)
@@ -112,15 +115,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--worlds", type=int, nargs="*", default=[250, 500, 1000, 2000])
     parser.add_argument("--no-browser", action="store_true", help="Only the in-process measurement.")
+    parser.add_argument("--given", default=None, help="The page's switch on: also read the answer on the pairs whose "
+                                                     "baseline twin meets this condition (record@divergence).")
     args = parser.parse_args()
-    print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)")
+    print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)" + (f"; given {args.given}" if args.given else ""))
     ends, stages = [], {}
     for worlds in args.worlds:
         # Each size in a fresh process, so that kept baselines and warm caches do not leak.
-        out = subprocess.run([sys.executable, __file__, "--_case", str(worlds)], capture_output=True, text=True,
-                             cwd=ROOT, check=True).stdout
+        out = subprocess.run([sys.executable, __file__, "--_case", str(worlds), *([args.given] if args.given else [])],
+                             capture_output=True, text=True, cwd=ROOT, check=True).stdout
         runs = json.loads(out.splitlines()[-1])
-        browser = None if args.no_browser else in_browser(worlds)
+        browser = None if args.no_browser else in_browser(worlds, args.given)
         shown = "—" if browser is None else f"{median(browser, 'browser'):.2f}"
         ends.append(f"| {worlds:,} | {median(runs, 'numbers'):.2f} | {median(runs, 'total'):.2f} | {shown} |")
         stages[worlds] = browser or runs
@@ -146,7 +151,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--_case":
-        print(json.dumps(in_process(int(sys.argv[2]))))
+    if len(sys.argv) in (3, 4) and sys.argv[1] == "--_case":
+        print(json.dumps(in_process(int(sys.argv[2]), *sys.argv[3:])))
     else:
         main()

@@ -9,6 +9,8 @@ From a notebook::
     result.save("results/my-run")
     again = sim.load("results/my-run")
     cmp = sim.compare("historical", ["no_pact"], worlds=1000, seed=0)
+    lived = sim.compare("historical", ["stalingrad_german_victory"], worlds=4000, seed=3,
+                        given="record@divergence")   # read on the worlds that lived our history
     sim.chronicle(result, world=17)                       # one world in sentences
     sim.plots.plot_ecdf(...)                              # every figure, with ax=None
     table = sim.sensitivity("stalingrad_german_victory", "japan_attacks_ussr<1944-01-01", baseline="historical")

@@ -139,11 +139,11 @@ def test_fan_data_is_the_plots_module_s_computed_faster(historical):
     series = sim_run(historical, 40).series
     framed = series.copy()
     framed.insert(0, "scenario", "historical")
-    pd.testing.assert_frame_equal(ans.fan_data("historical", series), plots.fan_data(framed), check_dtype=False)
+    pd.testing.assert_frame_equal(plots.fan_data_of("historical", series), plots.fan_data(framed), check_dtype=False)
     ragged = series.iloc[1:]  # world 0 lacks its first date: the pandas road, same answer
     framed = ragged.copy()
     framed.insert(0, "scenario", "historical")
-    pd.testing.assert_frame_equal(ans.fan_data("historical", ragged), plots.fan_data(framed), check_dtype=False)
+    pd.testing.assert_frame_equal(plots.fan_data_of("historical", ragged), plots.fan_data(framed), check_dtype=False)
 
 
 def test_a_kept_baseline_never_answers_for_a_changed_scenario_or_catalogue(historical, monkeypatch):
@@ -175,3 +175,90 @@ def test_a_kept_figure_drawn_again_is_the_new_figure_s_png(historical, page_answ
         ans.draw(name, first)
         again = ans.draw(name, then)  # the kept figure, drawn over
         assert ans._KEPT and again == new, name
+
+
+def test_the_divergence_is_told_in_sentences_not_log_rows(page_answer):
+    from sim.interface.app import divergence_text
+
+    _, _, a = page_answer
+    first = a.divergence["first"]
+    told = [first["base"], first["whatif"]]
+    assert any(told)
+    for sentence in filter(None, told):
+        assert not re.search(r"\d{4}-\d\d-\d\d \w+ \w+", sentence), sentence  # "1942-11-15 germany stalingrad: ..."
+        assert sentence[0].isupper() and sentence.endswith(".")
+    assert "germany stalingrad" not in divergence_text(a)
+
+
+def test_the_heading_says_what_the_levers_rewrite_once_one_moved(historical):
+    from sim.interface.app import heading
+
+    assert historical.title in heading(historical, [])
+    moved = heading(historical, lv.describe(historical, lv.parse_query(historical, QUERY)))
+    assert historical.title not in moved and "Stalingrad" in moved
+
+
+def test_the_figures_name_the_what_if_in_words_not_by_its_identifier(page_answer):
+    _, _, a = page_answer
+    data = ans.dates_data(a.comparison)
+    assert data["labels"] == ["historical", "what-if"]
+    assert {str(s) for frame in data["ecdfs"].values() for s in frame["scenario"]} <= {"historical", "what-if"}
+    assert set(ans.forces_data(a.comparison)["fans"]["scenario"]) == {"historical", "what-if"}
+    assert set(ans.divergence_data(a.comparison)["divergence"]["whatif"]) == {"what-if"}
+    assert "whatif" not in shares_html(a).replace('class="whatif"', "")
+
+
+def test_the_share_rows_end_with_the_scenarios_own_period(page_answer, historical):
+    import datetime as dt
+
+    from sim.analysis.answer_rows import share_rows
+
+    _, _, a = page_answer
+    assert "Japan attacks the USSR (by April 1946)" in set(a.shares["label"])
+    shorter = dataclasses.replace(a.comparison, scenarios={
+        a.comparison.base: dataclasses.replace(historical, end=dt.date(1945, 12, 31)),
+        a.comparison.whatifs[0]: a.comparison.scenarios[a.comparison.whatifs[0]]})
+    assert "Japan attacks the USSR (by December 1945)" in set(share_rows(shorter)["label"])
+
+
+@pytest.mark.slow
+def test_sigterm_stops_the_page_without_leaking_semaphores(tmp_path):
+    import time
+
+    from sim.interface.app_process import served
+
+    log = tmp_path / "server.log"
+    with open(log, "w") as out, served("historical", worlds=50, log=out):
+        time.sleep(3)  # the drawing processes start with the server
+    text = log.read_text()
+    assert "Serving the seminar page" in text and "leaked semaphore" not in text, text
+
+
+def test_the_switch_lives_in_the_url_beside_the_levers():
+    from sim.interface.app import RECORD, split_given, with_given
+
+    levers = "event.stalingrad.outcome=german_victory&seed=5"
+    query = with_given(levers, RECORD)
+    assert query == levers + "&given=record@divergence"
+    assert split_given("?" + query) == (levers, RECORD)
+    assert split_given(levers) == (levers, None) and with_given(levers, None) == levers
+    assert split_given("given=record") == ("", "record")
+
+
+def test_the_page_given_the_record_shows_the_numbers_of_compare_given(historical):
+    from sim.analysis.compare import compare_runs
+    from sim.analysis.given import parse_given
+    from sim.interface.app import given_html
+
+    whatif = lv.whatif(historical, lv.parse_query(historical, "event.stalingrad.outcome=german_victory&seed=5"))
+    a = ans.answer(historical, whatif, WORLDS, 5)
+    both = ans.answer(historical, whatif, WORLDS, 5, given="record@divergence")
+    direct = compare_runs(a.comparison.scenarios, a.comparison.results, WORLDS, 5,
+                          parse_given("record@divergence", historical.start, historical.end))
+    pd.testing.assert_frame_equal(both.given.table, direct.table)
+    pd.testing.assert_frame_equal(both.comparison.table, a.comparison.table)  # the answer on all worlds stays
+    matched = direct.matches[direct.whatifs[0]]
+    text = given_html(both)
+    assert f"all worlds ({WORLDS} pairs)" in text and f"worlds that lived our history ({matched.pairs} pairs)" in text
+    assert "19 November 1942" in text and "Run about" in text  # fewer than 200 pairs: say how many worlds to run
+    assert a.given is None

@@ -174,3 +174,23 @@ def test_ten_sessions_at_once_all_get_their_answer(server, browser):
     finally:
         for s in sessions:
             s.close()
+
+
+def test_the_record_switch_shows_both_answers_and_lives_in_the_url(server, browser, tmp_path):
+    s = Session(browser, width=1920, height=1080)
+    try:
+        s.open(server + "?event.stalingrad.outcome=german_victory&given=record@divergence")
+        s.answered()
+        both = s.page.locator(".pactsim-given-answer").inner_text()
+        assert "worlds that lived our history" in both and f"of {WORLDS:,} pairs match" in both
+        assert "19 November 1942" in both
+        width = s.page.locator("img.pactsim-figure-dates").bounding_box()["width"]
+        assert width > 1100  # the figure fills the page on a projector (it stayed at 800 px)
+        s.page.screenshot(path=str(tmp_path / "given.png"), full_page=False)
+        s.page.locator(".pactsim-given .v-input--selection-controls__ripple").click()  # off: the condition leaves the URL
+        s.page.wait_for_url(re.compile(r"\?event\.stalingrad\.outcome=german_victory$"))
+        s.answered()
+        assert s.page.locator(".pactsim-given-answer").count() == 0
+        assert not s.errors, s.errors
+    finally:
+        s.close()

@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.analysis.whatifs import split_rows, whatif_rows, whatifs_markdown
 from sim.files.scenario import bundled_dir, load_scenario
-from sim.interface.model_cli import whatif_table, whatifs_markdown
+from sim.interface.model_cli import whatif_runs
 from sim.world.model import simulate
 
 N = 1000
@@ -83,4 +84,5 @@ def test_after_an_early_german_surrender_the_ussr_does_not_wait_for_yalta(runs):
 def test_readme_whatif_table_is_the_commands_output():
     text = README.read_text(encoding="utf-8")
     block = re.search(r"<!-- whatifs -->\n(.*?)\n<!-- /whatifs -->", text, re.S).group(1)
-    assert whatifs_markdown(whatif_table(2000, 0), 2000, 0) == block
+    runs = whatif_runs(2000, 0)
+    assert whatifs_markdown(whatif_rows(runs), split_rows(runs), 2000, 0) == block

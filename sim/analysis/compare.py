@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +30,7 @@ from ..files.scenario import as_scenario
 from ..i18n import N_
 from ..world import outcomes as oc
 from ..world.vocabulary import OUTCOMES, PARTIES
+from .given import Given, Match, condition, match, parse_given
 from .paired import paired_dates, paired_numbers, paired_share
 from .spread import TOP, main_effect_splits, main_splits
 
@@ -152,6 +153,10 @@ class Comparison:
         :data:`TABLE_COLUMNS` and :func:`paired_table`.
     divergence:
         One row per (what-if, world): the first date its log departs from the baseline's.
+    matches:
+        Given a condition (:mod:`sim.analysis.given`), the :class:`~sim.analysis.given.Match`
+        of each what-if: the table and the divergence hold its matching pairs only, the
+        runs every world. Empty without a condition.
     """
 
     base: str
@@ -162,6 +167,7 @@ class Comparison:
     divergence: pd.DataFrame
     worlds: int
     seed: int
+    matches: dict[str, Match] = field(default_factory=dict)
 
     def save(self, directory, figures: bool = True, runs: bool = True, force: bool = False) -> list[Path]:
         """Write ``comparison.csv``, ``comparison.parquet``, ``divergence.parquet``, a
@@ -173,6 +179,9 @@ class Comparison:
         d = Path(directory)
         summary = {"base": self.base, "whatifs": list(self.whatifs), "worlds": self.worlds, "seed": self.seed,
                    "scenarios": {k: _to_dict(s) for k, s in self.scenarios.items()}}
+        if self.matches:
+            summary["given"] = {label: {"given": m.condition.given.text, "condition": m.condition.words,
+                                        "pairs": m.pairs, "of": m.of} for label, m in self.matches.items()}
         written = []
         with output_folder(d, force, "the comparison") as tmp:
             for name, write in (("comparison.csv", lambda p: self.table.to_csv(p, index=False)),
@@ -197,7 +206,23 @@ class Comparison:
         baseline's main outcomes, and of each what-if's effect on them, pair by pair."""
         base = self.results[self.base].worlds
         return {self.base: main_splits(base, top)} | {
-            w: main_effect_splits(base, self.results[w].worlds, top) for w in self.whatifs}
+            w: main_effect_splits(*self.pair(w), top) for w in self.whatifs}
+
+    def pair(self, whatif: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The worlds of the baseline and of ``whatif`` that the comparison reads: all of
+        them, or given a condition, the matching pairs."""
+        base, other = self.results[self.base].worlds, self.results[whatif].worlds
+        if whatif not in self.matches:
+            return base, other
+        kept = self.matches[whatif].worlds
+        return base[base["world"].isin(kept)], other[other["world"].isin(kept)]
+
+    def read(self, label: str) -> pd.DataFrame:
+        """The worlds of scenario ``label`` the comparison reads: all of them, or given a
+        condition, the matching ones (for the baseline, those of the first what-if)."""
+        if not self.matches:
+            return self.results[label].worlds
+        return self.pair(label)[1] if label != self.base else self.pair(self.whatifs[0])[0]
 
     def formatted(self, lang: str = "en") -> pd.DataFrame:
         """The table with values in words and units, for printing (in ``lang``)."""
@@ -222,49 +247,60 @@ def _to_dict(scenario) -> dict:
 
 
 def compare(base, whatifs: Sequence, worlds: int = 1000, seed: int = 0, series: bool = False,
-            workers: int = 1, progress: bool | None = None) -> Comparison:
+            workers: int = 1, progress: bool | None = None, given: str | None = None) -> Comparison:
     """Run ``base`` and every what-if on worlds ``0..worlds-1`` with root ``seed`` and
     compare each what-if with the baseline, pair by pair.
 
     Scenarios may be objects or paths (or bundled names). Scenarios that share a name
-    get a numeric suffix in the labels (``name_2``).
+    get a numeric suffix in the labels (``name_2``). ``given`` (``"record"``,
+    ``"record@1942-11-01"``, ``"record@divergence"``, an outcome, joined by ``&``: see
+    :mod:`sim.analysis.given`) keeps only the pairs whose baseline twin meets it.
     """
     if worlds < 1:
         raise ValueError(f"worlds must be >= 1, got {worlds}")
     if isinstance(whatifs, (str, os.PathLike)) or hasattr(whatifs, "events"):
         whatifs = [whatifs]
     loaded = [as_scenario(s) for s in [base, *whatifs]]
+    parsed = None if given is None else parse_given(given, loaded[0].start, loaded[0].end)  # before the runs
     check_request(worlds, seed, workers, in_memory=True, runs=len(loaded))  # all runs are kept in memory
     labels = _labels([s.name for s in loaded])
     scenarios = dict(zip(labels, loaded))
     results = {label: run_ensemble(s, worlds=worlds, seed=seed, series=series, workers=workers, progress=progress)
                for label, s in scenarios.items()}
-    return compare_runs(scenarios, results, worlds, seed)
+    return compare_runs(scenarios, results, worlds, seed, parsed)
 
 
-def compare_runs(scenarios: dict, results: dict, worlds: int, seed: int) -> Comparison:
+def compare_runs(scenarios: dict, results: dict, worlds: int, seed: int, given: Given | None = None) -> Comparison:
     """The comparison of runs already made on worlds ``0..worlds-1`` with root ``seed``.
 
     ``scenarios`` and ``results`` map the same labels, the baseline's first. This is the
     second half of :func:`compare`; saved results folders (:mod:`sim.analysis.saved`) and
     the seminar page, with the baseline run it keeps between what-ifs, come here too, so
-    that their numbers are those of ``pactsim compare``.
+    that their numbers are those of ``pactsim compare``. ``given``: only the pairs whose
+    baseline twin meets it, read for each what-if (:attr:`Comparison.matches`).
     """
     labels = list(scenarios)
     base = results[labels[0]]
     bw, be = base.worlds, base.events
-    tables, divs = [], []
+    tables, divs, matches = [], [], {}
     for label in labels[1:]:
         r = results[label]
-        tables.append(paired_table(bw, r.worlds, labels[0], label))
-        div = divergence(be, r.events, worlds=bw["world"].to_numpy())
+        pairs = bw
+        if given is not None:
+            matches[label] = match(condition(given, scenarios[labels[0]], scenarios[label]), bw)
+            pairs = bw[bw["world"].isin(matches[label].worlds)]
+        table = paired_table(pairs, r.worlds, labels[0], label)
+        if given is not None:
+            table["given"], table["of"] = given.text, len(bw)
+        tables.append(table)
+        div = divergence(be, r.events, worlds=pairs["world"].to_numpy())
         div.insert(0, "whatif", pd.Series([label] * len(div)))
         div.insert(2, "seed", np.int64(seed))
         divs.append(div)
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=TABLE_COLUMNS)
     div = pd.concat(divs, ignore_index=True) if divs else pd.DataFrame(
         columns=["whatif", "world", "seed", "diverges", "base_event", "whatif_event"])
-    return Comparison(labels[0], tuple(labels[1:]), scenarios, results, table, div, worlds, seed)
+    return Comparison(labels[0], tuple(labels[1:]), scenarios, results, table, div, worlds, seed, matches)
 
 
 def _labels(names: list[str]) -> list[str]:

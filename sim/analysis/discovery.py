@@ -30,6 +30,7 @@ from ..ensemble import _versions, run
 from ..errors import PactsimError
 from ..files.outputs import check_empty, write_atomic, write_json
 from ..files.scenario import as_scenario
+from .given import GivenError, condition, match, parse_given
 from .measure import parse
 from .plots.common import OKABE_ITO, file_metadata, new_ax, styled
 
@@ -126,10 +127,14 @@ def find_boxes(x: pd.DataFrame, y: np.ndarray, threshold: float = 0.8, max_boxes
 
 
 def discover(scenario, outcome: str, worlds: int = 4000, seed: int = 0, threshold: float = 0.8,
-             workers: int = 1, out: str | os.PathLike | None = None, progress: bool | None = None) -> Discovery:
+             workers: int = 1, out: str | os.PathLike | None = None, progress: bool | None = None,
+             baseline=None, given: str | None = None) -> Discovery:
     """Run ``worlds`` worlds of ``scenario`` and find the boxes of per-world sampled
     parameters in which ``outcome`` (a share: ``COLUMN<DATE``, a boolean column,
     ``COLUMN==VALUE``) happens with density at least ``threshold``.
+
+    ``given`` (a condition, :mod:`sim.analysis.given`) keeps only the worlds whose twin in
+    ``baseline`` (run on the same worlds and seed) meets it; it needs the baseline.
 
     With ``out`` (a folder that must not exist or be empty) writes ``boxes.csv``,
     ``trajectory.csv``, ``peeling.png``/``.svg`` and ``manifest.json``.
@@ -142,9 +147,17 @@ def discover(scenario, outcome: str, worlds: int = 4000, seed: int = 0, threshol
         raise DiscoveryError(f"threshold {threshold!r}; expected a density in (0, 1]")
     if out is not None:
         check_empty(out, "the discovery")
+    if (given is None) != (baseline is None):
+        raise GivenError(f"--given {given!r} is read on a baseline twin: add --baseline" if given is not None
+                         else "--baseline goes with --given: the baseline is where the condition is read")
+    base = None if baseline is None else as_scenario(baseline)
+    parsed = None if given is None else parse_given(given, base.start, base.end)
     _prim()  # fail before running anything
     result = run(spec, worlds=worlds, seed=seed, workers=workers, progress=progress)
     table = result.worlds
+    if parsed is not None:
+        twins = run(base, worlds=worlds, seed=seed, workers=workers, progress=progress).worlds
+        table = table[table["world"].isin(match(condition(parsed, base, spec), twins).worlds)]
     columns = [c for c in table.columns if c.startswith("param:")]
     varying = [c for c in columns if table[c].nunique() > 1]
     if not varying:
@@ -155,7 +168,8 @@ def discover(scenario, outcome: str, worlds: int = 4000, seed: int = 0, threshol
     boxes, trajectory = find_boxes(x, y, threshold)
     manifest = {"kind": "discover", "scenario": spec.to_dict(), "outcome": outcome, "worlds": int(worlds),
                 "seed": int(seed), "threshold": threshold, "share": float(y.mean()),
-                "parameters": list(x.columns), "versions": _versions()}
+                "parameters": list(x.columns), "versions": _versions()} | (
+                    {} if given is None else {"baseline": base.name, "given": given, "matching": len(table)})
     found = Discovery(boxes, trajectory, manifest)
     if out is not None:
         _write(found, Path(out))

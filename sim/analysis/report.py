@@ -11,6 +11,7 @@ namespace addresses are removed.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.metadata
 import io
 import json
@@ -26,11 +27,14 @@ from markupsafe import Markup, escape
 from .. import i18n
 from ..errors import PactsimError
 from ..files.outputs import check_file, write_file_atomic
+from ..files.scenario import as_scenario
 from ..i18n import N_
 from ..world.vocabulary import OUTCOMES
 from . import plots
 from .chronicle import chronicle, typical_world
-from .compare import MIN_PAIRS, Comparison, _signed, compare, format_table
+from .compare import MIN_PAIRS, Comparison, _signed, compare, compare_runs, format_table
+from .given import GivenError, parse_given
+from .report_given import given_section
 from .saved import is_results, load_comparison
 from .spread import TOP, as_date
 
@@ -181,11 +185,13 @@ def _table_rows(comparison: Comparison, whatif: str, lang: str) -> list[dict]:
     return rows
 
 
-def render(comparison: Comparison, lang: str = "en", sensitivity=(), sweeps=()) -> str:
+def render(comparison: Comparison, lang: str = "en", sensitivity=(), conditioned: Comparison | None = None,
+           sweeps=()) -> str:
     """The report of ``comparison`` as one HTML document, in language ``lang``; with
     ``sensitivity`` (tables of sensitivity studies) it has a section "What decides this
-    what-if", and with ``sweeps`` (finished sweeps) a section "How the answer moves with
-    an assumption" (both in English)."""
+    what-if", with ``conditioned`` (the same runs given a condition) a section "Given
+    the record", and with ``sweeps`` (finished sweeps) a section "How the answer moves
+    with an assumption" (all three in English)."""
     translations = i18n.translator(lang)
     _ = translations.gettext
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
@@ -222,6 +228,7 @@ def render(comparison: Comparison, lang: str = "en", sensitivity=(), sweeps=()) 
         spread=spread, meanings_in_english=_meanings_in_english(spread, lang),
         historical_dates=historical, lang=lang, dir=i18n.direction(lang),
         figures_note=_("The figures are labelled in English.") if lang != "en" else "",
+        given=None if conditioned is None else given_section(comparison, conditioned, inline_svg),
     )
     return html
 
@@ -343,7 +350,8 @@ def _title(comparison: Comparison, _) -> str:
 
 
 def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int = 1,
-           progress: bool | None = None, force: bool = False, lang: str = "en", sensitivity=(), sweeps=()) -> Path:
+           progress: bool | None = None, force: bool = False, lang: str = "en", sensitivity=(),
+           given: str | None = None, sweeps=()) -> Path:
     """Write the report of ``scenarios`` (the first is the baseline) to ``out_file``.
 
     ``scenarios`` are scenario objects, paths or bundled names, run here on the same
@@ -353,6 +361,8 @@ def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int 
     ``force``. ``lang``: the language of the text (``en``, ``it``, ``nl``, ``ar``).
     ``sensitivity`` lists finished sensitivity studies (folders or tables) to explain,
     ``sweeps`` finished sweeps (folders or :class:`~sim.analysis.sweep.Sweep`) to draw.
+    ``given`` (see :mod:`sim.analysis.given`) adds the section "Given the record": each
+    answer on the pairs whose baseline twin meets it, beside the answer on all pairs.
     Returns the path written.
     """
     i18n.check(lang)
@@ -368,8 +378,18 @@ def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int 
         from .sweep import Sweep, load_sweep
 
         sweeps = [s if isinstance(s, Sweep) else load_sweep(s) for s in sweeps]
+    if given is not None and len(scenarios) < 2:
+        raise GivenError(f"--given {given!r} is read on a baseline twin: give a baseline and at least one what-if")
+    if given is not None and not is_results(scenarios[0]):  # a bad condition fails before the runs
+        first = as_scenario(scenarios[0])
+        parse_given(given, first.start, first.end)
     comparison = comparison_of(scenarios, worlds=worlds, seed=seed, workers=workers, progress=progress)
-    return write(render(comparison, lang, sensitivity, sweeps), out, force)
+    conditioned = None
+    if given is not None:
+        period = describe(comparison.scenarios[comparison.base])["period"]
+        parsed = parse_given(given, *(dt.date.fromisoformat(period[k]) for k in ("start", "end")))
+        conditioned = compare_runs(comparison.scenarios, comparison.results, comparison.worlds, comparison.seed, parsed)
+    return write(render(comparison, lang, sensitivity, conditioned, sweeps), out, force)
 
 
 def comparison_of(arguments, worlds: int = 1000, seed: int = 0, workers: int = 1,

@@ -12,6 +12,7 @@ where the scenario files have moved or changed since.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from ..files.outputs import MANIFEST
 from ..files.store import load as load_run
 from ..files.store import read_table
 from .compare import Comparison, _labels, compare_runs
+from .given import GivenError, parse_given
 
 SUMMARY = "comparison.json"
 """The file that marks a comparison folder."""
@@ -54,11 +56,13 @@ def is_results(argument: str | os.PathLike) -> bool:
     return path.is_dir() and ((path / MANIFEST).is_file() or (path / SUMMARY).is_file())
 
 
-def load_comparison(folders) -> Comparison:
+def load_comparison(folders, given: str | None = None) -> Comparison:
     """The comparison saved in ``folders``: one comparison folder, or run folders.
 
     Run folders are paired world by world, the first as the baseline; they must share
-    the root seed, since only worlds of the same seed are twins.
+    the root seed, since only worlds of the same seed are twins. ``given`` (see
+    :mod:`sim.analysis.given`) reads the comparison again on the pairs whose baseline twin
+    meets it; a folder saved with a condition is read with its own unless another is given.
     """
     folders = [Path(f) for f in ([folders] if isinstance(folders, (str, os.PathLike)) else folders)]
     if not folders:
@@ -70,12 +74,20 @@ def load_comparison(folders) -> Comparison:
     compared = [f for f in folders if (f / SUMMARY).is_file()]
     if compared and len(folders) > 1:
         raise PactsimError(f"{compared[0]} is a comparison folder; give it alone, not with other folders")
-    if compared:
-        return _from_comparison_folder(compared[0])
-    return _from_runs(folders)
+    comparison, saved_given = _from_comparison_folder(compared[0]) if compared else (_from_runs(folders), None)
+    given = given or saved_given
+    if given is None:
+        return comparison
+    if not comparison.whatifs:
+        raise GivenError(f"--given {given!r} is read on a baseline twin: give a comparison folder, or a baseline run "
+                         f"and what-if runs; {folders[0]} is a single run")
+    base = comparison.scenarios[comparison.base].to_dict()["period"]
+    parsed = parse_given(given, *(dt.date.fromisoformat(base[k]) for k in ("start", "end")))
+    return compare_runs(comparison.scenarios, comparison.results, comparison.worlds, comparison.seed, parsed)
 
 
-def _from_comparison_folder(folder: Path) -> Comparison:
+def _from_comparison_folder(folder: Path) -> tuple[Comparison, str | None]:
+    """The comparison in ``folder`` and the condition it was saved with, if any."""
     try:
         summary = json.loads((folder / SUMMARY).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -90,10 +102,13 @@ def _from_comparison_folder(folder: Path) -> Comparison:
     written = summary.get("scenarios", {})
     scenarios = {label: SavedScenario.of(results[label].manifest.get("scenario") or written.get(label) or {"name": label})
                  for label in labels}
+    if "given" in summary:  # the saved table holds the matching pairs alone: read the runs again
+        given = next(iter(summary["given"].values()))["given"]
+        return compare_runs(scenarios, results, int(summary["worlds"]), int(summary["seed"])), given
     table = read_table(folder / "comparison.parquet")
     div = read_table(folder / "divergence.parquet")
     return Comparison(labels[0], tuple(labels[1:]), scenarios, results, table, div,
-                      int(summary["worlds"]), int(summary["seed"]))
+                      int(summary["worlds"]), int(summary["seed"])), None
 
 
 def _checked_labels(folder: Path, summary) -> list[str]:

@@ -25,6 +25,7 @@ import fnmatch
 import math
 import os
 import sys
+import warnings
 from functools import partial
 from pathlib import Path
 
@@ -45,6 +46,7 @@ from .design import (  # noqa: F401 (Design, Factor and SensitivityError are par
     SensitivityError,
     indices,
 )
+from .given import GivenError, condition, parse_given
 
 WORLDS_PER_CALL = 5000
 """Worlds per model call when chunking points: the model's cost per week is mostly fixed
@@ -128,11 +130,14 @@ def _unknown_parameter(name: str) -> str:
 
 # --- Evaluating points on the model -----------------------------------------------------
 
-def evaluate_model(x: np.ndarray, *, names, whatif, baseline, measure, seed: int, worlds: int) -> pd.DataFrame:
+def evaluate_model(x: np.ndarray, *, names, whatif, baseline, measure, seed: int, worlds: int,
+                   given=None) -> pd.DataFrame:
     """The measure at each point of ``x`` (rows), on worlds ``0..worlds-1`` of ``seed``.
 
     Returns ``whatif`` (and ``baseline``) per point and ``y``, the value analysed: the
-    paired difference with a baseline, else the what-if's own measure.
+    paired difference with a baseline, else the what-if's own measure. ``given`` (a
+    :class:`~sim.analysis.given.Condition`) reads every number on the pairs whose baseline
+    twin meets it at that point, and adds their number, ``matching``.
     """
     n = len(x)
     ids = np.tile(np.arange(worlds, dtype=np.int64), n)
@@ -150,20 +155,47 @@ def evaluate_model(x: np.ndarray, *, names, whatif, baseline, measure, seed: int
                                         values=dict(zip(names, map(float, row)))).worlds for row in x],
                               ignore_index=True)
         v = measure.per_world(table, whatif.start, whatif.end).reshape(n, worlds)
+        if given is not None and label == "baseline":
+            keep = given.holds(table).reshape(n, worlds)
         per_world[label] = v
-        out[label] = measure.summarise(v, axis=1)
-    out["y"] = (measure.summarise(per_world["whatif"] - per_world["baseline"], axis=1)
+    if given is not None:  # the pairs whose baseline twin does not meet it drop out of every number
+        per_world = {k: np.where(keep, v, np.nan) for k, v in per_world.items()}
+        summarise = _nan_summarise(measure)
+    else:
+        summarise = measure.summarise
+    out = {label: summarise(v, axis=1) for label, v in per_world.items()}
+    out["y"] = (summarise(per_world["whatif"] - per_world["baseline"], axis=1)
                 if baseline is not None else out["whatif"])
+    if given is not None:
+        out["matching"] = keep.sum(axis=1)
     return pd.DataFrame(out)
 
 
+def _nan_summarise(measure):
+    """The measure's summary over the values that are not NaN (a point with none: NaN)."""
+    def summarise(values: np.ndarray, axis: int = -1) -> np.ndarray:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # "mean of empty slice": told after the study
+            return np.nanmedian(values, axis=axis) if measure.unit == "days" else np.nanmean(values, axis=axis)
+    return summarise
+
+
 # --- The study ------------------------------------------------------------------------------
+
+def _condition(given: str | None, whatif, base):
+    """``given`` made concrete for the pair (``base``, ``whatif``); refused without a baseline."""
+    if given is None:
+        return None
+    if base is None:
+        raise GivenError(f"--given {given!r} is read on a baseline twin: add --baseline")
+    return condition(parse_given(given, base.start, base.end), base, whatif)
+
 
 def sensitivity(scenario, outcome: str, baseline=None, method: str = "morris", params=None,
                 samples: int | None = None, worlds_per_point: int = 200, seed: int = 0,
                 ranges: dict | None = None, out: str | os.PathLike | None = None, workers: int = 1,
                 dask: str | None = None, chunk_points: int | None = None, resume: bool = False,
-                progress: bool | None = None) -> pd.DataFrame:
+                progress: bool | None = None, given: str | None = None) -> pd.DataFrame:
     """Which assumptions decide ``outcome`` in ``scenario`` (against ``baseline``).
 
     Parameters
@@ -186,6 +218,9 @@ def sensitivity(scenario, outcome: str, baseline=None, method: str = "morris", p
     out, resume, workers, dask, chunk_points, progress:
         As for :func:`sim.run`: with ``out`` the points are written chunk by chunk and the
         study can resume; the results do not depend on workers or chunking.
+    given:
+        A condition (:mod:`sim.analysis.given`): at each point, only the pairs whose
+        baseline twin meets it are read (it needs a baseline).
 
     Returns
     -------
@@ -197,18 +232,20 @@ def sensitivity(scenario, outcome: str, baseline=None, method: str = "morris", p
     measure = measures.parse(outcome)
     if isinstance(worlds_per_point, bool) or not isinstance(worlds_per_point, (int, np.integer)) or worlds_per_point < 1:
         raise SensitivityError(f"worlds per point must be a positive whole number, got {worlds_per_point!r}")
+    cond = _condition(given, whatif, base)
     design = Design(select(whatif, params, ranges), method, samples, seed)
     names = [f.name for f in design.factors]
     evaluate = partial(evaluate_model, names=names, whatif=whatif, baseline=base, measure=measure,
-                       seed=int(seed), worlds=int(worlds_per_point))
+                       seed=int(seed), worlds=int(worlds_per_point), **({} if cond is None else {"given": cond}))
     request = {
         "kind": "sensitivity", "scenario": whatif.to_dict(), "baseline": None if base is None else base.to_dict(),
         "outcome": outcome, "unit": measure.unit, "method": design.method, "samples": design.samples,
         "factors": [vars(f) for f in design.factors], "worlds_per_point": int(worlds_per_point),
-    }
+    } | ({} if given is None else {"given": given})
     labels = {"scenario": whatif.name, "baseline": None if base is None else base.name, "outcome": outcome,
               "unit": measure.unit, "method": design.method, "points": design.n_points,
-              "worlds_per_point": int(worlds_per_point), "seed": int(seed), "origin": whatif.start.isoformat()}
+              "worlds_per_point": int(worlds_per_point), "seed": int(seed), "origin": whatif.start.isoformat()} | (
+                  {} if given is None else {"given": given})
     return run_study(design, evaluate, request, labels, out=out, workers=workers, dask=dask,
                      chunk_points=chunk_points, resume=resume, progress=progress, title=whatif.name,
                      worlds=int(worlds_per_point))
@@ -238,6 +275,10 @@ def run_study(design: Design, evaluate, request: dict, labels: dict, out=None, w
         with tqdm(total=len(x), unit="points", desc=f"{title} ({design.method})", file=sys.stderr,
                   disable=not show, dynamic_ncols=True) as bar:
             points = drive(evaluate, names, x, spans, done, folder, bar, workers=workers, dask=dask)
+        if "matching" in points and (points["matching"] == 0).any():
+            empty = int((points["matching"] == 0).sum())
+            raise GivenError(f"at {empty} of {len(points)} sampled points no pair of {worlds} matches "
+                             f"`{request['given']}`: run more worlds per point (-k) or relax the condition")
         table = indices(design, points, labels)
         manifest = {**plan, "request": request, "labels": labels, "rank_by": design.key}
         table.attrs["manifest"] = manifest
@@ -281,7 +322,8 @@ def _title(labels: dict) -> str:
     against = f" vs {labels['baseline']}" if labels.get("baseline") else ""
     size = (f" ({labels['points']} points x {labels['worlds_per_point']} {'paired ' if against else ''}worlds)"
             if "points" in labels else "")
-    return f"{labels.get('outcome', 'y')}{where}{against}{size}"
+    given = f", given {labels['given']}" if labels.get("given") else ""
+    return f"{labels.get('outcome', 'y')}{where}{against}{size}{given}"
 
 
 def load(path) -> pd.DataFrame:

@@ -36,9 +36,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..analysis import plots
+from ..analysis.answer_rows import date_rows, divergence_summary, share_rows
 from ..analysis.chronicle import chronicle, typical_world
 from ..analysis.compare import Comparison, compare_runs
-from ..analysis.summary import wilson
+from ..analysis.given import parse_given
 from ..ensemble import run as run_ensemble
 from ..files.outputs import digest
 from ..files.scenario import Distribution
@@ -47,8 +48,11 @@ from ..world.vocabulary import CATALOGUE
 
 KEY_DATES = tuple(name for name in oc.DATE_OUTCOMES if name in plots.HISTORICAL_DATES)
 """The date outcomes drawn as ECDFs: those with a historical date (or its absence) to mark."""
-DPI = 72
-"""Figures are sent as PNG at screen resolution."""
+DPI = 96
+"""Figures are sent as PNG at 96 dots per inch: 1,440 pixels across, which the page
+stretches to its width (a projector of 1,920 pixels showed them at 800, ticks too small)."""
+SHOWN = "what-if"
+"""The what-if as the page's figures and tables name it (its scenario name is an identifier)."""
 FAST = {"axes.titley": 1.0, "axes.titlepad": 8}
 """A fixed title position: matplotlib otherwise measures every tick label to place it."""
 BASELINES_KEPT = 4
@@ -72,6 +76,9 @@ class Answer:
     chronicle: list[str]
     twin: list[str]
     seconds: dict[str, float] = field(default_factory=dict)
+    given: Comparison | None = None
+    """Given a condition, the same runs read on the pairs whose baseline twin meets it."""
+    given_shares: pd.DataFrame | None = None
 
 
 # --- The baseline, kept -------------------------------------------------------------
@@ -123,13 +130,16 @@ def warm(scenario, worlds: int, seed: int = 0) -> None:
 
 # --- The answer ---------------------------------------------------------------------
 
-def answer(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = lambda: True) -> Answer:
-    """The paired comparison of ``whatif`` with ``base`` and all its figures."""
-    *_, last = answers(base, whatif, worlds, seed, wanted)
+def answer(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = lambda: True,
+           given: str | None = None) -> Answer:
+    """The paired comparison of ``whatif`` with ``base`` and all its figures (and, given a
+    condition, its shares on the matching pairs too)."""
+    *_, last = answers(base, whatif, worlds, seed, wanted, given)
     return last
 
 
-def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = lambda: True):
+def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = lambda: True,
+            given: str | None = None):
     """:func:`answer` in stages: yields the answer with its numbers and chronicle first,
     then again each time one more figure is drawn.
 
@@ -139,7 +149,7 @@ def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = l
         if not wanted():
             raise Superseded()
 
-    key = (fingerprint(base), fingerprint(whatif), worlds, seed)
+    key = (fingerprint(base), fingerprint(whatif), worlds, seed) + ((given,) if given else ())
     if key in ANSWERS:  # a link the whole room opens is computed once
         ANSWERS.move_to_end(key)
         yield ANSWERS[key]
@@ -171,6 +181,10 @@ def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = l
             world = typical_world(whatif_run.worlds)
             result = Answer(comparison, share_rows(comparison), date_rows(comparison), divergence_summary(comparison),
                             {}, world, chronicle(whatif_run, world), chronicle(base_run, world), seconds)
+            if given:
+                conditioned = compare_runs(comparison.scenarios, comparison.results, worlds, seed,
+                                           parse_given(given, base.start, base.end))
+                result = dataclasses.replace(result, given=conditioned, given_shares=share_rows(conditioned))
             lap("tables and chronicle")
             seconds["numbers"] = time.perf_counter() - t0
         yield result
@@ -189,56 +203,6 @@ def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = l
         ANSWERS[key] = result
         while len(ANSWERS) > ANSWERS_KEPT:
             ANSWERS.popitem(last=False)
-
-
-# --- Tables for the page ----------------------------------------------------------------
-
-def share_rows(comparison: Comparison) -> pd.DataFrame:
-    """One row per outcome that is a share: both shares with Wilson intervals, the paired
-    difference with its Newcombe interval, and the share of pairs that flipped."""
-    t = comparison.table
-    t = t[(t["kind"] == "share").to_numpy()]
-    rows = []
-    for r in t.itertuples(index=False):
-        name = str(r.outcome)
-        label = plots.OUTCOME_LABELS.get(name, name) + (" (by April 1946)" if r.statistic == "happens" else "")
-        row = {"outcome": name, "label": label, "n": int(r.n)}
-        for side, value in (("base", r.base_value), ("whatif", r.whatif_value)):
-            lo, hi = wilson(round(value * r.n), r.n)
-            row |= {side: value, f"{side}_low": float(lo), f"{side}_high": float(hi)}
-        row |= {"difference": r.difference, "ci_low": r.ci_low, "ci_high": r.ci_high, "flipped": r.flipped}
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def date_rows(comparison: Comparison) -> pd.DataFrame:
-    """One row per date outcome: the median date in each scenario and the median paired
-    shift in days with its sign-test interval (over pairs where it happens in both)."""
-    t = comparison.table
-    t = t[(t["statistic"] == "median shift").to_numpy()]
-    return pd.DataFrame({
-        "outcome": t["outcome"].astype(str).to_numpy(),
-        "label": [plots.OUTCOME_LABELS.get(o, o) for o in t["outcome"].astype(str)],
-        "base": t["base_date"].to_numpy(), "whatif": t["whatif_date"].to_numpy(),
-        "shift": t["difference"].to_numpy(), "ci_low": t["ci_low"].to_numpy(), "ci_high": t["ci_high"].to_numpy(),
-        "n": t["n"].to_numpy(),
-    })
-
-
-def divergence_summary(comparison: Comparison) -> dict:
-    """How many pairs of worlds part, the median week they do, and the first difference
-    in the pair that parts earliest."""
-    d = comparison.divergence
-    parted = d[d["diverges"].notna()]
-    out = {"pairs": len(d), "parted": len(parted), "median": None, "first": None}
-    if len(parted):
-        days = parted["diverges"].to_numpy("datetime64[D]")
-        out["median"] = pd.Timestamp(np.sort(days)[(len(days) - 1) // 2]).date()
-        first = parted.sort_values(["diverges", "world"]).iloc[0]
-        out["first"] = {"world": int(first["world"]), "date": pd.Timestamp(first["diverges"]).date(),
-                        "base": None if pd.isna(first["base_event"]) else str(first["base_event"]),
-                        "whatif": None if pd.isna(first["whatif_event"]) else str(first["whatif_event"])}
-    return out
 
 
 # --- Figures ----------------------------------------------------------------------------
@@ -260,62 +224,41 @@ _FANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _fans(label: str, result) -> pd.DataFrame:
-    """:func:`plots.fan_data` of one run (kept for a baseline run, which comes back)."""
+    """:func:`plots.fan_data_of` one run (kept for a baseline run, which comes back)."""
     if result in _FANS:
         return _FANS[result]
-    fans = fan_data(label, result.series)
+    fans = plots.fan_data_of(label, result.series)
     if any(result is kept for kept in BASELINES.values()):
         _FANS[result] = fans
     return fans
 
 
-def fan_data(label: str, series: pd.DataFrame) -> pd.DataFrame:
-    """:func:`plots.fan_data` of one run's series, labelled ``label``: the same frame,
-    computed with numpy where every world has every date (pandas' grouped quantiles
-    take a fifth of a second for 1,000 worlds, a quarter of a lever release)."""
-    variables = sorted(v for v in plots.FORCE_LABELS if v in series)
-    worlds = series["world"].to_numpy()
-    dates = series["date"].to_numpy()
-    values = series[variables].to_numpy(np.float64)
-    steps = int(np.count_nonzero(worlds == worlds[0])) if len(worlds) else 0  # dates per world
-    grid = steps and len(worlds) % steps == 0 and np.isfinite(values).all()
-    if grid:
-        dates = dates.reshape(-1, steps)
-        grid = (worlds.reshape(-1, steps) == worlds[::steps, None]).all() and (dates == dates[0]).all() and \
-            (np.diff(dates[0]) > np.timedelta64(0)).all()
-    if not grid:
-        framed = series.drop(columns=["scenario"], errors="ignore")
-        framed.insert(0, "scenario", label)
-        return plots.fan_data(framed)
-    cube = values.reshape(-1, steps, len(variables))  # world, date, variable
-    q = np.quantile(cube, plots.QUANTILES, axis=0)  # quantile, date, variable
-    frame = {"scenario": label, "variable": np.repeat(variables, steps), "date": np.tile(dates[0], len(variables))}
-    for i, level in enumerate(plots.QUANTILES):
-        frame[f"q{round(100 * level):02d}"] = q[i].T.ravel()
-    frame["n"] = cube.shape[0]
-    return pd.DataFrame(frame)
-
-
 def _common(comparison: Comparison) -> dict:
     base = comparison.scenarios[comparison.base]
-    return {"labels": [comparison.base, *comparison.whatifs], "period": (base.start, base.end)}
+    return {"labels": [comparison.base, SHOWN], "period": (base.start, base.end)}
+
+
+def _shown(frame: pd.DataFrame, comparison: Comparison, column: str = "scenario") -> pd.DataFrame:
+    """``frame`` with the what-if's label in ``column`` as the page shows it."""
+    return frame.assign(**{column: frame[column].astype(str).replace(comparison.whatifs[0], SHOWN)})
 
 
 def dates_data(comparison: Comparison) -> dict:
     """The plotted numbers of the key-date ECDFs."""
     worlds = _tidy(comparison, "worlds")
-    return _common(comparison) | {"ecdfs": {o: plots.ecdf_data(worlds, o) for o in KEY_DATES}}
+    return _common(comparison) | {"ecdfs": {o: _shown(plots.ecdf_data(worlds, o), comparison) for o in KEY_DATES}}
 
 
 def forces_data(comparison: Comparison) -> dict:
     """The plotted numbers of the forces fan chart."""
     fans = [_fans(label, result) for label, result in comparison.results.items()]
-    return _common(comparison) | {"fans": pd.concat(fans, ignore_index=True)}
+    return _common(comparison) | {"fans": _shown(pd.concat(fans, ignore_index=True), comparison)}
 
 
 def divergence_data(comparison: Comparison) -> dict:
     """The plotted numbers of the divergence curve."""
-    return _common(comparison) | {"divergence": plots.divergence_data(comparison.divergence)}
+    return _common(comparison) | {"divergence": _shown(plots.divergence_data(comparison.divergence), comparison,
+                                                       "whatif")}
 
 
 FIGURE_DATA = {"dates": dates_data, "forces": forces_data, "divergence": divergence_data}
@@ -354,7 +297,9 @@ def _quiet() -> None:
 def stop_drawing() -> None:
     """End the drawing processes (when the server stops)."""
     if _DRAWER is not None:
-        _DRAWER.shutdown(wait=False, cancel_futures=True)
+        # Waiting lets the processes end on their own: left to die with the server, they
+        # made SIGTERM print "resource_tracker: There appear to be 6 leaked semaphore objects".
+        _DRAWER.shutdown(wait=True, cancel_futures=True)
 
 
 def _ready(seconds: float) -> bool:

@@ -18,6 +18,7 @@ import datetime as dt
 import html
 import json
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
 
 import pandas as pd
 import solara
@@ -25,11 +26,12 @@ import solara.lab
 import yaml
 from solara.alias import rv
 
+from ..analysis.given import MIN_MATCHING
 from ..errors import PactsimError
 from ..files.scenario import Scenario, load_scenario, locate
 from ..world.vocabulary import CATALOGUE
 from . import levers as lv
-from .answer import Answer, Superseded, answers
+from .answer import SHOWN, Answer, Superseded, answers
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,25 @@ def read_url(base: Scenario, query: str | None) -> tuple[dict, Scenario | None, 
         return state, None, f"These levers do not make a valid scenario: {e}"
 
 
+GIVEN = "given"
+"""The URL's key of the switch "only the worlds that lived our history"."""
+RECORD = "record@divergence"
+"""What the switch reads: the record up to the first date the levers rewrite."""
+
+
+def split_given(query: str | None) -> tuple[str, str | None]:
+    """The levers' part of a query string and its condition (``given=...``), if any."""
+    pairs = parse_qsl((query or "").lstrip("?"), keep_blank_values=True)
+    given = [v for k, v in pairs if k == GIVEN]
+    return urlencode([(k, v) for k, v in pairs if k != GIVEN], safe=":@"), (given[-1] if given else None)
+
+
+def with_given(levers_query: str, given: str | None) -> str:
+    """A query string of the levers' part and the condition."""
+    tail = urlencode([(GIVEN, given)], safe=":@") if given else ""
+    return "&".join(part for part in (levers_query, tail) if part)
+
+
 # --- Formatting ----------------------------------------------------------------------
 
 def _pct(x) -> str:
@@ -93,8 +114,7 @@ def _days(x) -> str:
 def shares_html(a: Answer) -> str:
     """The table of shares: both scenarios with Wilson intervals, the paired difference
     with Newcombe's interval."""
-    base, whatif = a.comparison.base, a.comparison.whatifs[0]
-    head = (f"<tr><th>outcome</th><th>{html.escape(base)}</th><th>{html.escape(whatif)}</th>"
+    head = (f"<tr><th>outcome</th><th>{html.escape(a.comparison.base)}</th><th>{SHOWN}</th>"
             "<th>difference (points) [95% CI]</th><th>pairs flipped</th></tr>")
     rows = []
     for r in a.shares.itertuples(index=False):
@@ -118,6 +138,23 @@ def dates_html(a: Answer) -> str:
     return f'<table class="pactsim-table pactsim-dates">{head}{"".join(rows)}</table>'
 
 
+def given_html(a: Answer) -> str:
+    """Both answers side by side: every pair, and the pairs whose baseline twin lived our
+    history, with their numbers."""
+    matched = a.given.matches[a.given.whatifs[0]]
+    head = (f"<tr><th>outcome</th><th>all worlds ({matched.of:,} pairs): {SHOWN} [difference]</th>"
+            f"<th>worlds that lived our history ({matched.pairs:,} pairs): {SHOWN} [difference]</th></tr>")
+    given = a.given_shares.set_index("outcome")
+    rows = [f'<tr data-outcome="{r.outcome}"><td>{html.escape(r.label)}</td>'
+            f"<td>{_pct(r.whatif)} <small>[{_pts(r.difference)}]</small></td>"
+            f'<td class="given">{_pct(given.loc[r.outcome, "whatif"])} '
+            f'<small>[{_pts(given.loc[r.outcome, "difference"])}]</small></td></tr>'
+            for r in a.shares.itertuples(index=False)]
+    note = f"<p>Given {html.escape(matched.condition.words)}: {matched.pairs:,} of {matched.of:,} pairs match."
+    note += f" {html.escape(matched.warning())}</p>" if matched.pairs < MIN_MATCHING else "</p>"
+    return f'{note}<table class="pactsim-table pactsim-given">{head}{"".join(rows)}</table>'
+
+
 def divergence_text(a: Answer) -> str:
     """The divergence week in words (HTML)."""
     d = a.divergence
@@ -127,10 +164,19 @@ def divergence_text(a: Answer) -> str:
             f"the week of <b>{d['median']:%-d %B %Y}</b>.")
     first = d["first"]
     if first:
-        text += (f" The earliest: world {first['world']}, week of {first['date']:%-d %B %Y}: baseline "
-                 f"<i>{html.escape(first['base'] or 'nothing')}</i>, what-if "
-                 f"<i>{html.escape(first['whatif'] or 'nothing')}</i>.")
+        text += (f" The earliest: world {first['world']}, in the week of {first['date']:%-d %B %Y}. Baseline: "
+                 f"<i>{html.escape(first['base'] or 'nothing is told')}</i> What-if: "
+                 f"<i>{html.escape(first['whatif'] or 'nothing is told')}</i>")
     return text
+
+
+def heading(base: Scenario, changed: list[str]) -> str:
+    """The page's heading (HTML): the baseline's title until a lever moves, then what the
+    levers rewrite."""
+    if not changed:
+        return f"What if? {html.escape(base.title)}: move a lever"
+    more = f" and {len(changed) - 2} more" if len(changed) > 2 else ""
+    return "What if? " + html.escape("; ".join(changed[:2]) + more)
 
 
 CSS = """
@@ -138,7 +184,7 @@ CSS = """
 .pactsim-table th, .pactsim-table td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; }
 .pactsim-table tr.moved td { background: #fff4e0; }
 .pactsim-table small { color: #555; }
-.pactsim-figure img { max-width: 100%; }
+.pactsim-figure img { width: 100%; max-width: 100%; }
 .pactsim-stale { opacity: 0.35; }
 .pactsim-chronicle li { margin-bottom: 4px; }
 .pactsim-lever-label { font-size: 14px; color: #333; margin-top: 6px; }
@@ -267,6 +313,9 @@ def Results(a: Answer | None, pending: bool):
         solara.Info("Computing the baseline and the what-if…" if pending else "Move a lever to compare.")
         return
     drawn.current = drawn.current | a.figures
+    if a.given is not None:
+        Html("h3", "All worlds, and the worlds that lived our history")
+        Html("div", given_html(a), ["pactsim-given-answer"])
     Html("h3", "How often: shares with 95% intervals (Wilson), paired difference (Newcombe)")
     Html("div", shares_html(a))
     Html("h3", "When: median dates and the median paired shift (sign-test interval)")
@@ -283,7 +332,7 @@ def Results(a: Answer | None, pending: bool):
 
 
 @solara.component
-def Answering(base: Scenario, whatif: Scenario, worlds: int, seed: int, query: str):
+def Answering(base: Scenario, whatif: Scenario, worlds: int, seed: int, query: str, given: str | None = None):
     """The answer to the levers of ``query``, computed in a thread; a newer query
     supersedes it. Only this part of the page is drawn again as the answer arrives."""
     generation = solara.use_ref(0)
@@ -292,7 +341,7 @@ def Answering(base: Scenario, whatif: Scenario, worlds: int, seed: int, query: s
         generation.current += 1
         mine = generation.current
         try:
-            for partial in answers(base, whatif, worlds, seed, wanted=lambda: generation.current == mine):
+            for partial in answers(base, whatif, worlds, seed, wanted=lambda: generation.current == mine, given=given):
                 yield query, partial
         except Superseded:
             return
@@ -319,15 +368,17 @@ def Page():
     base, worlds = conf.base, conf.worlds
     router = solara.use_router()
     query = router.search or ""
-    state, whatif, error = solara.use_memo(lambda: read_url(base, query), dependencies=[query])
+    levers_query, given = split_given(query)
+    state, whatif, error = solara.use_memo(lambda: read_url(base, levers_query), dependencies=[levers_query])
     # The levers' callback stays the same function, so that a release redraws only the
     # levers whose value it changed; it reads the newest state and router through refs.
-    now = solara.use_ref((state, router))
-    now.current = (state, router)
+    now = solara.use_ref((state, router, given))
+
+    now.current = (state, router, given)
 
     def push(key, value):
-        current, route = now.current
-        route.push("?" + lv.to_query(base, lv.moved(base, current, key, value)))
+        current, route, condition = now.current
+        route.push("?" + with_given(lv.to_query(base, lv.moved(base, current, key, value)), condition))
 
     commit = solara.use_memo(lambda: push, dependencies=[])
 
@@ -336,21 +387,24 @@ def Page():
     with solara.Sidebar():
         Html("p", f"<b>Levers</b> on <i>{html.escape(base.title)}</i>")
         with solara.Row():
-            solara.Button("Reset levers", on_click=lambda: router.push("?"), outlined=True, classes=["pactsim-reset"])
+            solara.Button("Reset levers", on_click=lambda: router.push("?" + with_given("", given)), outlined=True, classes=["pactsim-reset"])
             if whatif is not None:
                 solara.FileDownload(
                     lambda: yaml.safe_dump(lv.scenario_data(base, state), sort_keys=False, allow_unicode=True),
                     filename=f"whatif-{base.name}.yaml", label="Save as scenario", mime_type="application/yaml")
+        solara.Switch(label="Also read the worlds that lived our history (record up to the levers' first change)",
+                      value=given is not None, classes=["pactsim-given"],
+                      on_value=lambda on: router.push("?" + with_given(levers_query, RECORD if on else None)))
         Levers(base, state, commit)
     with solara.Column(classes=["pactsim-main"]):
-        Html("h2", f"What if? {html.escape(base.title)}")
+        changed = lv.describe(base, state)
+        Html("h2", heading(base, changed))
         Html("p", f"The what-if of the levers against its baseline <i>{html.escape(base.name)}</i> on the same "
                   f"<b>{worlds:,} paired worlds</b>, seed {state['seed']}.")
-        changed = lv.describe(base, state)
         Html("p", "<b>The levers rewrite:</b> " + ("; ".join(html.escape(c) for c in changed) if changed else
                                                    "nothing yet (the what-if equals the baseline)."),
              ["pactsim-changes"])
         if error:
             solara.Error(error, classes=["pactsim-error"])
         else:
-            Answering(base, whatif, worlds, int(state["seed"]), query)
+            Answering(base, whatif, worlds, int(state["seed"]), query, given)

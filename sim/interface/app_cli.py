@@ -8,6 +8,7 @@ binds the loopback address unless ``--host`` says otherwise.
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import warnings
 
@@ -41,10 +42,18 @@ def serve(base, worlds: int = 1000, host: str = "127.0.0.1", port: int = 8765) -
     threading.Thread(target=answer.warm, args=(base, worlds), daemon=True).start()
     echo(f"Serving the seminar page for {base.name!r} ({worlds:,} paired worlds) at http://{host}:{port}/ "
                "(Ctrl-C to stop)")
+    # Uvicorn stops gracefully on SIGTERM, then raises the signal again to the handler it
+    # found: the default one killed the process before the drawing processes were ended
+    # ("leaked semaphore objects"); this one unwinds through `finally` and exits with 143.
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning")
     finally:
         answer.stop_drawing()
+
+
+def _terminated(signum, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 @click.command("app")

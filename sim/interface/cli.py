@@ -29,6 +29,7 @@ from .app_cli import app_command
 from .docs import outcomes_markdown, parameters_markdown
 from .export_cli import export_command
 from .model_cli import COMMANDS as MODEL_COMMANDS
+from .record_cli import COMMANDS as RECORD_COMMANDS
 from .seminar_cli import COMMANDS
 from .study_cli import COMMANDS as STUDY_COMMANDS
 from .summary_cli import SPREAD, summary_command
@@ -114,7 +115,7 @@ def outcomes(markdown) -> None:
         echo(f"{o.name:<32} {o.kind:<7} {o.meaning}")
 
 
-for command in COMMANDS + MODEL_COMMANDS + STUDY_COMMANDS:
+for command in COMMANDS + MODEL_COMMANDS + STUDY_COMMANDS + RECORD_COMMANDS:
     cli.add_command(command)
 cli.add_command(export_command)
 cli.add_command(app_command)  # the seminar page (sim/interface/app.py)

@@ -30,6 +30,9 @@ WORKERS = click.option("--workers", "-w", type=click.IntRange(min=1), default=1,
                        help="Local processes per run.")
 FORCE = click.option("--force", is_flag=True,
                      help="Replace the output if it exists (only an output pactsim made).")
+GIVEN = click.option("--given", default=None, metavar="CONDITION",
+                     help="Read only the pairs whose baseline twin meets CONDITION: record, record@DATE, "
+                          "record@divergence, or outcomes such as \"japan_attacks_ussr<1944-01-01\", joined by &.")
 
 
 def _stamp() -> str:
@@ -46,15 +49,16 @@ def _stamp() -> str:
               help="Folder to write (default: results/compare-BASE-WHATIF...-DATE).")
 @FORCE
 @SPREAD
-def compare_command(base, whatifs, worlds, seed, workers, out, force, spread) -> None:
+@GIVEN
+def compare_command(base, whatifs, worlds, seed, workers, out, force, spread, given) -> None:
     """Compare WHATIF scenarios with BASE on the same worlds, pair by pair.
 
     Prints the paired table and writes comparison.csv/.parquet, divergence.parquet, the
-    figures and each scenario's run into the output folder.
+    figures and each scenario's run into the output folder. With --given, the table and
+    the divergence hold the matching pairs only (the runs keep every world).
     """
-    import pandas as pd
-
     from ..analysis.compare import compare, new_folder
+    from ..analysis.printed import comparison_text
     from ..files.scenario import as_scenario
 
     scenarios = [as_scenario(s) for s in (base, *whatifs)]
@@ -62,10 +66,10 @@ def compare_command(base, whatifs, worlds, seed, workers, out, force, spread) ->
         names = "-".join(s.name for s in scenarios)
         out = Path("results") / f"compare-{names}-s{seed}-w{worlds}-{_stamp()}"
     new_folder(out, force)  # before the runs, not after
-    comparison = compare(scenarios[0], scenarios[1:], worlds=worlds, seed=seed, series=True, workers=workers)
+    comparison = compare(scenarios[0], scenarios[1:], worlds=worlds, seed=seed, series=True, workers=workers,
+                         given=given)
     comparison.save(out, force=force)
-    with pd.option_context("display.width", 200, "display.max_rows", None, "display.max_colwidth", 40):
-        echo(comparison.formatted().to_string(index=False))
+    echo(comparison_text(comparison))
     if spread:
         echo(format_spread(comparison))
     echo(f"\n{worlds:,} pairs of worlds per what-if, seed {seed}. 95% intervals; see the report for "
@@ -211,7 +215,8 @@ def _n(number: int, lang: str) -> str:
 @click.option("--sweep", "sweeps", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="A finished `pactsim sweep` folder to draw in the section 'How the answer moves with an assumption' (repeatable).")
 @LANG
-def report_command(scenarios, worlds, seed, workers, out, force, studies, sweeps, lang) -> None:
+@GIVEN
+def report_command(scenarios, worlds, seed, workers, out, force, studies, sweeps, lang, given) -> None:
     """Write a self-contained HTML report of SCENARIOS (the first is the baseline).
 
     SCENARIOS are scenarios to run on the same worlds, or results folders to read as they
@@ -222,7 +227,7 @@ def report_command(scenarios, worlds, seed, workers, out, force, studies, sweeps
 
     clock = time.perf_counter()
     path = report(list(scenarios), out, worlds=worlds, seed=seed, workers=workers, force=force, sensitivity=studies,
-                  sweeps=sweeps, lang=lang)
+                  sweeps=sweeps, lang=lang, given=given)
     echo(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, "
                f"{time.perf_counter() - clock:.1f} s)")
 

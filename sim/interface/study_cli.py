@@ -49,8 +49,10 @@ def _ranges(values) -> dict:
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None, help="Results folder (default: results/sensitivity-NAME-DATE-sSEED).")
 @click.option("--resume", is_flag=True, help="Finish an interrupted study in --out.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
+@click.option("--given", default=None, metavar="CONDITION",
+              help="At each point read only the pairs whose baseline twin meets CONDITION (needs --baseline).")
 def sensitivity_command(scenario, outcome, baseline, method, patterns, ranges, samples, worlds_per_point, seed,
-                        workers, dask, out, resume, progress) -> None:
+                        workers, dask, out, resume, progress, given) -> None:
     """Which assumptions decide OUTCOME in SCENARIO: Morris or Sobol indices with SALib."""
     from ..analysis.sensitivity import format_table, sensitivity
 
@@ -61,7 +63,7 @@ def sensitivity_command(scenario, outcome, baseline, method, patterns, ranges, s
     params = [p.strip() for text in patterns for p in text.split(",") if p.strip()] or None
     table = sensitivity(scenario, outcome, baseline=baseline, method=method, params=params, samples=samples,
                         worlds_per_point=worlds_per_point, seed=seed, ranges=_ranges(ranges), out=out,
-                        workers=workers, dask=dask, resume=resume, progress=progress)
+                        workers=workers, dask=dask, resume=resume, progress=progress, given=given)
     echo(format_table(table))
     echo(f"\nResults written to {out}/ (indices.parquet, indices.csv, points.parquet, sensitivity.png, manifest.json)")
 
@@ -75,14 +77,19 @@ def sensitivity_command(scenario, outcome, baseline, method, patterns, ranges, s
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the boxes and figure (default: results/discover-NAME-DATE-sSEED).")
 @click.option("--progress/--no-progress", default=None)
-def discover_command(scenario, outcome, worlds, seed, threshold, workers, out, progress) -> None:
+@click.option("--baseline", default=None, help="With --given: the scenario whose twin worlds the condition is read on.")
+@click.option("--given", default=None, metavar="CONDITION",
+              help="Keep only the worlds whose --baseline twin meets CONDITION (as in `pactsim compare --given`).")
+def discover_command(scenario, outcome, worlds, seed, threshold, workers, out, progress, baseline, given) -> None:
     """Scenario discovery with PRIM: the boxes of assumptions under which OUTCOME happens."""
     from ..analysis.discovery import discover, format_boxes
 
     if out is None:
         out = _default_out("discover", Path(scenario).stem, seed)
     found = discover(scenario, outcome, worlds=worlds, seed=seed, threshold=threshold, workers=workers,
-                     out=out, progress=progress)
+                     out=out, progress=progress, baseline=baseline, given=given)
+    if given is not None:
+        echo(f"Given {given} on {baseline}: {found.manifest['matching']:,} of {worlds:,} worlds match.\n")
     echo(format_boxes(found))
     echo(f"\nResults written to {out}/ (boxes.csv, trajectory.csv, peeling.png, manifest.json)")
 

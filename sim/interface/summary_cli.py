@@ -32,8 +32,7 @@ def format_spread(comparison, top: int = 5, intervals: bool = False, outcomes=()
     spreads = None if chosen else comparison.spread(top)
     parts = []
     for w in comparison.whatifs:
-        splits = ([split_effect(base, comparison.results[w].worlds, t, top) for t in chosen] if chosen
-                  else spreads[w])
+        splits = ([split_effect(*comparison.pair(w), t, top) for t in chosen] if chosen else spreads[w])
         parts.append(f"\n{w} against {comparison.base}:\n" + format_splits(splits, top, intervals, effect=True))
     return "\n".join(parts)
 
@@ -45,7 +44,9 @@ def format_spread(comparison, top: int = 5, intervals: bool = False, outcomes=()
                    'measure, e.g. "japan_attacks_ussr<1944-01-01" (repeatable).')
 @click.option("--top", type=click.IntRange(min=1), default=5, show_default=True, help="Assumptions shown per outcome.")
 @click.option("--intervals", is_flag=True, help="Give each third's 95% interval and number of worlds.")
-def summary_command(results, outcomes, top, intervals) -> None:
+@click.option("--given", default=None, metavar="CONDITION",
+              help="Read only the pairs whose baseline twin meets CONDITION (as in `pactsim compare --given`).")
+def summary_command(results, outcomes, top, intervals, given) -> None:
     """Summarise RESULTS (a run folder, runs with the same seed, or a comparison folder)
     and say which assumptions carry the spread; nothing is simulated.
 
@@ -55,8 +56,10 @@ def summary_command(results, outcomes, top, intervals) -> None:
     from ..analysis.saved import load_comparison
     from ..analysis.summary import format_summary
 
-    comparison = load_comparison(list(results))
-    for label, result in comparison.results.items():
+    comparison = load_comparison(list(results), given)
+    for label, matched in comparison.matches.items():
+        echo(matched.line(label))
+    for label in comparison.results:
         title = getattr(comparison.scenarios[label], "title", label)
-        echo(format_summary(result.worlds, title) + "\n")
+        echo(format_summary(comparison.read(label), title) + "\n")
     echo(format_spread(comparison, top, intervals, outcomes).lstrip("\n"))

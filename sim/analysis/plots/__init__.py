@@ -37,14 +37,14 @@ from .common import (
 )
 from .dates import divergence_data, ecdf_data, plot_divergence, plot_ecdf
 from .figureset import FACTOR_FIGURES, SMALL_MULTIPLES, figures, missing_series, plot_results, tidy, titles_of
-from .forces import QUANTILES, fan_data, plot_fan
+from .forces import QUANTILES, fan_data, fan_data_of, plot_fan
 from .reasons import FEW_DECISIONS, factor_data, plot_factors
 from .shares import SHARE_OUTCOMES, plot_shares, share_data
 
 __all__ = [
     "BUNDLED_ORDER", "FACTOR_FIGURES", "FEW_DECISIONS", "FORCE_LABELS", "HISTORICAL_DATES", "LINESTYLES",
     "MARKERS", "OKABE_ITO", "OUTCOME_LABELS", "QUANTILES", "SHARE_OUTCOMES", "SMALL_MULTIPLES", "STYLE",
-    "divergence_data", "ecdf_data", "factor_data", "fan_data", "figures", "missing_series", "palette",
+    "divergence_data", "ecdf_data", "factor_data", "fan_data", "fan_data_of", "figures", "missing_series", "palette",
     "plot_divergence", "plot_ecdf", "plot_factors", "plot_fan", "plot_results", "plot_shares", "scenarios_of",
     "share_data", "style", "tidy", "titles_of",
 ]

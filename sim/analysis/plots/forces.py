@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from .common import FORCE_LABELS, count, date_axis, line, new_ax, palette, scenarios_of, styled
@@ -27,6 +28,33 @@ def fan_data(series: pd.DataFrame, variables: Sequence[str] = tuple(FORCE_LABELS
     out = out.sort_values(["scenario", "variable", "date"], key=lambda c: c.map(order) if c.name == "scenario" else c,
                           kind="stable").reset_index(drop=True)
     return out
+
+
+def fan_data_of(label: str, series: pd.DataFrame) -> pd.DataFrame:
+    """:func:`fan_data` of one run's series, labelled ``label``: the same frame, computed
+    with numpy where every world has every date (pandas' grouped quantiles take a fifth
+    of a second for 1,000 worlds, a quarter of a lever release on the page)."""
+    variables = sorted(v for v in FORCE_LABELS if v in series)
+    worlds = series["world"].to_numpy()
+    dates = series["date"].to_numpy()
+    values = series[variables].to_numpy(np.float64)
+    steps = int(np.count_nonzero(worlds == worlds[0])) if len(worlds) else 0  # dates per world
+    grid = steps and len(worlds) % steps == 0 and np.isfinite(values).all()
+    if grid:
+        dates = dates.reshape(-1, steps)
+        grid = (worlds.reshape(-1, steps) == worlds[::steps, None]).all() and (dates == dates[0]).all() and \
+            (np.diff(dates[0]) > np.timedelta64(0)).all()
+    if not grid:
+        framed = series.drop(columns=["scenario"], errors="ignore")
+        framed.insert(0, "scenario", label)
+        return fan_data(framed)
+    cube = values.reshape(-1, steps, len(variables))  # world, date, variable
+    q = np.quantile(cube, QUANTILES, axis=0)  # quantile, date, variable
+    frame = {"scenario": label, "variable": np.repeat(variables, steps), "date": np.tile(dates[0], len(variables))}
+    for i, level in enumerate(QUANTILES):
+        frame[f"q{round(100 * level):02d}"] = q[i].T.ravel()
+    frame["n"] = cube.shape[0]
+    return pd.DataFrame(frame)
 
 
 @styled
