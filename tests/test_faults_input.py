@@ -365,3 +365,11 @@ def test_what_check_accepts_at_the_edges_run_completes(tmp_path, extra):
     assert main(["check", str(path)]) == 0
     result = run(path, worlds=3, seed=MAX_SEED, out=tmp_path / "r")
     assert len(result.worlds) == 3 and result.manifest["seed"] == MAX_SEED
+
+
+@pytest.mark.parametrize("written, value", [("1e-3", 0.001), ("2E2", 200.0), ("-5e-1", -0.5), ("1.5e-3", 0.0015)])
+def test_a_number_in_exponent_notation_is_a_number(tmp_path, written, value):
+    # PyYAML (YAML 1.1) reads 1e-3 as text, since its floats need a dot
+    path = write(tmp_path, HEAD + f"params: {{japan.north_bias: {written}}}\n")
+    assert main(["check", str(path)]) == 0
+    assert load_scenario(path).params["japan.north_bias"] == value

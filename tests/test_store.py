@@ -24,6 +24,7 @@ def frame(n: int, start: int = 0) -> pd.DataFrame:
     return pd.DataFrame({
         "scenario": pd.Series(["test"] * n),
         "world": world,
+        "seed": np.zeros(n, dtype=np.int64),
         "date": (np.datetime64("1941-04-13", "s") + world * 86400).astype("datetime64[s]"),
         "event": pd.Series(np.where(world % 3 == 0, "north", "south"), dtype="str"),
         "p": np.where(world % 5 == 0, np.nan, world / 7.0),
@@ -110,7 +111,7 @@ def test_merging_in_any_order_writes_chunks_in_order(tmp_path):
     for i in (2, 0, 1):  # as a pool might finish them
         write_chunk(folder.chunks, i, parts[i])
         folder.add(i)
-    rows = folder.finish({"worlds": 15, "series": False})
+    rows = folder.finish({"worlds": 15, "seed": 0, "series": False})
     assert rows == {"worlds": 15, "events": 21}
     assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["events.parquet", "manifest.json", "worlds.parquet"]
     pd.testing.assert_frame_equal(load(tmp_path / "run").worlds, frame(15))
@@ -128,13 +129,13 @@ def test_load_explains_what_is_wrong_with_a_folder(tmp_path):
     (tmp_path / "bad" / "manifest.json").write_text("{not json")
     with pytest.raises(StoreError, match="manifest.json is unreadable"):
         load(tmp_path / "bad")
-    (tmp_path / "bad" / "manifest.json").write_text(json.dumps({"series": False}))
+    (tmp_path / "bad" / "manifest.json").write_text(json.dumps({"series": False, "seed": 0, "worlds": 5}))
     with pytest.raises(StoreError, match="incomplete results folder: missing worlds.parquet, events.parquet"):
         load(tmp_path / "bad")
 
 
 def test_save_refuses_a_used_folder_and_copies_bytes_as_they_are(tmp_path):
-    result = Result({"worlds": 30, "series": False}, tables={"worlds": frame(30), "events": frame(40)})
+    result = Result({"worlds": 30, "seed": 0, "series": False}, tables={"worlds": frame(30), "events": frame(40)})
     first = result.save(tmp_path / "a")
     with pytest.raises(StoreError, match="exists; choose another folder"):
         result.save(tmp_path / "a")

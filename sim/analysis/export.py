@@ -6,6 +6,12 @@ every scenario in one table with a ``scenario`` column. CSV writes one file per 
 into a folder; Excel one sheet per table into a workbook (``pip install 'pactsim[excel]'``
 for openpyxl). Nothing that exists is overwritten unless ``force`` is set, and every
 file appears whole or not at all.
+
+Exports run no code: a text cell that a spreadsheet would read as a formula (one that
+begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, :data:`FORMULA_START`)
+is written as text. In a workbook it is a string cell, shown as it is; in a CSV file it
+gets a leading ``'`` (the OWASP rule against CSV injection), which a spreadsheet shows as
+the mark of text. A results folder received from someone else can thus be opened safely.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from ..files.outputs import check_file, check_output, output_folder, write_atomi
 from .saved import load_comparison
 
 FORMATS = ("csv", "xlsx")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""The first characters that make a spreadsheet read a cell as a formula (OWASP)."""
 EXCEL_ROWS = 1_048_575
 """Rows an Excel sheet holds below its header."""
 
@@ -69,11 +77,37 @@ def export(folder: str | os.PathLike, to: str, out: str | os.PathLike | None = N
     data = tables(folder, events)
     with output_folder(out, force, "the export") as tmp:
         for name, df in data.items():
-            write_atomic(tmp / f"{name}.csv", lambda p, df=df: df.to_csv(p, index=False, date_format="%Y-%m-%d"))
+            write_atomic(tmp / f"{name}.csv", lambda p, df=df: _inert_text(df).to_csv(p, index=False, date_format="%Y-%m-%d"))
     return [out / f"{name}.csv" for name in data]
+
+
+def _text_columns(df: pd.DataFrame) -> list[str]:
+    return [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])
+            and not pd.api.types.is_datetime64_any_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]
+
+
+def _formula_like(column: pd.Series) -> pd.Series:
+    return column.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START)).astype(bool)
+
+
+def _inert_text(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell that starts like a formula prefixed by ``'`` (for CSV)."""
+    changed = {}
+    for c in _text_columns(df):
+        risky = _formula_like(df[c])
+        if risky.any():
+            changed[c] = df[c].astype(object).where(~risky, "'" + df[c].astype(object).where(risky, ""))
+    return df.assign(**changed) if changed else df
 
 
 def _workbook(data: dict[str, pd.DataFrame], path: Path) -> None:
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, df in data.items():
             df.to_excel(writer, sheet_name=name, index=False)
+            sheet = writer.sheets[name]
+            for i, c in enumerate(df.columns, start=1):  # openpyxl reads "=..." as a formula: make it text
+                if str(c).startswith(FORMULA_START):
+                    sheet.cell(row=1, column=i).data_type = "s"
+                if c in _text_columns(df):
+                    for row in _formula_like(df[c]).to_numpy().nonzero()[0]:
+                        sheet.cell(row=row + 2, column=i).data_type = "s"

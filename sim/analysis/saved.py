@@ -92,9 +92,15 @@ def _from_comparison_folder(folder: Path) -> tuple[Comparison, str | None]:
         summary = json.loads((folder / SUMMARY).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise PactsimError(f"{folder / SUMMARY} is unreadable: {exc}") from None
-    labels = [summary["base"], *summary["whatifs"]]
+    labels = _checked_labels(folder, summary)
     results = {label: load_run(folder / "runs" / label) for label in labels}
-    scenarios = {label: SavedScenario.of(results[label].manifest.get("scenario") or summary["scenarios"][label])
+    for label, result in results.items():
+        for key in ("seed", "worlds"):
+            if result.manifest[key] != summary[key]:
+                raise PactsimError(f"{folder / 'runs' / label} has {key} {result.manifest[key]}; {folder / SUMMARY} "
+                                   f"says {summary[key]}: the folder is damaged or was edited")
+    written = summary.get("scenarios", {})
+    scenarios = {label: SavedScenario.of(results[label].manifest.get("scenario") or written.get(label) or {"name": label})
                  for label in labels}
     if "given" in summary:  # the saved table holds the matching pairs alone: read the runs again
         given = next(iter(summary["given"].values()))["given"]
@@ -103,6 +109,22 @@ def _from_comparison_folder(folder: Path) -> tuple[Comparison, str | None]:
     div = read_table(folder / "divergence.parquet")
     return Comparison(labels[0], tuple(labels[1:]), scenarios, results, table, div,
                       int(summary["worlds"]), int(summary["seed"])), None
+
+
+def _checked_labels(folder: Path, summary) -> list[str]:
+    """The labels of the runs a comparison's summary names, if it is one; else a PactsimError.
+    A label must name a folder inside ``runs/`` (never ``..`` or a path)."""
+    def integer(v, low):
+        return isinstance(v, int) and not isinstance(v, bool) and v >= low
+
+    labels = ([summary.get("base"), *summary.get("whatifs")]
+              if isinstance(summary, dict) and isinstance(summary.get("whatifs"), list) else [None])
+    if not (all(isinstance(x, str) and x not in ("", ".", "..") and "/" not in x and "\\" not in x for x in labels)
+            and integer(summary.get("worlds"), 1) and integer(summary.get("seed"), 0)
+            and isinstance(summary.get("scenarios", {}), dict)):
+        raise PactsimError(f"{folder / SUMMARY} is not a comparison's summary (base, whatifs, worlds, seed of the "
+                           f"forms pactsim writes): the folder is damaged or was edited")
+    return labels
 
 
 def _from_runs(folders: list[Path]) -> Comparison:

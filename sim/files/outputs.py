@@ -20,18 +20,21 @@ import json
 import os
 import re
 import shutil
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import PactsimError
+from ..text import inert
+from .rename import rename_new
 
 MANIFEST = "manifest.json"
 """The manifest of a run, written last: the mark of a finished run folder."""
 COMPLETE = ".pactsim-complete"
 """The mark of a finished output folder other than a run's (a run's is its manifest)."""
 _TMP = ".tmp-"
-_OURS = re.compile(r"\.tmp-.+-\d+-[0-9a-f]{8}")  # the name _temp gives: only these are cleaned up
+_OURS = re.compile(r"\.tmp-(?P<name>.+)-(?P<pid>\d+)-[0-9a-f]{8}")  # the name _temp gives: only these are cleaned up
 
 
 def is_temporary(name: str) -> bool:
@@ -68,6 +71,9 @@ def os_error(exc: OSError, doing: str, path: str | os.PathLike | None = None) ->
         errno_ = errno.ENOSPC
     where = path if path is not None else exc.filename
     hint = _HINTS.get(errno_, exc.strerror or str(exc))
+    if errno_ == errno.ENOENT and where and Path(where).absolute().parent.is_dir():
+        # every folder on the way is there: the file system refuses new names (/proc, /sys)
+        hint = "this file system does not let anything be created there; choose another path"
     return StoreError(f"cannot {doing}{f' {where}' if where else ''}: {hint}")
 
 
@@ -87,6 +93,35 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f"{_TMP}{path.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
 
 
+def remove_leftovers(path: Path) -> list[Path]:
+    """Remove the temporary siblings of ``path`` (:func:`temp_path`) whose process is gone
+    (killed with ``-9``, or the machine stopped), saying so on stderr; return them.
+
+    A process that is alive, or a PID now used by another process, keeps its files: only
+    what no running process can still be writing is removed."""
+    parent = path.absolute().parent
+    with contextlib.suppress(OSError):
+        entries = list(parent.iterdir()) if parent.is_dir() else []
+    removed = []
+    for entry in entries:
+        found = _OURS.fullmatch(entry.name)
+        if found and found["name"] == path.name and not _alive(int(found["pid"])):
+            remove_file(entry)
+            removed.append(entry)
+            print(inert(f"pactsim: removed {entry}, left by a pactsim process that is gone"), file=sys.stderr)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except OSError:  # e.g. another user's process: alive
+        return True
+    return True
+
+
 def remove_file(path: Path) -> None:
     """Remove a temporary file or folder of ours (one :func:`temp_path` named), if it is there."""
     with contextlib.suppress(OSError):
@@ -96,26 +131,37 @@ def remove_file(path: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def commit(tmp: Path, path: Path) -> None:
-    """Make the fully written ``tmp`` appear as ``path`` (durably, as one step)."""
+def commit(tmp: Path, path: Path, replace: bool = True) -> None:
+    """Make the fully written ``tmp`` appear as ``path`` (durably, as one step).
+
+    With ``replace=False`` the step never replaces anything: if ``path`` exists by then
+    (made by someone else meanwhile) it is a ``FileExistsError`` and ``tmp`` stays."""
     with open(tmp, "rb") as f:
         os.fsync(f.fileno())
-    os.replace(tmp, path)
-    fd = os.open(path.parent, os.O_RDONLY)
+    if replace:
+        os.replace(tmp, path)
+    else:
+        rename_new(tmp, path)
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
     try:  # the rename itself is only durable once the folder is synced
         os.fsync(fd)
     finally:
         os.close(fd)
 
 
-def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
+def write_atomic(path: Path, write: Callable[[Path], object], replace: bool = True) -> None:
     """Have ``write`` fill a temporary file beside ``path``, then make it appear as
     ``path`` in one step: readers see the old file or the whole new one, never a part.
-    If anything fails, the temporary file is removed and the error raised."""
+    If anything fails, the temporary file is removed and the error raised. With
+    ``replace=False`` a ``path`` that exists by then is a ``FileExistsError`` (:func:`commit`)."""
     tmp = temp_path(Path(path))
     try:
         write(tmp)
-        commit(tmp, Path(path))
+        commit(tmp, Path(path), replace)
     except BaseException:
         remove_file(tmp)
         raise
@@ -134,9 +180,13 @@ def write_file_atomic(path: str | os.PathLike, write: Callable[[Path], object], 
         write_file_atomic(out, lambda tmp: table.to_csv(tmp, index=False), force=force)
     """
     path = check_file(path, force, what)
+    remove_leftovers(path)
     with os_errors(f"write {what} to", path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, write)
+        try:
+            write_atomic(path, write, replace=force)
+        except FileExistsError:
+            raise _appeared(path, what, None) from None
     return path
 
 
@@ -177,6 +227,8 @@ def output_folder(path: str | os.PathLike, force: bool = False, what: str = "the
             table.to_parquet(tmp / "table.parquet")
     """
     path = check_output(path, force, what)
+    remove_leftovers(path)
+    existed = path.exists() or path.is_symlink()
     tmp = temp_path(path.absolute())
     try:
         with os_errors(f"write {what} to", path):
@@ -185,17 +237,61 @@ def output_folder(path: str | os.PathLike, force: bool = False, what: str = "the
         yield tmp
         with os_errors(f"write {what} to", path):
             write_json(tmp / COMPLETE, {"format": 1, "what": what})
-            if path.exists():  # empty, or ours and force: set it aside, then drop it
-                old = temp_path(path.absolute())
-                os.replace(path, old)
-                os.replace(tmp, path)
-                remove_file(old)
-            else:
-                os.replace(tmp, path)
+            _take_place(tmp, path, existed, what)
     except OSError as exc:
         raise os_error(exc, f"write {what} to", path) from None
     finally:
         remove_file(tmp)
+
+
+def _take_place(tmp: Path, path: Path, existed: bool, what: str) -> None:
+    """Rename the finished ``tmp`` to ``path`` without ever replacing what pactsim did not make.
+
+    :func:`check_output` saw ``path`` absent, empty, or a finished output to replace
+    (``existed``); anything may have happened since. An empty folder goes by ``rmdir``,
+    which fails if it is no longer empty; a finished output is first set aside and
+    checked for its mark; the new folder then appears by a rename that fails if
+    anything took the name meanwhile. In each case the refusal keeps the new output
+    (:func:`_appeared`) and leaves the other untouched.
+    """
+    old = None
+    if existed:
+        try:
+            path.rmdir()  # empty at the start: still empty, or refused
+        except FileNotFoundError:
+            pass
+        except OSError:
+            old = temp_path(path.absolute())
+            rename_new(path, old)
+            if not is_complete(old):  # filled by someone while we ran: put it back
+                rename_new(old, path)
+                raise _appeared(path, what, _keep(tmp, path)) from None
+    try:
+        rename_new(tmp, path)
+    except FileExistsError:
+        raise _appeared(path, what, _keep(tmp, path)) from None
+    finally:
+        if old is not None:
+            remove_file(old)  # a finished output of ours that --force replaces
+    _sync_folder(path.absolute().parent)
+
+
+def _keep(tmp: Path, path: Path) -> Path | None:
+    """Give the finished ``tmp`` a name of its own beside ``path`` (never a temporary's name,
+    which a later run would clean up); None if even that fails (it is then removed)."""
+    kept = path.with_name(f"{path.name}.pactsim-{os.getpid()}")
+    try:
+        rename_new(tmp, kept)
+    except OSError:
+        return None
+    return kept
+
+
+def _appeared(path: Path, what: str, kept: Path | None) -> StoreError:
+    where = (f"the new {what.removeprefix('the ')} is in {kept}" if kept is not None
+             else "nothing was written")
+    return StoreError(f"{path} appeared while this command ran (made by you or another command) and was "
+                      f"left untouched; {where}; choose another path")
 
 
 def check_output(path: str | os.PathLike, force: bool = False, what: str = "the results") -> Path:
@@ -260,6 +356,15 @@ def read_json(path: Path) -> dict:
     return data
 
 
+
+
+def file_digest(path: Path) -> str:
+    """The sha256 of the bytes of file ``path`` (a run's manifest records its tables')."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def digest(data: dict) -> str:

@@ -37,6 +37,7 @@ from .outputs import (
     MANIFEST,
     StoreError,
     commit,
+    file_digest,
     is_temporary,
     os_errors,
     read_json,
@@ -191,6 +192,13 @@ def frame_tables(name: str, df: pd.DataFrame):
     df = stored(name, df)
     for start in range(0, max(len(df), 1), ROW_GROUP):
         yield pa.Table.from_pandas(df.iloc[start:start + ROW_GROUP], preserve_index=False)
+
+
+def table_records(path: Path, names: tuple[str, ...], rows: dict[str, int]) -> dict:
+    """What a run's manifest records of its finished tables ``names`` in folder ``path``,
+    so that a reader can check them (:func:`sim.files.store.load`): the row count of each
+    and the sha256 of its bytes."""
+    return {"rows": dict(rows), "digests": {n: file_digest(Path(path) / f"{n}.parquet") for n in names}}
 
 
 # --- A folder being written -----------------------------------------------------------
@@ -360,7 +368,7 @@ class RunFolder:
         for writer in self._writers.values():
             writer.close()
         rows = {name: self._writers.pop(name).rows for name in self.names}
-        write_json(self.path / MANIFEST, {**manifest, "rows": rows})
+        write_json(self.path / MANIFEST, {**manifest, **table_records(self.path, self.names, rows)})
         self._tidy()
         self.close()
         return rows

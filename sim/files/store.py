@@ -3,6 +3,14 @@
 :class:`Result` holds a run's tables and manifest; :func:`load` opens a finished folder
 and reads each table when first used, drawing the ``param:`` columns of the worlds table
 again from the manifest (:data:`~sim.files.runfolder.DERIVED`).
+
+A folder checks itself before it is believed: the manifest's fields must have the types
+and ranges a run writes (:func:`check_manifest`); each table must have the rows the
+manifest records and, when it is first read, the sha256 it records (folders written
+before the digests were recorded are read without that check); and the ``seed`` and
+``world`` columns of the worlds table must be the manifest's seed and worlds ``0..n-1``
+before any ``param:`` column is drawn from them. A folder that fails is a
+:class:`StoreError` that says what differs.
 """
 
 from __future__ import annotations
@@ -11,14 +19,19 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..world.eventlog import CATEGORIES
 from ..world.outcomes import PARAM
-from .outputs import MANIFEST, StoreError, output_folder, read_json, write_atomic, write_json
-from .runfolder import CHUNKS, PLAN, TABLES, BlockWriter, frame_tables
+from .outputs import MANIFEST, StoreError, file_digest, output_folder, read_json, write_atomic, write_json
+from .runfolder import CHUNKS, FORMAT, PLAN, TABLES, BlockWriter, frame_tables, table_records
+
+DAMAGED = "the folder is damaged or was edited; run the scenario again into a new folder"
+SEEDS = 2 ** 63
+"""Seeds a results folder can hold (its ``seed`` column is a 64-bit integer)."""
 
 
 def read_table(path: str | os.PathLike, columns: list[str] | None = None, rows: int | None = None) -> pd.DataFrame:
@@ -65,6 +78,7 @@ class Result:
         self.manifest = manifest
         self.path = None if path is None else Path(path)
         self._tables = dict(tables or {})
+        self._verified: set[str] = set()
 
     def __repr__(self) -> str:
         m = self.manifest
@@ -79,13 +93,31 @@ class Result:
         if name in self._tables:
             df = self._tables[name]
             return (df if columns is None else df[columns]).iloc[:rows]
-        if name != "worlds" or self.manifest.get("format", 1) < 2:
-            return read_table(self.path / f"{name}.parquet", columns, rows)
-        wanted = None if columns is None else [c for c in columns if c.startswith(PARAM)]
-        kept = None if columns is None else [c for c in columns if not c.startswith(PARAM)]
-        df = read_table(self.path / "worlds.parquet", None if kept is None else list(dict.fromkeys([*kept, "world"])), rows)
-        df = _with_params(df, self.manifest, None if wanted is None else [c.removeprefix(PARAM) for c in wanted])
+        file = self.path / f"{name}.parquet"
+        self._verify(name, file)
+        if name != "worlds":
+            return read_table(file, columns, rows)
+        derived = self.manifest.get("format", 1) >= 2
+        wanted = None if columns is None or not derived else [c for c in columns if c.startswith(PARAM)]
+        kept = None if columns is None else [c for c in columns if not (derived and c.startswith(PARAM))]
+        df = read_table(file, None if kept is None else list(dict.fromkeys([*kept, "world", "seed"])), rows)
+        _check_worlds(file, df, self.manifest)
+        if derived:
+            df = _with_params(df, self.manifest, None if wanted is None else [c.removeprefix(PARAM) for c in wanted])
         return df if columns is None else df[columns]
+
+    def _verify(self, name: str, file: Path) -> None:
+        """Refuse table ``name`` if its bytes are not those the manifest records (once per table)."""
+        recorded = (self.manifest.get("digests") or {}).get(name)
+        if recorded is None or name in self._verified:
+            return
+        try:
+            found = file_digest(file)
+        except OSError as exc:
+            raise StoreError(f"{file} is unreadable ({exc.strerror}); run the scenario again into a new folder") from None
+        if found != recorded:
+            raise StoreError(f"{file} is not the file this run wrote (its sha256 differs from the manifest's): {DAMAGED}")
+        self._verified.add(name)
 
     def _table(self, name: str) -> pd.DataFrame:
         if name not in self._tables:  # cached: the notebook reads the same table often
@@ -123,8 +155,75 @@ class Result:
                 for table in frame_tables(name, self._tables[name]):
                     writer.append(table)
                 writer.close()
-            write_json(tmp / MANIFEST, self.manifest)
+            rows = {n: pq.ParquetFile(tmp / f"{n}.parquet").metadata.num_rows for n in self._names()}
+            write_json(tmp / MANIFEST, {**self.manifest, **table_records(tmp, self._names(), rows)})
         return load(path)
+
+
+def _check_worlds(file: Path, worlds: pd.DataFrame, manifest: dict) -> None:
+    """Refuse a worlds table whose ``seed`` and ``world`` columns are not the manifest's
+    seed and worlds ``0..n-1`` in order (the ``param:`` columns are drawn from them)."""
+    for column in ("world", "seed"):
+        if column not in worlds.columns:
+            raise StoreError(f"{file} has no column {column!r}: it is not a pactsim worlds table; {DAMAGED}")
+    seeds = worlds["seed"].to_numpy()
+    if len(seeds) and not (seeds == manifest["seed"]).all():
+        other = seeds[seeds != manifest["seed"]][0]
+        raise StoreError(f"{file} holds worlds of seed {other}; the manifest says seed {manifest['seed']}: {DAMAGED}")
+    if not np.array_equal(worlds["world"].to_numpy(), np.arange(len(worlds))):
+        raise StoreError(f"{file}: its world column is not 0, 1, 2, ... in order: {DAMAGED}")
+
+
+def _integer(value, low: int, high: int | None = None) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool) and value >= low
+            and (high is None or value < high))
+
+
+_FIELDS = {  # key: (required, test, what is expected)
+    "format": (False, lambda v: _integer(v, 1, FORMAT + 1), f"a format from 1 to {FORMAT} (a newer pactsim may read it)"),
+    "seed": (True, lambda v: _integer(v, 0, SEEDS), "a seed from 0 to 2**63 - 1"),
+    "worlds": (True, lambda v: _integer(v, 1), "a number of worlds of at least 1"),
+    "chunks": (False, lambda v: _integer(v, 1), "a number of chunks of at least 1"),
+    "chunk_size": (False, lambda v: _integer(v, 1), "a chunk size of at least 1"),
+    "series": (False, lambda v: isinstance(v, bool), "true or false"),
+    "scenario": (False, lambda v: isinstance(v, dict), "the resolved scenario (a mapping)"),
+    "rows": (False, lambda v: isinstance(v, dict) and all(n in TABLES and _integer(r, 0) for n, r in v.items()),
+             "the row count of each table"),
+    "digests": (False, lambda v: isinstance(v, dict) and all(n in TABLES and isinstance(d, str) for n, d in v.items()),
+                "the sha256 of each table"),
+}
+
+
+def check_manifest(path: Path, manifest: dict) -> dict:
+    """``manifest`` (of the folder ``path``) if its fields have the types and ranges a run
+    writes; else a :class:`StoreError` that names the first field that has not."""
+    for key, (required, test, expected) in _FIELDS.items():
+        if key not in manifest:
+            if required:
+                raise StoreError(f"{path / MANIFEST} has no {key!r}; expected {expected}: {DAMAGED}")
+            continue
+        if not test(manifest[key]):
+            shown = repr(manifest[key])
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            raise StoreError(f"{path / MANIFEST}: {key!r} is {shown}; expected {expected}: {DAMAGED}")
+    if manifest.get("format", 1) >= 2 and "scenario" not in manifest:
+        raise StoreError(f"{path / MANIFEST} has no 'scenario', from which its param: columns are drawn: {DAMAGED}")
+    return manifest
+
+
+def _check_rows(path: Path, result: Result) -> None:
+    """Refuse a table whose row count is not the manifest's."""
+    recorded = dict(result.manifest.get("rows") or {})
+    recorded["worlds"] = result.manifest["worlds"]  # older folders record only this
+    for name in result._names():
+        file = path / f"{name}.parquet"
+        try:
+            found = pq.ParquetFile(file).metadata.num_rows
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            raise StoreError(f"{file} is unreadable ({exc}); {DAMAGED}") from None
+        if name in recorded and found != recorded[name]:
+            raise StoreError(f"{file} has {found:,} rows; the manifest says {recorded[name]:,}: "
+                             f"the folder is damaged or incomplete")
 
 
 def _with_params(worlds: pd.DataFrame, manifest: dict, names: list[str] | None) -> pd.DataFrame:
@@ -153,9 +252,10 @@ def load(path: str | os.PathLike) -> Result:
             raise StoreError(f"{path} holds an unfinished run; finish it with `{command}` "
                              f"(with the scenario file it was started with)")
         raise StoreError(f"{path} is not a pactsim results folder: it has no {MANIFEST}")
-    result = Result(read_json(path / MANIFEST), path)
+    result = Result(check_manifest(path, read_json(path / MANIFEST)), path)
     missing = [f"{n}.parquet" for n in result._names() if not (path / f"{n}.parquet").is_file()]
     if missing:
         raise StoreError(f"{path} is an incomplete results folder: missing {', '.join(missing)}; "
                          f"run the scenario again into a new folder")
+    _check_rows(path, result)
     return result

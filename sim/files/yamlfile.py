@@ -17,6 +17,7 @@ is refused in microseconds instead of being expanded; a recursive alias is refus
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any, NoReturn
@@ -95,6 +96,10 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+# YAML 1.1 (PyYAML) reads 1e-3 as text, since its floats need a dot; YAML 1.2 and every
+# reader of a scenario take it as the number it looks like. Ints are resolved first.
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9]+[eE][-+]?[0-9]+$"),
+                              list("-+0123456789"))
 
 
 def _bound(node: yaml.Node, label: str) -> None:

@@ -15,6 +15,7 @@ import warnings
 import click
 
 from ..errors import PactsimError
+from ..text import echo
 
 
 def serve(base, worlds: int = 1000, host: str = "127.0.0.1", port: int = 8765) -> None:
@@ -39,7 +40,7 @@ def serve(base, worlds: int = 1000, host: str = "127.0.0.1", port: int = 8765) -
 
     app.configure(base, worlds)
     threading.Thread(target=answer.warm, args=(base, worlds), daemon=True).start()
-    click.echo(f"Serving the seminar page for {base.name!r} ({worlds:,} paired worlds) at http://{host}:{port}/ "
+    echo(f"Serving the seminar page for {base.name!r} ({worlds:,} paired worlds) at http://{host}:{port}/ "
                "(Ctrl-C to stop)")
     # Uvicorn stops gracefully on SIGTERM, then raises the signal again to the handler it
     # found: the default one killed the process before the drawing processes were ended
@@ -74,6 +75,6 @@ def app_command(scenario, port, host, worlds, levers_markdown) -> None:
     if levers_markdown:
         from .levers import levers_markdown as markdown
 
-        click.echo(markdown(base))
+        echo(markdown(base))
         return
     serve(base, worlds=worlds, host=host, port=port)

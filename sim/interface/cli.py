@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import sys
 from pathlib import Path
 
 import click
@@ -21,6 +22,7 @@ from ..ensemble import run as run_ensemble
 from ..errors import PactsimError, RunInterrupted
 from ..files.outputs import os_error
 from ..files.scenario import as_scenario, bundled_dir, list_bundled
+from ..text import InertStream, echo, inert
 from ..world.vocabulary import CATALOGUE, OUTCOMES
 from .app_cli import app_command
 from .docs import outcomes_markdown, parameters_markdown
@@ -66,10 +68,10 @@ def run(scenario, worlds, seed, out, workers, chunk_size, dask, series, resume, 
     result = run_ensemble(spec, worlds=worlds, seed=seed, out=out, workers=workers, chunk_size=chunk_size,
                           dask=dask, series=series, resume=resume, progress=progress)
     # The summary needs the outcomes only; the split, the assumptions of the worlds it splits.
-    click.echo(format_summary(result.read("worlds", ["world", *OUTCOMES]), spec.title))
+    echo(format_summary(result.read("worlds", ["world", *OUTCOMES]), spec.title))
     if spread:
-        click.echo("\n" + format_splits(main_splits(result.read("worlds", rows=MOST), total=worlds)))
-    click.echo(f"\nResults written to {out}/ (manifest.json, worlds.parquet, events.parquet"
+        echo("\n" + format_splits(main_splits(result.read("worlds", rows=MOST), total=worlds)))
+    echo(f"\nResults written to {out}/ (manifest.json, worlds.parquet, events.parquet"
                + (", series.parquet" if series else "") + ")")
 
 
@@ -79,15 +81,15 @@ def check(scenarios) -> None:
     """Validate scenario files without running them."""
     for argument in scenarios:
         spec = as_scenario(argument)
-        click.echo(f"ok  {spec.name}: {spec.title}")
+        echo(f"ok  {spec.name}: {inert(spec.title, lines=False)}")
 
 
 @cli.command()
 def scenarios() -> None:
     """List the bundled scenarios with their titles."""
     for name, title, _ in list_bundled():
-        click.echo(f"{name:<28} {title}")
-    click.echo(f"\n(in {bundled_dir()})")
+        echo(f"{name:<28} {title}")
+    echo(f"\n(in {bundled_dir()})")
 
 
 @cli.command()
@@ -95,10 +97,10 @@ def scenarios() -> None:
 def params(markdown) -> None:
     """Print the parameter catalogue: default, unit, meaning, source."""
     if markdown:
-        click.echo(parameters_markdown())
+        echo(parameters_markdown())
         return
     for p in CATALOGUE.values():
-        click.echo(f"{p.name:<32} {p.default:>10g} {p.unit:<16} {p.meaning}  [{cite(p.source)}]")
+        echo(f"{p.name:<32} {p.default:>10g} {p.unit:<16} {p.meaning}  [{cite(p.source)}]")
 
 
 @cli.command()
@@ -106,10 +108,10 @@ def params(markdown) -> None:
 def outcomes(markdown) -> None:
     """Print the outcome columns of worlds.parquet: type, meaning, what happened in history."""
     if markdown:
-        click.echo(outcomes_markdown())
+        echo(outcomes_markdown())
         return
     for o in OUTCOMES.values():
-        click.echo(f"{o.name:<32} {o.kind:<7} {o.meaning}")
+        echo(f"{o.name:<32} {o.kind:<7} {o.meaning}")
 
 
 for command in COMMANDS + MODEL_COMMANDS + STUDY_COMMANDS + RECORD_COMMANDS:
@@ -135,22 +137,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=argv, prog_name="pactsim", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Interrupted.", err=True)
+        echo("Interrupted.", err=True)
         return 130
     except click.ClickException as error:
-        error.show()
+        error.show(InertStream(sys.stderr))
         return error.exit_code
     except RunInterrupted as error:
-        click.echo(f"pactsim: {error}", err=True)
+        echo(f"pactsim: {error}", err=True)
         return error.exit_code
     except PactsimError as error:
-        click.echo(f"pactsim: error: {error}", err=True)
+        echo(f"pactsim: error: {error}", err=True)
         return 2
     except OSError as error:  # the environment (a disk, a permission) failed where no check foresaw it
-        click.echo(f"pactsim: error: {os_error(error, 'read or write')}", err=True)
+        echo(f"pactsim: error: {os_error(error, 'read or write')}", err=True)
         return 2
     except MemoryError:
-        click.echo("pactsim: error: out of memory; use fewer worlds or workers, or write to a folder (--out)",
+        echo("pactsim: error: out of memory; use fewer worlds or workers, or write to a folder (--out)",
                    err=True)
         return 2
     return 0

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from ..text import echo
+
 
 @click.command("export")
 @click.argument("results", type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -19,4 +21,4 @@ def export_command(results, to, out, events, force) -> None:
     from ..analysis.export import export
 
     for path in export(results, to, out=out, events=events, force=force):
-        click.echo(str(path))
+        echo(str(path))

@@ -13,6 +13,7 @@ from ..analysis.given import parse_given
 from ..analysis.whatifs import split_rows, whatif_rows, whatifs_markdown, whatifs_text
 from ..ensemble import run as run_ensemble
 from ..files.scenario import bundled_dir, load_scenario
+from ..text import echo
 
 WHATIFS = ("historical", "stalingrad_german_victory", "moscow_falls_1941", "no_oil_embargo", "sorge_disbelieved",
            "japan_strikes_north_1941", "no_pact", "no_barbarossa", "no_yalta", "germany_surrenders_1944")
@@ -47,13 +48,13 @@ def calibrate(worlds, seeds, markdown) -> None:
         raise click.BadParameter(f"expected comma-separated whole numbers, got {seeds!r}", param_hint="--seeds") from None
     tables = {s: run_calibration(worlds=worlds, seed=s) for s in seed_list}
     if markdown:
-        click.echo(calibration_markdown(tables, worlds))
+        echo(calibration_markdown(tables, worlds))
         return
     for s, table in tables.items():
-        click.echo(f"seed {s}")
-        click.echo(table[["target", "kind", "value", "range", "verdict"]].to_string(index=False))
+        echo(f"seed {s}")
+        echo(table[["target", "kind", "value", "range", "verdict"]].to_string(index=False))
         misses = int((~table["ok"]).sum())
-        click.echo(f"{worlds} worlds, seed {s}: {len(table) - misses} of {len(table)} targets met.\n")
+        echo(f"{worlds} worlds, seed {s}: {len(table) - misses} of {len(table)} targets met.\n")
 
 
 @click.command()
@@ -68,9 +69,9 @@ def whatifs(worlds, seed, markdown, given) -> None:
     runs = whatif_runs(worlds, seed)
     table = whatif_rows(runs, condition)
     if markdown:
-        click.echo(whatifs_markdown(table, split_rows(runs), worlds, seed))
+        echo(whatifs_markdown(table, split_rows(runs), worlds, seed))
     else:
-        click.echo(whatifs_text(table, worlds, seed))
+        echo(whatifs_text(table, worlds, seed))
 
 
 COMMANDS = [calibrate, whatifs]

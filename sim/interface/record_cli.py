@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..text import echo
 from .seminar_cli import SEED, WORKERS
 
 
@@ -49,7 +50,7 @@ def record_command(scenario, worlds, seed, workers, whatif, outcomes, conditions
         if outcomes or conditions or markdown:
             raise click.UsageError("--outcome, --given and --markdown go with --whatif")
         result = run(spec, worlds=worlds, seed=seed, workers=workers)
-        click.echo(format_record(record_table(result.read("worlds", ["world", *OUTCOMES])), spec.name, seed))
+        echo(format_record(record_table(result.read("worlds", ["world", *OUTCOMES])), spec.name, seed))
         return
     if not outcomes:
         raise click.UsageError("--whatif needs at least one --outcome")
@@ -60,14 +61,14 @@ def record_command(scenario, worlds, seed, workers, whatif, outcomes, conditions
     base, answer = (run(s, worlds=worlds, seed=seed, workers=workers).read("worlds", columns) for s in (spec, other))
     table = given_rows(spec, other, base, answer, list(outcomes), [None, *conditions])
     if markdown:
-        click.echo(given_markdown(table, other, list(outcomes), worlds, seed))
+        echo(given_markdown(table, other, list(outcomes), worlds, seed))
         return
     for r in table.to_dict("records"):
-        click.echo(f"{r['condition'] if r['given'] else 'all worlds'} ({r['pairs']:,} of {r['of']:,} pairs)")
+        echo(f"{r['condition'] if r['given'] else 'all worlds'} ({r['pairs']:,} of {r['of']:,} pairs)")
         for text in outcomes:
-            click.echo(f"  {heading(text, other.end)}: {100 * r[text]:.1f}% (history {100 * r[f'history:{text}']:.1f}%)")
+            echo(f"  {heading(text, other.end)}: {100 * r[text]:.1f}% (history {100 * r[f'history:{text}']:.1f}%)")
         if r["pairs"] < MIN_MATCHING:
-            click.echo(f"  {few_pairs(r['pairs'], r['of'])}")
+            echo(f"  {few_pairs(r['pairs'], r['of'])}")
 
 
 def _assumptions(spec, worlds, seed, workers, conditions, figure, top) -> None:
@@ -85,11 +86,11 @@ def _assumptions(spec, worlds, seed, workers, conditions, figure, top) -> None:
     cond = condition(given, spec)
     matched = table_worlds["world"].isin(match(cond, table_worlds).worlds).to_numpy()
     table = assumption_table(table_worlds, matched)
-    click.echo(format_assumptions(table, f"{cond.words} (--given {given.text})", top))
+    echo(format_assumptions(table, f"{cond.words} (--given {given.text})", top))
     if figure is not None:
         fig = plot_assumptions(table, table_worlds, matched, min(top, 12))
         write_file_atomic(figure, lambda path: fig.savefig(path, format="png", dpi=100, metadata={"Software": None}))
-        click.echo(f"\nFigure written to {figure}")
+        echo(f"\nFigure written to {figure}")
 
 
 COMMANDS = [record_command]

@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from ..engine import MAX_WORLDS
+from ..text import echo
 from .summary_cli import SPREAD, format_spread
 
 WORLDS = click.option("--worlds", "-n", type=click.IntRange(min=1), default=1000, show_default=True,
@@ -69,10 +70,10 @@ def compare_command(base, whatifs, worlds, seed, workers, out, force, spread, gi
     comparison = compare(scenarios[0], scenarios[1:], worlds=worlds, seed=seed, series=True, workers=workers,
                          given=given)
     comparison.save(out, force=force)
-    click.echo(comparison_text(comparison))
+    echo(comparison_text(comparison))
     if spread:
-        click.echo(format_spread(comparison))
-    click.echo(f"\n{worlds:,} pairs of worlds per what-if, seed {seed}. 95% intervals; see the report for "
+        echo(format_spread(comparison))
+    echo(f"\n{worlds:,} pairs of worlds per what-if, seed {seed}. 95% intervals; see the report for "
                f"their meaning.\nWritten to {out}/ (comparison.csv, comparison.parquet, divergence.parquet, "
                f"figures/, runs/)")
 
@@ -114,12 +115,12 @@ def plot_command(results, out, force) -> None:
             runs[_unique(name, runs)] = run
     written = plot_results(runs, out, divergence=divergence, force=force)
     for path in written:
-        click.echo(str(path))
-    click.echo(f"\n{len(written)} files written to {out}/")
+        echo(str(path))
+    echo(f"\n{len(written)} files written to {out}/")
     from ..analysis.plots import missing_series
 
     if missing_series(runs):
-        click.echo(f"Not in the forces figure (run without --series): {', '.join(missing_series(runs))}", err=True)
+        echo(f"Not in the forces figure (run without --series): {', '.join(missing_series(runs))}", err=True)
 
 
 def _unique(label: str, taken) -> str:
@@ -190,10 +191,10 @@ def chronicle_command(scenario, world, typical, label, seed, worlds, lang) -> No
             events = simulate(spec, seed, np.array([world], dtype=np.int64)).events
             how = _("chosen")
     title = _(getattr(spec, "title", spec.name))
-    click.echo(_("{title}: world {world} ({how}), seed {seed}").format(title=title, world=world, how=how, seed=seed)
+    echo(_("{title}: world {world} ({how}), seed {seed}").format(title=title, world=world, how=how, seed=seed)
                + "\n")
     for sentence in chronicle(events, world, lang=lang):
-        click.echo(sentence)
+        echo(sentence)
 
 
 def _n(number: int, lang: str) -> str:
@@ -228,7 +229,7 @@ def report_command(scenarios, worlds, seed, workers, out, force, studies, sweeps
     clock = time.perf_counter()
     path = report(list(scenarios), out, worlds=worlds, seed=seed, workers=workers, force=force, sensitivity=studies,
                   sweeps=sweeps, lang=lang, given=given)
-    click.echo(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, "
+    echo(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, "
                f"{time.perf_counter() - clock:.1f} s)")
 
 

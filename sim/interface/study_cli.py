@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from ..text import echo
+
 
 def _default_out(kind: str, name: str, seed: int) -> Path:
     return Path("results") / f"{kind}-{name}-{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}-s{seed}"
@@ -62,8 +64,8 @@ def sensitivity_command(scenario, outcome, baseline, method, patterns, ranges, s
     table = sensitivity(scenario, outcome, baseline=baseline, method=method, params=params, samples=samples,
                         worlds_per_point=worlds_per_point, seed=seed, ranges=_ranges(ranges), out=out,
                         workers=workers, dask=dask, resume=resume, progress=progress, given=given)
-    click.echo(format_table(table))
-    click.echo(f"\nResults written to {out}/ (indices.parquet, indices.csv, points.parquet, sensitivity.png, manifest.json)")
+    echo(format_table(table))
+    echo(f"\nResults written to {out}/ (indices.parquet, indices.csv, points.parquet, sensitivity.png, manifest.json)")
 
 
 @click.command("discover")
@@ -87,9 +89,9 @@ def discover_command(scenario, outcome, worlds, seed, threshold, workers, out, p
     found = discover(scenario, outcome, worlds=worlds, seed=seed, threshold=threshold, workers=workers,
                      out=out, progress=progress, baseline=baseline, given=given)
     if given is not None:
-        click.echo(f"Given {given} on {baseline}: {found.manifest['matching']:,} of {worlds:,} worlds match.\n")
-    click.echo(format_boxes(found))
-    click.echo(f"\nResults written to {out}/ (boxes.csv, trajectory.csv, peeling.png, manifest.json)")
+        echo(f"Given {given} on {baseline}: {found.manifest['matching']:,} of {worlds:,} worlds match.\n")
+    echo(format_boxes(found))
+    echo(f"\nResults written to {out}/ (boxes.csv, trajectory.csv, peeling.png, manifest.json)")
 
 
 @click.command("sweep")
@@ -116,8 +118,8 @@ def sweep_command(scenario, vary, outcomes, baseline, worlds, seed, workers, out
         out = _default_out("sweep", Path(scenario).stem, seed)
     result = sweep(scenario, list(vary), outcomes=outcomes or DEFAULT_OUTCOMES, baseline=baseline, worlds=worlds,
                    seed=seed, out=out, workers=workers, resume=resume, progress=progress)
-    click.echo(format_summary(result))
-    click.echo(f"\nResults written to {out}/ (table.parquet, table.csv, summary.csv, sweep.png, runs/, manifest.json)")
+    echo(format_summary(result))
+    echo(f"\nResults written to {out}/ (table.parquet, table.csv, summary.csv, sweep.png, runs/, manifest.json)")
 
 
 COMMANDS = [sensitivity_command, discover_command, sweep_command]

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from ..text import echo
+
 SPREAD = click.option("--spread/--no-spread", default=True, show_default=True,
                       help="Say which assumptions carry the spread of the main outcomes.")
 
@@ -56,8 +58,8 @@ def summary_command(results, outcomes, top, intervals, given) -> None:
 
     comparison = load_comparison(list(results), given)
     for label, matched in comparison.matches.items():
-        click.echo(matched.line(label))
+        echo(matched.line(label))
     for label in comparison.results:
         title = getattr(comparison.scenarios[label], "title", label)
-        click.echo(format_summary(comparison.read(label), title) + "\n")
-    click.echo(format_spread(comparison, top, intervals, outcomes).lstrip("\n"))
+        echo(format_summary(comparison.read(label), title) + "\n")
+    echo(format_spread(comparison, top, intervals, outcomes).lstrip("\n"))
