@@ -8,7 +8,7 @@ DEMO_STAMP := $(VENV)/.demo-stamp
 # are not errors and read as if they were.
 PIP    := $(BIN)/python -m pip install -qq
 
-.PHONY: demo test bench calibrate translations clean chromium app
+.PHONY: demo test bench calibrate translations readme clean chromium app
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1  # the browser tests drive Debian's chromium
 
 $(BIN)/python:
@@ -51,6 +51,10 @@ calibrate: $(STAMP)
 ## translations: extract the messages, update the it/nl/ar catalogues, compile them (Babel)
 translations: $(STAMP)
 	$(BIN)/python tools/messages.py
+
+## readme: write the README's generated tables again (outcomes, calibration, what-ifs, given the record)
+readme: $(STAMP)
+	$(BIN)/python tools/readme.py
 
 ## chromium: Debian's headless Chromium for the page's browser tests, from apt (as root, as in CI).
 ## Playwright drives it; it never downloads a browser of its own.
