@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..ensemble import _versions, run
-from ..errors import PactsimError
+from ..errors import PactsimError, require_extra
 from ..files.outputs import check_empty, write_atomic, write_json
 from ..files.scenario import as_scenario
 from .measure import parse
@@ -69,10 +69,7 @@ class Discovery:
 def _prim():
     with warnings.catch_warnings():  # "ipyparallel not installed": not needed here
         warnings.simplefilter("ignore")
-        try:
-            from ema_workbench.analysis import prim
-        except ImportError:
-            raise DiscoveryError("discover needs EMA Workbench: pip install 'pactsim[discover]'") from None
+        prim = require_extra("discover", "ema_workbench.analysis.prim", "discover")
     logging.getLogger("EMA").setLevel(logging.WARNING)
     return prim
 

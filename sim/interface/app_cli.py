@@ -1,7 +1,7 @@
 """``pactsim app``: serve the seminar page (:mod:`sim.interface.app`) with Solara.
 
 Solara and its front-end files (``solara-assets``, so that the page works with no
-internet) are the optional extra ``app``: ``pip install 'pactsim[app]'``. The server
+internet) are the optional extra ``app``: ``pip install -e '.[app]'``. The server
 binds the loopback address unless ``--host`` says otherwise.
 """
 
@@ -13,7 +13,7 @@ import warnings
 
 import click
 
-from ..errors import PactsimError
+from ..errors import require_extra
 
 
 def serve(base, worlds: int = 1000, host: str = "127.0.0.1", port: int = 8765) -> None:
@@ -22,12 +22,8 @@ def serve(base, worlds: int = 1000, host: str = "127.0.0.1", port: int = 8765) -
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"  # no calls out of the classroom
     os.environ["SOLARA_THEME_TITLE"] = "pactsim"
     os.environ["SOLARA_THEME_SHOW_BANNER"] = "False"
-    try:
-        import solara.server.settings as solara_settings
-        import uvicorn
-    except ImportError as e:
-        raise PactsimError(f"the page needs Solara ({e.name} is missing); install it with "
-                           "pip install 'pactsim[app]'") from None
+    solara_settings = require_extra("app", "solara.server.settings", "the page")
+    uvicorn = require_extra("app", "uvicorn", "the page")
     # Solara warns on every page load that a cookie without https falls back to SameSite=Lax:
     # right for a page on loopback or a classroom network, and noise in the lecturer's terminal.
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
