@@ -58,6 +58,11 @@ def gettext(lang: str):
     return translator(lang).gettext
 
 
+def ngettext(lang: str):
+    """The ``ngettext`` of ``lang``: singular, plural and count in, the count's form out."""
+    return translator(lang).ngettext
+
+
 def direction(lang: str) -> str:
     """``"rtl"`` for a language written right to left, else ``"ltr"``."""
     return "rtl" if check(lang) in RIGHT_TO_LEFT else "ltr"
