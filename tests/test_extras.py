@@ -1,4 +1,5 @@
-"""A missing optional extra: one line that names it as the README installs it, exit 2."""
+"""A newcomer's rough edges: a missing optional extra is one line naming its install, exit 2;
+the README installs extras editable and names the run folder and the page's addresses as they are."""
 
 from __future__ import annotations
 
@@ -66,3 +67,23 @@ def test_make_app_installs_the_app_extra_only():
         pytest.fail("make is needed: the README's first line is `make demo`")
     plan = subprocess.run(["make", "-n", "-B", "app"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "-e '.[app]'" in plan and ".[dev]" not in plan, plan
+
+
+def test_the_run_folder_is_named_as_the_readme_says(tmp_path, monkeypatch, capsys):
+    line = next(x for x in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+                if x.startswith("pactsim run historical --worlds 10000 --seed 7"))
+    named = re.search(r"writes (results/\S+)/", line).group(1)
+    pattern = re.escape(named).replace("YYYYMMDD", r"\d{8}").replace("HHMMSS", r"\d{6}").replace("10000", "4")
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "historical", "--worlds", "4", "--seed", "7"]) == 0
+    (folder,) = (tmp_path / "results").iterdir()
+    assert re.fullmatch(pattern, f"results/{folder.name}"), (pattern, folder.name)
+
+
+def test_a_page_open_to_the_network_prints_addresses_a_browser_can_open():
+    from sim.interface.app_cli import urls
+
+    shown = urls("0.0.0.0", 8765)
+    assert "http://127.0.0.1:8765/" in shown and not [u for u in shown if "0.0.0.0" in u]
+    assert all(re.fullmatch(r"http://\d+\.\d+\.\d+\.\d+:8765/", u) for u in shown), shown
+    assert urls("127.0.0.1", 8800) == ["http://127.0.0.1:8800/"] and urls("::1", 80) == ["http://[::1]:80/"]

@@ -7,13 +7,32 @@ binds the loopback address unless ``--host`` says otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 import threading
 import warnings
 
 import click
 
 from ..errors import require_extra
+
+ANY = ("0.0.0.0", "::", "")
+"""Hosts that bind every interface: a browser cannot open them, only this machine's addresses."""
+
+
+def urls(host: str, port: int) -> list[str]:
+    """The addresses a browser can open the page at: ``host`` itself, or for a page bound
+    to every interface (``0.0.0.0``) this machine's IPv4 addresses, the network's first."""
+    if host not in ANY:
+        return [f"http://{'[' + host + ']' if ':' in host else host}:{port}/"]
+    found = {"127.0.0.1"}
+    with contextlib.suppress(OSError):
+        found.update(info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET))
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))  # UDP: nothing is sent; the system names the interface it would use
+        found.add(probe.getsockname()[0])
+    return [f"http://{address}:{port}/" for address in sorted(found, key=lambda a: (a.startswith("127."), a))]
 
 
 def serve(base, worlds: int = 1000, host: str = "127.0.0.1", port: int = 8765) -> None:
@@ -34,8 +53,8 @@ def serve(base, worlds: int = 1000, host: str = "127.0.0.1", port: int = 8765) -
 
     app.configure(base, worlds)
     threading.Thread(target=answer.warm, args=(base, worlds), daemon=True).start()
-    click.echo(f"Serving the seminar page for {base.name!r} ({worlds:,} paired worlds) at http://{host}:{port}/ "
-               "(Ctrl-C to stop)")
+    click.echo(f"Serving the seminar page for {base.name!r} ({worlds:,} paired worlds) at "
+               f"{', '.join(urls(host, port))} (Ctrl-C to stop)")
     try:
         uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning")
     finally:
