@@ -10,9 +10,10 @@ down to boxes where the outcome is dense:
 * **density**: the share of worlds in the box that have the outcome;
 * **mass**: the share of all worlds in the box.
 
-Each peel trades coverage for density; the *peeling trajectory* shows the trade, and
-the box chosen is the one of highest coverage whose density reaches the threshold, less
-the restrictions whose quasi-p-value says they could be chance (above 0.05).
+Each peel trades coverage for density; the *peeling trajectory* shows the trade. A peel
+is pruned of the restrictions whose quasi-p-value says they could be chance (above 0.05),
+until none is left, and the box chosen is the pruned peel of highest coverage whose
+density still reaches the threshold.
 """
 
 from __future__ import annotations
@@ -74,6 +75,22 @@ def _prim():
     return prim
 
 
+def _significant(box, i: int) -> int:
+    """Select peel ``i`` of PRIM's ``box`` and drop its restrictions that chance would give as
+    often (quasi-p-value above :data:`QP_MAX`, EMA Workbench's advice), again on the wider
+    box (its quasi-p-values are recomputed) until every restriction left is below it.
+    Returns the index of the box so found on the box's trajectory, and selects it."""
+    box.select(i)
+    while chance := [name for name, p in _qp(box.qp[i]).items() if p > QP_MAX]:
+        limits = box.box_lims[i].copy()
+        limits.loc[:, chance] = box.box_lims[0].loc[:, chance]  # EMA's drop_restriction, for all at once
+        x = box.prim.x.loc[box.prim.yi_remaining, :]  # the parameters are numbers: a box is its bounds
+        inside = box.prim.yi_remaining[((x >= limits.iloc[0]) & (x <= limits.iloc[1])).all(axis=1).to_numpy()]
+        box.update(limits, inside)  # appends the wider box to the trajectory and selects it
+        i = len(box.peeling_trajectory) - 1
+    return i
+
+
 def find_boxes(x: pd.DataFrame, y: np.ndarray, threshold: float = 0.8, max_boxes: int = MAX_BOXES):
     """PRIM on parameters ``x`` (one column each) and outcome ``y`` (bool per row).
 
@@ -92,20 +109,19 @@ def find_boxes(x: pd.DataFrame, y: np.ndarray, threshold: float = 0.8, max_boxes
         if box is None:
             break
         path = box.peeling_trajectory.reset_index(drop=True)
-        dense = path.index[(path["density"] >= threshold) & (path["res_dim"] > 0)]
-        chosen = int(path.loc[dense, "coverage"].idxmax()) if len(dense) else -1
+        dense = path[(path["density"] >= threshold) & (path["res_dim"] > 0)]
+        chosen = final = -1
+        for peel in dense.sort_values("coverage", ascending=False, kind="stable").index:
+            final = _significant(box, int(peel))
+            if box.peeling_trajectory["density"].iloc[final] >= threshold:
+                chosen = int(peel)
+                break
         if chosen < 0 and steps:
             break  # a later box that is not dense enough says nothing
         steps.append(path.assign(box=number, step=path.index, chosen=path.index == chosen)[
             ["box", "step", "coverage", "density", "mass", "res_dim", "chosen"]])
         if chosen < 0:
-            break  # no peel reaches the threshold: the trajectory is kept, the box is not
-        box.select(chosen)
-        final = chosen
-        for name, p in _qp(box.qp[chosen]).items():
-            if p > QP_MAX:  # a restriction chance would give as often: drop it (EMA Workbench's advice)
-                box.drop_restriction(name)  # appends the wider box to the trajectory and selects it
-                final = len(box.peeling_trajectory) - 1
+            break  # no peel stays dense once pruned: the trajectory is kept, the box is not
         last = box.peeling_trajectory.iloc[final]
         limits, qp = box.box_lims[final], _qp(box.qp[final])
         for name in limits.columns:
