@@ -185,7 +185,8 @@ def _write(found: Discovery, out: Path) -> None:
     from .plots.common import STYLE
 
     m = found.manifest
-    ax = plot_trajectory(found.trajectory, title=f"{m['outcome']} in {m['scenario']['name']}", threshold=m["threshold"])
+    ax = plot_trajectory(found.trajectory, title=f"{m['outcome']} in {m['scenario']['name']}", threshold=m["threshold"],
+                         boxes=found.boxes)
     try:
         for fmt in ("png", "svg"):
             with mpl.rc_context(STYLE):
@@ -197,9 +198,12 @@ def _write(found: Discovery, out: Path) -> None:
 
 
 @styled
-def plot_trajectory(data: pd.DataFrame, ax=None, title: str | None = None, threshold: float | None = None):
+def plot_trajectory(data: pd.DataFrame, ax=None, title: str | None = None, threshold: float | None = None,
+                    boxes: pd.DataFrame | None = None):
     """PRIM's peeling trajectory: coverage against density for each peel, one colour per
-    box, the number of restricted parameters written at each point, the chosen box ringed."""
+    box, the number of restricted parameters written at each point, the chosen peel ringed,
+    and with ``boxes`` (:attr:`Discovery.boxes`) each printed box, the chosen peel pruned,
+    as a star joined to its peel."""
     ax = new_ax(ax, size=(10, 7))
     for i, (number, path) in enumerate(data.groupby("box", sort=True)):
         colour = OKABE_ITO[(i + 2) % len(OKABE_ITO)]
@@ -210,7 +214,16 @@ def plot_trajectory(data: pd.DataFrame, ax=None, title: str | None = None, thres
                         xytext=(4, 4), textcoords="offset points", color=colour)
         chosen = path[path["chosen"]]
         ax.scatter(chosen["coverage"], chosen["density"], s=260, facecolors="none", edgecolors="black",
-                   linewidths=2, zorder=3, label="chosen" if i == 0 else None)
+                   linewidths=2, zorder=3, label="chosen peel" if i == 0 else None)
+    for i, (number, rows) in enumerate(() if boxes is None else boxes.groupby("box", sort=True)):
+        peel = data[(data["box"] == number) & data["chosen"]]
+        first = rows.iloc[0]
+        ax.plot([peel["coverage"].iloc[0], first["coverage"]], [peel["density"].iloc[0], first["density"]],
+                ":", color="black", linewidth=1)
+        ax.scatter([first["coverage"]], [first["density"]], marker="*", s=320, color="black", zorder=4,
+                   label="printed box (the chosen peel, pruned)" if i == 0 else None)
+        ax.annotate(f"box {number}, {len(rows)} restricted", (first["coverage"], first["density"]), fontsize=11,
+                    xytext=(-10, -34), textcoords="offset points", ha="right")
     if threshold is not None:
         ax.axhline(threshold, color="grey", linestyle="--", linewidth=1.2, label=f"threshold {threshold:g}")
     ax.set_xlim(0, 1.02)
