@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_STAMP := $(VENV)/.demo-stamp
+APP_STAMP  := $(VENV)/.app-stamp
 # -qq: only errors; the warnings a build prints (an editable install, pip's own notices)
 # are not errors and read as if they were.
 PIP    := $(BIN)/python -m pip install -qq
@@ -22,7 +23,12 @@ $(DEMO_STAMP): pyproject.toml | $(BIN)/python
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(PIP) -e '.[dev]'
-	touch $(STAMP) $(DEMO_STAMP)
+	touch $(STAMP) $(DEMO_STAMP) $(APP_STAMP)
+
+# What the page needs: pactsim and the app extra, not the test tools (dev installs app too).
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[app]'
+	touch $(APP_STAMP) $(DEMO_STAMP)
 
 ## demo: run 2,000 worlds of the historical scenario, say where the results are and what to type next
 demo: $(DEMO_STAMP)
@@ -68,7 +74,7 @@ chromium:
 	  fi; }
 
 ## app: the seminar page on http://127.0.0.1:8765/
-app: $(STAMP)
+app: $(APP_STAMP)
 	$(BIN)/pactsim app historical
 
 clean:

@@ -8,6 +8,8 @@ and exits with code 2, never with a traceback. Any other exception is a bug.
 
 from __future__ import annotations
 
+import importlib
+
 
 class PactsimError(Exception):
     """A user or environment error; the message names the thing and what was expected."""
@@ -28,3 +30,24 @@ class RunInterrupted(Exception):
     def __init__(self, message: str, exit_code: int = 130) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+class MissingExtra(PactsimError):
+    """A command needs an optional extra that is not installed; the message says how to add it."""
+
+
+def require_extra(extra: str, module: str, purpose: str):
+    """Import ``module`` from the optional extra ``extra`` and return it.
+
+    Raises :class:`MissingExtra` with one line, ``PURPOSE needs MODULE (the optional extra
+    EXTRA): pip install -e '.[EXTRA]'``, the form the README installs extras in (an
+    editable install in the checkout, which a plain ``pip install '.[EXTRA]'`` would
+    replace with a copy).
+    """
+    top = module.split(".")[0]
+    try:
+        importlib.import_module(top)  # first the package: its submodules may be cached
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtra(f"{purpose} needs {top} (the optional extra '{extra}'); install it in the "
+                           f"pactsim folder with: pip install -e '.[{extra}]'") from None

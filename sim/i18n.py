@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext as _gettext
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from babel.dates import format_date
@@ -58,6 +59,11 @@ def gettext(lang: str):
     return translator(lang).gettext
 
 
+def ngettext(lang: str):
+    """The ``ngettext`` of ``lang``: singular, plural and count in, the count's form out."""
+    return translator(lang).ngettext
+
+
 def direction(lang: str) -> str:
     """``"rtl"`` for a language written right to left, else ``"ltr"``."""
     return "rtl" if check(lang) in RIGHT_TO_LEFT else "ltr"
@@ -81,15 +87,27 @@ def _as_date(value) -> dt.date:
     return pd.Timestamp(value).date()
 
 
+def rounded(x, digits: int = 0) -> Decimal:
+    """``x`` rounded to ``digits`` decimals, halves away from zero, from its shortest decimal
+    form (0.2285, not the binary 0.22849999...), and never a negative zero.
+
+    The one rounding rule of every number pactsim prints: 457 of 2,000 worlds is 22.9%
+    in ``summary``, ``compare`` and the report alike.
+    """
+    value = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return value.copy_abs() if value.is_zero() else value
+
+
 def number(x, lang: str = "en", digits: int = 0) -> str:
     """``x`` with the language's digit grouping and decimal sign, ``digits`` decimals."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(x, pattern, locale=BABEL_LOCALE[check(lang)])
+    return format_decimal(rounded(x, digits), pattern, locale=BABEL_LOCALE[check(lang)])
 
 
 def percent(p, lang: str = "en", digits: int = 0) -> str:
     """The share ``p`` (0..1) as a percentage for the language ('8%', '8 %', '٨٪')."""
     locale = BABEL_LOCALE[check(lang)]
+    p = rounded(p, digits + 2)
     if digits == 0:
         return format_percent(p, locale=locale)
     return format_percent(p, "#,##0." + "0" * digits + "%", locale=locale)

@@ -30,7 +30,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from .errors import RequestError, RunFailed
+from .errors import RequestError, RunFailed, require_extra
 
 Calls = Iterable[tuple[int, Callable, tuple]]
 """Chunks of work: ``(index, function, args)``; ``function(*args)`` computes chunk ``index``."""
@@ -191,11 +191,7 @@ def _pooled(pool: ProcessPoolExecutor, calls: Iterator, workers: int) -> Iterato
 # --- Dask ---------------------------------------------------------------------------------
 
 def import_dask():
-    try:
-        import dask.distributed
-    except ImportError:
-        raise RunFailed("running on Dask needs the dask extra: pip install 'pactsim[dask]'") from None
-    return dask.distributed
+    return require_extra("dask", "dask.distributed", "running on Dask")
 
 
 _ADDRESS = re.compile(r"([a-z]+://)?[^\s/:]+(:\d{1,5})?")

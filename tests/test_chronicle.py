@@ -54,7 +54,7 @@ def test_decision_sentence_gives_the_date_chance_and_reasons():
     events = log([("1941-08-03", "japan", "posture", "south", 0.213,
                    {"navy": -3.5, "oil": 2.0, "embargo": 1.5, "pact": 1.0, "inertia": -2.0})])
     (sentence,) = chronicle(events, 0)
-    assert sentence.startswith("Week of 3 August 1941: Japan decided for war in the south (a 21% chance that week)")
+    assert sentence.startswith("Week of 3 August 1941: Japan decided for war in the south (a chance of 21% that week)")
     assert "because of the oil running out under embargo, the US oil embargo and the Neutrality Pact" in sentence
     assert sentence.endswith("despite the Navy's caution about a war with the United States.")
 
@@ -62,7 +62,7 @@ def test_decision_sentence_gives_the_date_chance_and_reasons():
 def test_an_unlikely_decision_is_told_as_unlikely_without_reasons():
     events = log([("1941-05-04", "ussr", "attack_japan", "attack", 0.004, {"bias": -6.0, "ratio": 1.0})])
     assert chronicle(events, 0) == [
-        "Week of 4 May 1941: The USSR attacked Japan in Manchuria, against the odds (a <1% chance that week)."]
+        "Week of 4 May 1941: The USSR attacked Japan in Manchuria, against the odds (a chance of <1% that week)."]
 
 
 def test_forced_decisions_say_so():
@@ -78,11 +78,11 @@ def test_transfer_programmes_are_told_when_they_start_and_stop():
     ])
     events["amount"] = [2.0, np.nan, 0.0]
     assert chronicle(events, 0) == [
-        "Week of 29 June 1941: The USSR began moving divisions west, 2 divisions a week (a 50% chance that week), "
+        "Week of 29 June 1941: The USSR began moving divisions west, 2 divisions a week (a chance of 50% that week), "
         "because of the German threat on the main front and the Far East's margin over the Kwantung Army, despite "
         "the leadership's standing caution.",
         "Week of 27 July 1941: The United States banned oil exports to Japan.",
-        "Week of 5 October 1941: The USSR stopped moving divisions (a 50% chance that week), because of the "
+        "Week of 5 October 1941: The USSR stopped moving divisions (a chance of 50% that week), because of the "
         "leadership's standing caution and the Japanese threat it believed in, despite the German threat on the "
         "main front.",
     ]
@@ -100,7 +100,7 @@ def test_treaty_battles_territory_and_merged_denunciation():
     assert chronicle(events, 0) == [
         "Week of 20 April 1941: The Neutrality Pact entered into force.",
         "Week of 15 November 1942: Germany won at Stalingrad.",
-        "Week of 25 February 1945: The USSR denounced the Neutrality Pact (a 16% chance that week), because of the "
+        "Week of 25 February 1945: The USSR denounced the Neutrality Pact (a chance of 16% that week), because of the "
         "commitments given to the Allies at Tehran and Yalta, despite the leadership's standing caution.",
         "Week of 5 August 1945: The Soviet attack broke the Neutrality Pact.",
         "Week of 19 August 1945: Soviet forces took the Kuril Islands.",
@@ -124,7 +124,7 @@ def test_chronicle_of_a_real_world_is_dated_and_in_order(historical_run):
     assert starts == sorted(starts)
     mine = historical_run.events[historical_run.events["world"] == k]
     decisions = mine[mine["p"].notna() & ~mine["forced"]]  # every decision, transfer programmes included
-    assert sum("chance that week" in s for s in text) == len(decisions)
+    assert sum("a chance of " in s for s in text) == len(decisions)
 
 
 def test_chronicle_needs_a_known_world_and_one_scenario(historical_run):
@@ -148,3 +148,23 @@ def test_typical_world_is_the_one_at_the_centre():
     assert typical_world(worlds.iloc[[0, 0, 0]].assign(world=[7, 5, 6])) == 5  # ties: the lowest index
     with pytest.raises(ValueError):
         typical_world(worlds.iloc[:0])
+
+
+@pytest.mark.parametrize(("p", "told"), [(0.08, "(a chance of 8% that week)"), (0.81, "(a chance of 81% that week)"),
+                                         (0.996, "(a chance of >99% that week)"),
+                                         (0.034, "against the odds (a chance of 3% that week).")])
+def test_a_chance_reads_as_english_whatever_its_number(p, told):
+    events = log([("1941-08-03", "japan", "posture", "south", p, {"oil": 2.0})])
+    (sentence,) = chronicle(events, 0)
+    assert told in sentence
+    assert "100%" not in sentence and " a 8" not in sentence and " a 81" not in sentence
+
+
+@pytest.mark.parametrize(("amount", "told"), [(1.0, "فرقة واحدة"), (2.0, "فرقتان"), (3.0, "3 فرق"), (1.5, "1.5 فرقة")])
+def test_arabic_counts_divisions_with_its_plural_forms(amount, told):
+    events = log([transfer("1941-06-29", "west")])
+    events["amount"] = [amount]
+    (sentence,) = chronicle(events, 0, lang="ar")
+    assert told in sentence and "2 فرقة" not in sentence, sentence
+    english = chronicle(events, 0)[0]
+    assert ("1 division a week" in english) == (amount == 1.0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -295,3 +296,32 @@ def test_cli_compare_prints_the_table_and_writes_the_folder(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "nope.yaml: no such file" in err and "Traceback" not in err
     assert not (tmp_path / "x").exists()
+
+
+# --- Printing -------------------------------------------------------------------------------
+
+def test_summary_and_compare_print_the_same_share_for_the_same_worlds():
+    from sim.analysis.summary import summarize
+
+    worlds = pd.DataFrame({"seed": 0, "world": np.arange(2000), "moscow_falls": np.arange(2000) < 457})
+    summary = summarize(worlds).set_index("outcome").loc["moscow_falls", "value"]
+    shown = format_table(paired_table(worlds, worlds)).set_index("outcome").loc["moscow_falls"]
+    assert summary.split("%")[0].strip() == "22.9" and shown["baseline"] == "22.9%"  # 0.2285, halves up
+
+
+ZERO = re.compile(r"[-+]0(?:[.,]0*)?(?![.,\d])")
+"""A signed zero: '-0', '+0.0'."""
+
+
+def test_a_shift_that_rounds_to_zero_prints_no_signed_zero_and_says_it_is_the_median_of_pairs():
+    n = 100
+    day = pd.Timestamp("1942-04-12")
+    base = pd.DataFrame({"world": np.arange(n), "seed": 0,
+                         "japan_attacks_ussr": pd.to_datetime([day] * n).astype("datetime64[s]")})
+    what = base.copy()
+    what.loc[0, "japan_attacks_ussr"] = day - pd.Timedelta(days=7)  # a mean shift of -0.07 days
+    shown = format_table(paired_table(base, what))
+    dates = shown[shown["outcome"] == "japan_attacks_ussr"]
+    cells = [c for col in ("difference", "95% CI") for c in dates[col]]
+    assert [c for c in cells if ZERO.search(c)] == []
+    assert "median of the pairs' shifts" in set(dates["statistic"])

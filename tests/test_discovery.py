@@ -53,3 +53,18 @@ def test_discovery_refuses_what_it_cannot_do(tmp_path):
 
 def _fixed():
     return scenario_from_dict({"name": "fixed", "title": "nothing sampled", "judgement": "pinned"})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("inside", "outside", "found"), [(1.0, 0.15, True), (0.7, 0.15, False)])
+def test_a_printed_box_is_as_dense_as_the_threshold_after_its_chance_restrictions_are_dropped(inside, outside, found):
+    # Among 12 parameters only p0 matters. With a weak signal PRIM reaches the threshold only
+    # by peeling on noise; dropping those restrictions leaves a box below it, which is no box.
+    rng = np.random.default_rng(0)
+    x = pd.DataFrame(rng.uniform(size=(800, 12)), columns=[f"p{i}" for i in range(12)])
+    y = rng.uniform(size=800) < np.where(x.p0 > 0.6, inside, outside)
+    boxes, trajectory = find_boxes(x, y, threshold=0.8)
+    assert (boxes["density"] >= 0.8).all() and (boxes["qp"] <= 0.05).all(), boxes
+    assert (not boxes.empty) == found and trajectory.chosen.sum() == boxes.box.nunique()
+    if found:
+        assert "p0" in set(boxes.loc[boxes.box == 1, "parameter"])

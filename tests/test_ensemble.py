@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from sim import engine
 from sim.ensemble import RunFailed, RunInterrupted, run
+from sim.errors import MissingExtra
 from sim.files import runfolder
 from sim.files.outputs import StoreError
 from sim.files.scenario import Scenario, bundled_dir
@@ -248,7 +249,7 @@ def test_bad_arguments_name_the_parameter(historical, tmp_path):
 
 def test_dask_is_an_optional_extra(historical, monkeypatch):
     monkeypatch.setitem(sys.modules, "dask.distributed", None)  # as if not installed
-    with pytest.raises(RunFailed, match=r"pip install 'pactsim\[dask\]'"):
+    with pytest.raises(MissingExtra, match=r"pip install -e '\.\[dask\]'$"):
         run(historical, worlds=4, dask="local")
 
 

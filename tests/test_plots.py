@@ -283,3 +283,21 @@ def test_a_run_without_series_is_named_on_the_forces_figure(comparison):
     fig = figures({"historical": base, "no_pact": plain})["forces"]
     texts = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
     assert any("Not shown (run without --series): No Neutrality Pact" in t for t in texts), texts
+
+
+def test_the_forces_legend_fits_the_figure_however_long_the_titles(comparison):
+    import copy
+
+    base, whatif = comparison.results.values()
+    results = {"historical": base}
+    for i in range(3):  # titles as long as the bundled ones with "(n = 2,000)"
+        twin = copy.copy(whatif)
+        twin.manifest = {**whatif.manifest, "scenario": {**whatif.manifest["scenario"],
+                                                         "title": f"Germany wins at Stalingrad (November 1942), case {i}"}}
+        results[f"w{i}"] = twin
+    fig = figures(results)["forces"]
+    fig.draw_without_rendering()
+    (legend,) = fig.legends
+    box = legend.get_window_extent()
+    assert 0 <= box.x0 and box.x1 <= fig.bbox.x1, (box, fig.bbox)
+    assert len(legend.get_texts()) == 4

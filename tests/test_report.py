@@ -9,7 +9,7 @@ import types
 
 import pytest
 
-from sim.analysis.report import inline_svg, report, rewrites
+from sim.analysis.report import inline_svg, report, rewrites, shown_path
 from sim.files.scenario import bundled_dir, load_scenario
 from sim.world.vocabulary.events import Event, historical
 
@@ -44,6 +44,20 @@ def test_report_fetches_nothing_from_elsewhere(html):
     lowered = html.lower()
     assert "<script" not in lowered and "<link" not in lowered and "@import" not in lowered
     assert re.findall(r"url\((?!#)", html) == []
+
+
+def test_report_shows_where_a_scenario_is_without_an_absolute_path(html):
+    assert "scenarios/historical.yaml" in html and "scenarios/stalingrad_german_victory.yaml" in html
+    assert str(bundled_dir().resolve()) not in html
+
+
+def test_a_scenario_file_is_shown_relative_to_the_current_folder_or_by_its_name(tmp_path, monkeypatch):
+    (tmp_path / "mine").mkdir()
+    monkeypatch.chdir(tmp_path / "mine")
+    assert shown_path(tmp_path / "mine" / "cases" / "a.yaml") == "cases/a.yaml"
+    assert shown_path(tmp_path / "elsewhere.yaml") == "elsewhere.yaml"
+    assert shown_path(bundled_dir() / "no_pact.yaml") == "scenarios/no_pact.yaml"
+    assert shown_path(None) is None
 
 
 def test_report_escapes_text_from_scenario_files(html):

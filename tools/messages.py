@@ -134,6 +134,17 @@ def placeholders(text: str) -> set[str]:
     return {a or b for a, b in PLACEHOLDER.findall(text)}
 
 
+def keeps_placeholders(message) -> bool:
+    """Whether a translation keeps the named placeholders of its message. A plural form may
+    spell its count in words (Arabic's dual 'فرقتان' needs no number) but adds no name,
+    and the forms together use every name."""
+    if isinstance(message.id, str):
+        return placeholders(message.string) == placeholders(message.id)
+    wanted = placeholders(message.id[-1])
+    forms = [placeholders(form) for form in message.string]
+    return all(form <= wanted for form in forms) and set().union(*forms) == wanted
+
+
 def compile_catalog(po: Path) -> None:
     """Compile ``po`` to ``.mo`` after checking that every translation keeps the named
     placeholders of its message (``{place}``, ``%(worlds)s``); untranslated messages
@@ -141,8 +152,8 @@ def compile_catalog(po: Path) -> None:
     percent sign of "95% interval", which it takes for a placeholder.)"""
     with po.open("rb") as f:
         catalog = read_po(f)
-    errors = [f"{po}: {m.id!r}: placeholders {sorted(placeholders(m.string))} instead of {sorted(placeholders(m.id))}"
-              for m in catalog if m.id and m.string and placeholders(m.id) != placeholders(m.string)]
+    errors = [f"{po}: {m.id!r}: the translation {m.string!r} does not keep the placeholders of the message"
+              for m in catalog if m.id and m.string and not keeps_placeholders(m)]
     if errors:
         raise SystemExit("\n".join(errors))
     done = sum(1 for m in catalog if m.id and m.string and not m.fuzzy)  # fuzzy: a guess to check

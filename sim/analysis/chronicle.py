@@ -47,6 +47,7 @@ class _Teller:
     def __init__(self, lang: str) -> None:
         self.lang = i18n.check(lang)
         self._ = i18n.gettext(lang)
+        self.ngettext = i18n.ngettext(lang)
 
     def week(self, day, text: str) -> str:
         return self._("Week of {date}: {text}").format(date=when(day, self.lang), text=_capital(text))
@@ -73,7 +74,17 @@ class _Teller:
         return self._(ACTORS[actor]) if actor in ACTORS else actor
 
     def pct(self, p: float) -> str:
-        return "<" + i18n.percent(0.01, self.lang) if p < 0.01 else i18n.percent(p, self.lang)
+        # A drawn decision's chance is never 0 or 1: what rounds to either is told as a bound.
+        if p < 0.01:
+            return "<" + i18n.percent(0.01, self.lang)
+        return ">" + i18n.percent(0.99, self.lang) if p >= 0.995 else i18n.percent(p, self.lang)
+
+    def divisions(self, amount: float) -> str:
+        # The plural form of the count (Arabic has a dual, 'فرقتان'); a fraction takes the
+        # form CLDR gives decimals ("other"), which in every catalogue is that of 100.
+        n = int(amount) if amount % 1 == 0 else 100
+        return self.ngettext(", {amount} division a week", ", {amount} divisions a week", n).format(
+            amount=i18n.number(amount, self.lang, 1 if amount % 1 else 0))
 
     def decision(self, row) -> str:
         option = _text(row["option"])
@@ -87,13 +98,13 @@ class _Teller:
             return self.week(row["date"], clause + self._(" (forced by the scenario)."))
         amount = row.get("amount")
         if amount is not None and pd.notna(amount) and amount > 0:
-            clause += self._(", {amount} divisions a week").format(amount=i18n.number(amount, self.lang, 1 if amount % 1 else 0))
+            clause += self.divisions(amount)
         chance = row.get("p")
         if pd.notna(chance) and chance < UNLIKELY:
-            return self.week(row["date"], clause + self._(", against the odds (a {chance} chance that week).").format(
+            return self.week(row["date"], clause + self._(", against the odds (a chance of {chance} that week).").format(
                 chance=self.pct(chance)))
         if pd.notna(chance):
-            clause += self._(" (a {chance} chance that week)").format(chance=self.pct(chance))
+            clause += self._(" (a chance of {chance} that week)").format(chance=self.pct(chance))
         return self.week(row["date"], clause + self.reasons(_factors(row)) + self._("."))
 
     def event(self, row) -> str:

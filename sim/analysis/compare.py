@@ -318,12 +318,15 @@ def unique_labels(names: list[str]) -> list[str]:
 MIN_PAIRS = 30
 """Fewest pairs in which a date event happens in both worlds for its shift to be shown."""
 
-STATISTICS = {"happens": N_("happens"), "share": N_("share"), "median shift": N_("median shift"),
+STATISTICS = {"happens": N_("happens"), "share": N_("share"), "median shift": N_("median of the pairs' shifts"),
               "mean shift": N_("mean shift"), "mean": N_("mean")}
 
 
 def signed(x, lang: str, digits: int) -> str:
-    """``x`` with its sign and ``digits`` decimals, in the numbers of language ``lang``."""
+    """``x`` with its sign, ``+3.5``, ``-2``; what rounds to zero is ``0``, with no sign."""
+    x = i18n.rounded(x, digits)
+    if x.is_zero():
+        return i18n.number(x, lang, digits)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(x, f"+{pattern};-{pattern}", locale=i18n.BABEL_LOCALE[lang])
 

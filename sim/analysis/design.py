@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import PactsimError
+from ..errors import PactsimError, require_extra
 from ..world.vocabulary import CATALOGUE
 
 METHODS = ("morris", "sobol")
@@ -42,6 +42,11 @@ class Factor:
 
 
 # --- The design: sampling and analysis with SALib ---------------------------------------
+
+def _salib(part: str):
+    """SALib's module ``SALib.PART``; a one-line error naming the extra when SALib is missing."""
+    return require_extra("sensitivity", f"SALib.{part}", "sensitivity")
+
 
 @dataclass(frozen=True)
 class Design:
@@ -79,24 +84,16 @@ class Design:
     def points(self) -> np.ndarray:
         """The sampled points, one row per point, one column per factor."""
         if self.method == "morris":
-            from SALib.sample import morris
-
-            return morris.sample(self.problem, self.samples, num_levels=MORRIS_LEVELS, seed=self.seed)
-        from SALib.sample import sobol
-
-        return sobol.sample(self.problem, self.samples, calc_second_order=False, seed=self.seed)
+            return _salib("sample.morris").sample(self.problem, self.samples, num_levels=MORRIS_LEVELS, seed=self.seed)
+        return _salib("sample.sobol").sample(self.problem, self.samples, calc_second_order=False, seed=self.seed)
 
     def analyse(self, x: np.ndarray, y: np.ndarray) -> pd.DataFrame:
         """SALib's indices for outputs ``y`` at points ``x``: one row per factor."""
         if self.method == "morris":
-            from SALib.analyze import morris
-
-            si = morris.analyze(self.problem, x, y, num_levels=MORRIS_LEVELS, seed=self.seed)
+            si = _salib("analyze.morris").analyze(self.problem, x, y, num_levels=MORRIS_LEVELS, seed=self.seed)
             cols = {"mu_star": si["mu_star"], "mu_star_conf": si["mu_star_conf"], "sigma": si["sigma"], "mu": si["mu"]}
         else:
-            from SALib.analyze import sobol
-
-            si = sobol.analyze(self.problem, y, calc_second_order=False, seed=self.seed)
+            si = _salib("analyze.sobol").analyze(self.problem, y, calc_second_order=False, seed=self.seed)
             cols = {"ST": si["ST"], "ST_conf": si["ST_conf"], "S1": si["S1"], "S1_conf": si["S1_conf"]}
         table = pd.DataFrame({"parameter": [f.name for f in self.factors],
                               **{k: np.asarray(v, dtype=float) for k, v in cols.items()}})

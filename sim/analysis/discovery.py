@@ -10,9 +10,10 @@ down to boxes where the outcome is dense:
 * **density**: the share of worlds in the box that have the outcome;
 * **mass**: the share of all worlds in the box.
 
-Each peel trades coverage for density; the *peeling trajectory* shows the trade, and
-the box chosen is the one of highest coverage whose density reaches the threshold, less
-the restrictions whose quasi-p-value says they could be chance (above 0.05).
+Each peel trades coverage for density; the *peeling trajectory* shows the trade. A peel
+is pruned of the restrictions whose quasi-p-value says they could be chance (above 0.05),
+until none is left, and the box chosen is the pruned peel of highest coverage whose
+density still reaches the threshold.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import pandas as pd
 
 from ..engine import versions
 from ..ensemble import run
-from ..errors import PactsimError
+from ..errors import PactsimError, require_extra
 from ..files.outputs import check_empty, write_atomic, write_json
 from ..files.scenario import as_scenario
 from .given import GivenError, condition, match, parse_given
@@ -71,12 +72,25 @@ class Discovery:
 def _prim():
     with warnings.catch_warnings():  # "ipyparallel not installed": not needed here
         warnings.simplefilter("ignore")
-        try:
-            from ema_workbench.analysis import prim
-        except ImportError:
-            raise DiscoveryError("discover needs EMA Workbench: pip install 'pactsim[discover]'") from None
+        prim = require_extra("discover", "ema_workbench.analysis.prim", "discover")
     logging.getLogger("EMA").setLevel(logging.WARNING)
     return prim
+
+
+def _significant(box, i: int) -> int:
+    """Select peel ``i`` of PRIM's ``box`` and drop its restrictions that chance would give as
+    often (quasi-p-value above :data:`QP_MAX`, EMA Workbench's advice), again on the wider
+    box (its quasi-p-values are recomputed) until every restriction left is below it.
+    Returns the index of the box so found on the box's trajectory, and selects it."""
+    box.select(i)
+    while chance := [name for name, p in _qp(box.qp[i]).items() if p > QP_MAX]:
+        limits = box.box_lims[i].copy()
+        limits.loc[:, chance] = box.box_lims[0].loc[:, chance]  # EMA's drop_restriction, for all at once
+        x = box.prim.x.loc[box.prim.yi_remaining, :]  # the parameters are numbers: a box is its bounds
+        inside = box.prim.yi_remaining[((x >= limits.iloc[0]) & (x <= limits.iloc[1])).all(axis=1).to_numpy()]
+        box.update(limits, inside)  # appends the wider box to the trajectory and selects it
+        i = len(box.peeling_trajectory) - 1
+    return i
 
 
 def find_boxes(x: pd.DataFrame, y: np.ndarray, threshold: float = 0.8, max_boxes: int = MAX_BOXES):
@@ -97,20 +111,19 @@ def find_boxes(x: pd.DataFrame, y: np.ndarray, threshold: float = 0.8, max_boxes
         if box is None:
             break
         path = box.peeling_trajectory.reset_index(drop=True)
-        dense = path.index[(path["density"] >= threshold) & (path["res_dim"] > 0)]
-        chosen = int(path.loc[dense, "coverage"].idxmax()) if len(dense) else -1
+        dense = path[(path["density"] >= threshold) & (path["res_dim"] > 0)]
+        chosen = final = -1
+        for peel in dense.sort_values("coverage", ascending=False, kind="stable").index:
+            final = _significant(box, int(peel))
+            if box.peeling_trajectory["density"].iloc[final] >= threshold:
+                chosen = int(peel)
+                break
         if chosen < 0 and steps:
             break  # a later box that is not dense enough says nothing
         steps.append(path.assign(box=number, step=path.index, chosen=path.index == chosen)[
             ["box", "step", "coverage", "density", "mass", "res_dim", "chosen"]])
         if chosen < 0:
-            break  # no peel reaches the threshold: the trajectory is kept, the box is not
-        box.select(chosen)
-        final = chosen
-        for name, p in _qp(box.qp[chosen]).items():
-            if p > QP_MAX:  # a restriction chance would give as often: drop it (EMA Workbench's advice)
-                box.drop_restriction(name)  # appends the wider box to the trajectory and selects it
-                final = len(box.peeling_trajectory) - 1
+            break  # no peel stays dense once pruned: the trajectory is kept, the box is not
         last = box.peeling_trajectory.iloc[final]
         limits, qp = box.box_lims[final], _qp(box.qp[final])
         for name in limits.columns:
@@ -187,7 +200,8 @@ def _write(found: Discovery, out: Path) -> None:
     from .plots.common import STYLE
 
     m = found.manifest
-    ax = plot_trajectory(found.trajectory, title=f"{m['outcome']} in {m['scenario']['name']}", threshold=m["threshold"])
+    ax = plot_trajectory(found.trajectory, title=f"{m['outcome']} in {m['scenario']['name']}", threshold=m["threshold"],
+                         boxes=found.boxes)
     try:
         for fmt in ("png", "svg"):
             with mpl.rc_context(STYLE):
@@ -199,9 +213,12 @@ def _write(found: Discovery, out: Path) -> None:
 
 
 @styled
-def plot_trajectory(data: pd.DataFrame, ax=None, title: str | None = None, threshold: float | None = None):
+def plot_trajectory(data: pd.DataFrame, ax=None, title: str | None = None, threshold: float | None = None,
+                    boxes: pd.DataFrame | None = None):
     """PRIM's peeling trajectory: coverage against density for each peel, one colour per
-    box, the number of restricted parameters written at each point, the chosen box ringed."""
+    box, the number of restricted parameters written at each point, the chosen peel ringed,
+    and with ``boxes`` (:attr:`Discovery.boxes`) each printed box, the chosen peel pruned,
+    as a star joined to its peel."""
     ax = new_ax(ax, size=(10, 7))
     for i, (number, path) in enumerate(data.groupby("box", sort=True)):
         colour = OKABE_ITO[(i + 2) % len(OKABE_ITO)]
@@ -212,7 +229,16 @@ def plot_trajectory(data: pd.DataFrame, ax=None, title: str | None = None, thres
                         xytext=(4, 4), textcoords="offset points", color=colour)
         chosen = path[path["chosen"]]
         ax.scatter(chosen["coverage"], chosen["density"], s=260, facecolors="none", edgecolors="black",
-                   linewidths=2, zorder=3, label="chosen" if i == 0 else None)
+                   linewidths=2, zorder=3, label="chosen peel" if i == 0 else None)
+    for i, (number, rows) in enumerate(() if boxes is None else boxes.groupby("box", sort=True)):
+        peel = data[(data["box"] == number) & data["chosen"]]
+        first = rows.iloc[0]
+        ax.plot([peel["coverage"].iloc[0], first["coverage"]], [peel["density"].iloc[0], first["density"]],
+                ":", color="black", linewidth=1)
+        ax.scatter([first["coverage"]], [first["density"]], marker="*", s=320, color="black", zorder=4,
+                   label="printed box (the chosen peel, pruned)" if i == 0 else None)
+        ax.annotate(f"box {number}, {len(rows)} restricted", (first["coverage"], first["density"]), fontsize=11,
+                    xytext=(-10, -34), textcoords="offset points", ha="right")
     if threshold is not None:
         ax.axhline(threshold, color="grey", linestyle="--", linewidth=1.2, label=f"threshold {threshold:g}")
     ax.set_xlim(0, 1.02)

@@ -3,7 +3,7 @@
 A run folder gives its ``worlds`` table (and, with ``events=True``, its ``events`` and
 ``series``); a comparison folder gives its paired table, its divergence and the worlds of
 every scenario in one table with a ``scenario`` column. CSV writes one file per table
-into a folder; Excel one sheet per table into a workbook (``pip install 'pactsim[excel]'``
+into a folder; Excel one sheet per table into a workbook (``pip install -e '.[excel]'``
 for openpyxl). Nothing that exists is overwritten unless ``force`` is set, and every
 file appears whole or not at all.
 
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import PactsimError
+from ..errors import PactsimError, require_extra
 from ..files.outputs import check_file, check_output, output_folder, write_atomic, write_file_atomic
 from .saved import load_comparison
 
@@ -63,10 +63,7 @@ def export(folder: str | os.PathLike, to: str, out: str | os.PathLike | None = N
     out = Path(out) if out is not None else default
     if to == "xlsx":
         check_file(out, force, "the workbook")
-        try:
-            import openpyxl  # noqa: F401
-        except ImportError:
-            raise PactsimError("writing Excel needs openpyxl: pip install 'pactsim[excel]'") from None
+        require_extra("excel", "openpyxl", "writing Excel")
         data = tables(folder, events)
         too_long = [name for name, df in data.items() if len(df) > EXCEL_ROWS]
         if too_long:

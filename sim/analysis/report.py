@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from .. import i18n
 from ..errors import PactsimError
 from ..files.outputs import check_file, write_file_atomic
-from ..files.scenario import as_scenario
+from ..files.scenario import as_scenario, bundled_dir
 from ..i18n import N_
 from ..world.vocabulary import OUTCOMES
 from . import plots
@@ -76,6 +76,20 @@ def describe(scenario) -> dict:
     if "interventions" not in data and hasattr(scenario, "interventions"):
         data["interventions"] = [vars(i) if hasattr(i, "__dict__") else str(i) for i in scenario.interventions]
     return data
+
+
+def shown_path(path) -> str | None:
+    """Where a scenario file is, as a report may show it to its readers: ``scenarios/NAME.yaml``
+    for a bundled scenario, the path relative to the current folder for a file under it,
+    else the file's name; never an absolute path, which names the home folder of whoever ran it."""
+    if not path:
+        return None
+    where = Path(path).resolve()
+    if where.parent == bundled_dir().resolve():
+        return f"scenarios/{where.name}"
+    if where.is_relative_to(Path.cwd().resolve()):
+        return where.relative_to(Path.cwd().resolve()).as_posix()
+    return where.name
 
 
 def _flatten(data, path=()) -> dict[tuple, object]:
@@ -210,7 +224,7 @@ def render(comparison: Comparison, lang: str = "en", sensitivity=(), conditioned
         scenarios.append({
             "label": label, "title": _(getattr(s, "title", label)), "description": translated,
             "description_lang": lang if translated != description or lang == "en" else "en",
-            "path": getattr(s, "path", None), "typical": k, "chronicle": chronicle(result, k, lang=lang),
+            "path": shown_path(getattr(s, "path", None)), "typical": k, "chronicle": chronicle(result, k, lang=lang),
             "worlds": len(result.worlds),
         })
     whatifs = [{"label": w, "title": _(getattr(comparison.scenarios[w], "title", w)),

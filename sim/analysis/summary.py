@@ -7,6 +7,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from .. import i18n
 from ..world.outcomes import (
     BOOL_OUTCOMES,
     DATE_OUTCOMES,
@@ -35,7 +36,12 @@ def wilson(k, n, z: float = Z95):
 def _share_row(name: str, flags: pd.Series, n: int) -> dict:
     k = int(flags.sum())
     lo, hi = wilson(k, n)
-    return {"outcome": name, "kind": "share", "value": f"{100 * k / n:5.1f}%  [{100 * lo:4.1f}, {100 * hi:4.1f}]", "n": n}
+    return {"outcome": name, "kind": "share", "value": f"{_points(k / n):>5}%  [{_points(lo):>4}, {_points(hi):>4}]", "n": n}
+
+
+def _points(share) -> str:
+    """A share in percent with one decimal, rounded as everywhere (:func:`sim.i18n.rounded`)."""
+    return f"{100 * i18n.rounded(share, 3):.1f}"
 
 
 def summarize(worlds: pd.DataFrame) -> pd.DataFrame:

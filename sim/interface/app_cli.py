@@ -1,21 +1,40 @@
 """``pactsim app``: serve the seminar page (:mod:`sim.interface.app`) with Solara.
 
 Solara and its front-end files (``solara-assets``, so that the page works with no
-internet) are the optional extra ``app``: ``pip install 'pactsim[app]'``. The server
+internet) are the optional extra ``app``: ``pip install -e '.[app]'``. The server
 binds the loopback address unless ``--host`` says otherwise.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import socket
 import threading
 import warnings
 
 import click
 
-from ..errors import PactsimError
+from ..errors import require_extra
 from ..text import echo
+
+ANY = ("0.0.0.0", "::", "")
+"""Hosts that bind every interface: a browser cannot open them, only this machine's addresses."""
+
+
+def urls(host: str, port: int) -> list[str]:
+    """The addresses a browser can open the page at: ``host`` itself, or for a page bound
+    to every interface (``0.0.0.0``) this machine's IPv4 addresses, the network's first."""
+    if host not in ANY:
+        return [f"http://{'[' + host + ']' if ':' in host else host}:{port}/"]
+    found = {"127.0.0.1"}
+    with contextlib.suppress(OSError):
+        found.update(info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET))
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))  # UDP: nothing is sent; the system names the interface it would use
+        found.add(probe.getsockname()[0])
+    return [f"http://{address}:{port}/" for address in sorted(found, key=lambda a: (a.startswith("127."), a))]
 
 
 def serve(base, worlds: int = 1000, host: str = "127.0.0.1", port: int = 8765) -> None:
@@ -24,12 +43,8 @@ def serve(base, worlds: int = 1000, host: str = "127.0.0.1", port: int = 8765) -
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"  # no calls out of the classroom
     os.environ["SOLARA_THEME_TITLE"] = "pactsim"
     os.environ["SOLARA_THEME_SHOW_BANNER"] = "False"
-    try:
-        import solara.server.settings as solara_settings
-        import uvicorn
-    except ImportError as e:
-        raise PactsimError(f"the page needs Solara ({e.name} is missing); install it with "
-                           "pip install 'pactsim[app]'") from None
+    solara_settings = require_extra("app", "solara.server.settings", "the page")
+    uvicorn = require_extra("app", "uvicorn", "the page")
     # Solara warns on every page load that a cookie without https falls back to SameSite=Lax:
     # right for a page on loopback or a classroom network, and noise in the lecturer's terminal.
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
@@ -40,8 +55,8 @@ def serve(base, worlds: int = 1000, host: str = "127.0.0.1", port: int = 8765) -
 
     app.configure(base, worlds)
     threading.Thread(target=answer.warm, args=(base, worlds), daemon=True).start()
-    echo(f"Serving the seminar page for {base.name!r} ({worlds:,} paired worlds) at http://{host}:{port}/ "
-               "(Ctrl-C to stop)")
+    echo(f"Serving the seminar page for {base.name!r} ({worlds:,} paired worlds) at "
+         f"{', '.join(urls(host, port))} (Ctrl-C to stop)")
     # Uvicorn stops gracefully on SIGTERM, then raises the signal again to the handler it
     # found: the default one killed the process before the drawing processes were ended
     # ("leaked semaphore objects"); this one unwinds through `finally` and exits with 143.

@@ -49,7 +49,7 @@ def cli() -> None:
 @click.argument("scenario")
 @click.option("--worlds", "-n", type=click.IntRange(min=1), default=1000, show_default=True, help="Number of worlds.")
 @click.option("--seed", "-s", type=click.IntRange(min=0), default=0, show_default=True, help="Root seed; world k of seed S is the same in any run.")
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None, help="Results folder (default: results/NAME-DATE-sSEED-wWORLDS).")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None, help="Results folder (default: results/NAME-YYYYMMDD-HHMMSS-sSEED-wWORLDS).")
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True, help="Local processes.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=None, help="Worlds per chunk (results do not depend on it).")
 @click.option("--dask", metavar="ADDRESS", default=None, help="Run chunks on a Dask scheduler at ADDRESS, or 'local' for a local cluster.")

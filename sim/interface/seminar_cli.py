@@ -47,7 +47,7 @@ def _stamp() -> str:
 @SEED
 @WORKERS
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to write (default: results/compare-BASE-WHATIF...-DATE).")
+              help="Folder to write (default: results/compare-BASE-WHATIF...-YYYYMMDD-HHMMSS).")
 @FORCE
 @SPREAD
 @GIVEN

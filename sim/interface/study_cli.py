@@ -46,7 +46,7 @@ def _ranges(values) -> dict:
 @click.option("--seed", "-s", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--dask", metavar="ADDRESS", default=None, help="Run chunks on a Dask scheduler, or 'local'.")
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None, help="Results folder (default: results/sensitivity-NAME-DATE-sSEED).")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None, help="Results folder (default: results/sensitivity-NAME-YYYYMMDD-HHMMSS-sSEED).")
 @click.option("--resume", is_flag=True, help="Finish an interrupted study in --out.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
 @click.option("--given", default=None, metavar="CONDITION",
@@ -75,7 +75,7 @@ def sensitivity_command(scenario, outcome, baseline, method, patterns, ranges, s
 @click.option("--seed", "-s", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--threshold", type=click.FloatRange(0, 1), default=0.8, show_default=True, help="Density the boxes must reach.")
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the boxes and figure (default: results/discover-NAME-DATE-sSEED).")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the boxes and figure (default: results/discover-NAME-YYYYMMDD-HHMMSS-sSEED).")
 @click.option("--progress/--no-progress", default=None)
 @click.option("--baseline", default=None, help="With --given: the scenario whose twin worlds the condition is read on.")
 @click.option("--given", default=None, metavar="CONDITION",
@@ -104,7 +104,7 @@ def discover_command(scenario, outcome, worlds, seed, threshold, workers, out, p
 @click.option("--worlds", "-n", type=click.IntRange(min=1), default=1000, show_default=True, help="Worlds per point.")
 @click.option("--seed", "-s", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--workers", "-w", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None, help="Results folder (default: results/sweep-NAME-DATE-sSEED).")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None, help="Results folder (default: results/sweep-NAME-YYYYMMDD-HHMMSS-sSEED).")
 @click.option("--resume", is_flag=True, help="Finish an interrupted sweep in --out.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: when stderr is a terminal).")
 def sweep_command(scenario, vary, outcomes, baseline, worlds, seed, workers, out, resume, progress) -> None:

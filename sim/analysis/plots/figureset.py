@@ -121,7 +121,7 @@ def figures(results, divergence: pd.DataFrame | None = None) -> dict[str, Figure
             handles, shown = axes.flat[0].get_legend_handles_labels()
             if without:  # say who is missing, and why
                 shown[-1] += "\n" + "Not shown (run without --series): " + "; ".join(without)
-            fig.legend(handles, shown, loc="outside lower center", ncol=min(len(shown), 3), frameon=False)
+            legend_below(fig, handles, shown, columns=3)
             fig.suptitle("Forces by theater: median (thick), middle 50% (shaded), middle 90% (thin lines)",
                          fontsize=18)
             figs["forces"] = fig
@@ -148,6 +148,20 @@ def missing_series(results) -> list[str]:
     return [label for label, r in results.items() if getattr(r, "series", None) is None]
 
 
+def legend_below(fig: Figure, handles, labels: list[str], columns: int, **kwargs):
+    """A legend under the panels in as many columns, up to ``columns``, as fit the figure's
+    width: titles with their "(n = 2,000)" are long, and a row wider than the figure is
+    cut off at both ends."""
+    for ncol in range(min(len(labels), columns), 0, -1):
+        legend = fig.legend(handles, labels, loc="outside lower center", ncol=ncol, frameon=False, **kwargs)
+        fig.draw_without_rendering()
+        box = legend.get_window_extent()
+        if ncol == 1 or (box.x0 >= 0 and box.x1 <= fig.bbox.x1):
+            return legend
+        legend.remove()
+    return None
+
+
 def _small_multiples(ecdf: pd.DataFrame, outcome: str, labels: list[str], styles: dict, new) -> Figure:
     """One panel per what-if, each with the baseline, sharing the axes."""
     whatifs = labels[1:]
@@ -170,7 +184,7 @@ def _small_multiples(ecdf: pd.DataFrame, outcome: str, labels: list[str], styles
             if t not in shown:
                 handles.append(h)
                 shown.append(t)
-    fig.legend(handles, shown, loc="outside lower center", ncol=2, frameon=False, fontsize=11)
+    legend_below(fig, handles, shown, columns=2, fontsize=11)
     fig.suptitle(f"{OUTCOME_LABELS.get(outcome, outcome)}: worlds where it has happened (%)", fontsize=17)
     return fig
 
