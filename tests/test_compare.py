@@ -324,4 +324,4 @@ def test_a_shift_that_rounds_to_zero_prints_no_signed_zero_and_says_it_is_the_me
     dates = shown[shown["outcome"] == "japan_attacks_ussr"]
     cells = [c for col in ("difference", "95% CI") for c in dates[col]]
     assert [c for c in cells if ZERO.search(c)] == []
-    assert "median of the pairs' shifts" in set(dates["statistic"])
+    assert "median pair shift" in set(dates["statistic"])

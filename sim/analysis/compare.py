@@ -318,7 +318,7 @@ def unique_labels(names: list[str]) -> list[str]:
 MIN_PAIRS = 30
 """Fewest pairs in which a date event happens in both worlds for its shift to be shown."""
 
-STATISTICS = {"happens": N_("happens"), "share": N_("share"), "median shift": N_("median of the pairs' shifts"),
+STATISTICS = {"happens": N_("happens"), "share": N_("share"), "median shift": N_("median pair shift"),
               "mean shift": N_("mean shift"), "mean": N_("mean")}
 
 
