@@ -10,6 +10,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -224,7 +225,8 @@ def test_a_mutated_folder_gives_the_original_numbers_or_one_line(capsys, folder,
     copy = a_copy(folder, tmp_path)
     for name in mutations:
         if (copy / "manifest.json").is_file() or "manifest" in name:
-            with contextlib.suppress(FileNotFoundError):
+            # a table already garbled or deleted by an earlier mutation cannot be cut or swapped
+            with contextlib.suppress(FileNotFoundError, pa.ArrowInvalid):
                 MUTATIONS[name](copy)
     code, out, err = pactsim(capsys, "summary", copy)
     if code == 0:
