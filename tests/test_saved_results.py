@@ -195,8 +195,8 @@ def test_date_shifts_need_enough_pairs_where_both_happen():
     what["japan_attacks_ussr"] = pd.to_datetime(["1942-05-10"] * 40 + [None] * 60).astype("datetime64[s]")
     shown = format_table(paired_table(base, what)).set_index("statistic")
     assert shown.loc["happens", "difference"] == "+30.0 pts"
-    assert shown.loc["median of the pairs' shifts", "difference"] == "-"
-    assert shown.loc["median of the pairs' shifts", "note"] == f"only 10 pairs where it happens in both (fewer than {MIN_PAIRS})"
+    assert shown.loc["median pair shift", "difference"] == "-"
+    assert shown.loc["median pair shift", "note"] == f"only 10 pairs where it happens in both (fewer than {MIN_PAIRS})"
     assert list(shown.columns[2:4]) == ["difference", "95% CI"]
 
 
