@@ -49,6 +49,7 @@ from ..files.scenario import as_scenario
 from ..files.store import read_table
 from ..world.vocabulary import CATALOGUE, OUTCOMES
 from . import measure as measures
+from .compare import signed
 from .paired import mean_ci, median_ci, paired_share
 from .plots.common import file_metadata
 from .summary import wilson
@@ -352,8 +353,8 @@ def _difference(measure, value, low, high) -> str:
 
 
 def _signed(x: float, digits: int) -> str:
-    """``x`` with its sign, never "-0" (a rounded -0.3)."""
-    return "-" if not math.isfinite(x) else f"{round(x, digits) + 0.0:+.{digits}f}"
+    """``x`` with its sign by the project's one rounding rule (:func:`compare.signed`), "-" where undefined."""
+    return "-" if not math.isfinite(x) else signed(x, "en", digits)
 
 
 def _day(days: float, origin: str) -> str:
