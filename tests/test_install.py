@@ -42,3 +42,14 @@ def test_wheel_installed_outside_the_checkout_lists_and_runs_bundled_scenarios(t
                          cwd=work, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert (work / "out" / "worlds.parquet").is_file()
+
+
+def test_every_package_of_the_checkout_is_in_the_wheel():
+    """pyproject lists its packages by name (one of them maps ``scenarios/``): a new folder of
+    modules missing from the list would install a wheel that fails on import."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    folders = {".".join(path.parent.relative_to(ROOT).parts) for path in (ROOT / "sim").rglob("*.py")}
+    assert folders <= listed, folders - listed
