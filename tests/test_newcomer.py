@@ -250,3 +250,26 @@ def test_a_fresh_clone_follows_the_readme_and_runs_the_notebook(tmp_path):
     texts = run_notebook(clone / "docs" / "example.ipynb", clone)
     assert any(t.startswith("<Comparison historical vs stalingrad_german_victory") for t in texts)
     assert any("Japan broke the pact" in t for t in texts)
+
+
+@pytest.mark.slow
+def test_the_notebook_says_what_its_cells_show():
+    """The notebook's words about the breaker and its figure's legend, on 40 worlds instead of
+    500 (the fresh-clone test below runs it as written)."""
+    import json
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    notebook = json.loads((ROOT / "docs" / "example.ipynb").read_text(encoding="utf-8"))
+    cells = ["".join(c["source"]) for c in notebook["cells"]]
+    code = "\n".join(s.replace("worlds=500", "worlds=40") for c, s in zip(notebook["cells"], cells)
+                     if c["cell_type"] == "code" and "chronicle" not in s)
+    space: dict = {}
+    exec(compile(code, "example.ipynb", "exec"), space)  # noqa: S102 - the project's own notebook
+    said = next(s for s in cells if "who broke the pact" in s)
+    named = set(re.findall(r'`"(\w+)"`', said.split("who broke the pact")[1]))
+    assert set(space["worlds"].pact_breached_by.unique()) <= named, named
+    legend = [t.get_text() for t in space["ax"].get_legend().get_texts()]
+    titles = [r.manifest["scenario"]["title"] for r in space["cmp"].results.values()]
+    assert all(any(title in text for text in legend) for title in titles), (legend, titles)
