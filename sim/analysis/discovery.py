@@ -224,9 +224,13 @@ def plot_trajectory(data: pd.DataFrame, ax=None, title: str | None = None, thres
         colour = OKABE_ITO[(i + 2) % len(OKABE_ITO)]
         ax.plot(path["coverage"], path["density"], "o-", color=colour, markersize=5, linewidth=1.2,
                 label=f"box {number}")
+        # A later box peels the worlds the earlier ones left, along much the same curve: its
+        # numbers go below the line where the first box's go above, so the two never overlap.
+        above = i % 2 == 0
         for _, row in path.iloc[::max(1, len(path) // 12)].iterrows():
             ax.annotate(str(int(row["res_dim"])), (row["coverage"], row["density"]), fontsize=10,
-                        xytext=(4, 4), textcoords="offset points", color=colour)
+                        xytext=(4, 4) if above else (-4, -6), textcoords="offset points", color=colour,
+                        ha="left" if above else "right", va="bottom" if above else "top")
         chosen = path[path["chosen"]]
         ax.scatter(chosen["coverage"], chosen["density"], s=260, facecolors="none", edgecolors="black",
                    linewidths=2, zorder=3, label="chosen peel" if i == 0 else None)
@@ -238,7 +242,8 @@ def plot_trajectory(data: pd.DataFrame, ax=None, title: str | None = None, thres
         ax.scatter([first["coverage"]], [first["density"]], marker="*", s=320, color="black", zorder=4,
                    label="printed box (the chosen peel, pruned)" if i == 0 else None)
         ax.annotate(f"box {number}, {len(rows)} restricted", (first["coverage"], first["density"]), fontsize=11,
-                    xytext=(-10, -34), textcoords="offset points", ha="right")
+                    xytext=(-10, -34 - 22 * i), textcoords="offset points", ha="right",
+                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1})
     if threshold is not None:
         ax.axhline(threshold, color="grey", linestyle="--", linewidth=1.2, label=f"threshold {threshold:g}")
     ax.set_xlim(0, 1.02)
