@@ -22,16 +22,21 @@ from sim.files.store import load
 PACTSIM = str(Path(sys.executable).with_name("pactsim"))
 WAIT = 120
 """Seconds to wait for a process to react: a hang guard on a loaded machine, not a speed target."""
+WORLDS = 600
+"""Four chunks of 150: a gated run is never over before the test acts, so a small one will do."""
 
 pytestmark = pytest.mark.slow
 
 
-def start(out: Path, *extra: str, worlds: int = 3000, gate: Gate | None = None) -> subprocess.Popen:
-    """Start ``pactsim run historical`` with two workers and wait until both work."""
+def start(out: Path, *extra: str, worlds: int = WORLDS, gate: Gate | None = None) -> subprocess.Popen:
+    """Start ``pactsim run historical`` with two workers and wait until both work.
+
+    Every chunk but the first waits at ``gate`` (a closed one of its own unless given), so
+    the run is still going whenever the test acts on it, however small it is."""
+    gate = gate or Gate(out.with_name(f"{out.name}-gate"))
     child = subprocess.Popen([PACTSIM, "run", "historical", "--worlds", str(worlds), "--chunk-size", "150",
                               "--workers", "2", "--out", str(out), *extra],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                             env=gate.env if gate else None)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=gate.env)
     deadline = time.monotonic() + WAIT
     while len(workers_of(child.pid)) < 2:
         assert child.poll() is None, child.stderr.read()
@@ -70,7 +75,7 @@ def assert_all_end(processes: list[psutil.Process]) -> None:
         time.sleep(0.1)
 
 
-def finish(out: Path, worlds: int = 3000) -> None:
+def finish(out: Path, worlds: int = WORLDS) -> None:
     done = subprocess.run([PACTSIM, "run", "historical", "--worlds", str(worlds), "--out", str(out), "--resume", "-w", "2"],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
@@ -110,7 +115,7 @@ def test_sigterm_stops_the_run_at_once_and_keeps_it_resumable(tmp_path):
 def test_a_second_ctrl_c_ends_the_run_at_once(tmp_path):
     # The gate never opens: the running chunks would wait for ever, so only a run that
     # stops at once on the second Ctrl-C ends.
-    child = start(tmp_path / "r", worlds=6000, gate=Gate(tmp_path / "gate"))
+    child = start(tmp_path / "r")
     below = tree(child.pid)
     child.send_signal(signal.SIGINT)  # the first lets running chunks finish...
     said = wait_for_line(child.stderr, "Ctrl-C again to stop at once")
@@ -120,7 +125,7 @@ def test_a_second_ctrl_c_ends_the_run_at_once(tmp_path):
     assert child.returncode == 130, err
     assert "interrupted: " in err and "Traceback" not in err
     assert_all_end(below)
-    finish(tmp_path / "r", worlds=6000)
+    finish(tmp_path / "r")
 
 
 def test_a_crashed_worker_fails_the_run_and_leaves_nothing_running(tmp_path):
@@ -134,12 +139,14 @@ def test_a_crashed_worker_fails_the_run_and_leaves_nothing_running(tmp_path):
 
 
 def test_a_second_run_on_a_folder_in_use_is_refused_with_a_message(tmp_path):
-    first = start(tmp_path / "r")
-    second = subprocess.run([PACTSIM, "run", "historical", "--worlds", "3000", "--out", str(tmp_path / "r"),
+    gate = Gate(tmp_path / "gate")
+    first = start(tmp_path / "r", gate=gate)
+    second = subprocess.run([PACTSIM, "run", "historical", "--worlds", str(WORLDS), "--out", str(tmp_path / "r"),
                              "--resume"], capture_output=True, text=True, timeout=WAIT)
     assert second.returncode == 2, second.stderr
     assert second.stderr.startswith(f"pactsim: error: {tmp_path / 'r'} is being written by another pactsim process")
     assert "Traceback" not in second.stderr
+    gate.open()
     _, err = first.communicate(timeout=600)
     assert first.returncode == 0, err
 
