@@ -83,3 +83,26 @@ def test_the_table_says_each_targets_kind():
     table = calibration_table(worlds.assign(germany_surrenders=pd.to_datetime(["1945-05-08"] * 10)), None, only)
     assert table[["kind", "value", "verdict"]].values.tolist() == [
         ["tested", "10.0%", "ok"], ["fitted", "1945-05-08", "ok"]]
+
+
+def test_calibrate_also_checks_two_seeds_drawn_at_random_and_says_how_to_repeat_them(monkeypatch, capsys):
+    import sim.interface.model_cli as model_cli
+    from sim.interface.cli import main
+
+    checked = []
+
+    def fake(worlds, seed):
+        checked.append(seed)
+        return pd.DataFrame({"target": ["t"], "kind": ["tested"], "value": ["1"], "range": ["0-2"],
+                             "verdict": ["met"], "ok": [True]})
+
+    monkeypatch.setattr(model_cli, "run_calibration", fake)
+    assert main(["calibrate", "--worlds", "10", "--seeds", "1,2,3"]) == 0
+    err = capsys.readouterr().err
+    assert checked[:3] == [1, 2, 3] and len(checked) == 5, checked
+    drawn = checked[3:]
+    assert f"seeds drawn at random: {drawn[0]}, {drawn[1]}" in err
+    assert f"--seeds 1,2,3,{drawn[0]},{drawn[1]} --random-seeds 0" in err
+    checked.clear()
+    assert main(["calibrate", "--worlds", "10", "--seeds", "1", "--random-seeds", "0"]) == 0
+    assert checked == [1] and "drawn at random" not in capsys.readouterr().err

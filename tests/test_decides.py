@@ -75,3 +75,30 @@ def test_a_median_date_is_told_as_a_date():
     first = what_decides(rows)[0]
     assert "Japan strikes south (war with the US) with a median date of 16 November 1941" in first
     assert "in the upper third (2.83 to 4), with a median date of 16 December 1941" in first
+
+
+def test_the_readme_quotes_the_sentence_made_of_the_kept_study():
+    """The README's example sentence is generated (``make readme``) from the study kept in
+    docs/data/why-stalingrad/, never typed by hand: it and its study's size must be what
+    :func:`what_decides` makes of that table."""
+    import importlib.util
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("pactsim_tools_readme", root / "tools" / "readme.py")
+    readme = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(readme)
+    text = (root / "README.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"<!-- decides -->\n(.*?)\n<!-- /decides -->", text, re.S)
+    assert block == readme.decides_block()
+    assert "mu*" in block and "paired worlds" in block
+
+
+def test_one_point_and_one_day_are_singular():
+    from sim.analysis.decides import _value
+
+    assert _value("share", 0.05, 0.01).endswith("+1 point on the baseline")
+    assert _value("share", 0.05, -0.02).endswith("-2 points on the baseline")
+    assert _value("days", 100.0, 1.0).startswith("1 day later")
+    assert _value("days", 100.0, -30.0).startswith("30 days earlier")

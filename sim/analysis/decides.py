@@ -35,6 +35,12 @@ def share_words(p: float) -> str:
     return f"about {int(10 * p + 0.5)} worlds in 10 ({p:.0%})"
 
 
+def _count(x: float, noun: str, signed: bool = False) -> str:
+    """``x`` rounded to a whole number with ``noun`` in the singular or plural: "+1 point", "12 days"."""
+    text = f"{x:+.0f}" if signed else f"{x:.0f}"
+    return f"{text} {noun}" if text.lstrip("+-") == "1" else f"{text} {noun}s"
+
+
 def _value(unit: str, whatif: float, effect: float | None, origin: str | None = None) -> str:
     """The outcome in one third, with the paired effect of the what-if when there is one.
 
@@ -42,10 +48,11 @@ def _value(unit: str, whatif: float, effect: float | None, origin: str | None = 
     """
     if unit == "share":
         text = f"in {share_words(whatif)}"
-        return text if effect is None else f"{text}, {effect * 100:+.0f} points on the baseline"
+        return text if effect is None else f"{text}, {_count(effect * 100, 'point', signed=True)} on the baseline"
     if unit == "days":
         if effect is not None:
-            return f"{abs(effect):.0f} days {'later' if effect > 0 else 'earlier'} than in the baseline (median of paired worlds)"
+            return (f"{_count(abs(effect), 'day')} {'later' if effect > 0 else 'earlier'} than in the baseline "
+                    "(median of paired worlds)")
         if isinstance(origin, str):
             day = dt.date.fromisoformat(origin) + dt.timedelta(days=round(whatif))
             return f"with a median date of {day.strftime('%-d %B %Y')}"

@@ -6,6 +6,8 @@ that output, and tests keep them equal.
 
 from __future__ import annotations
 
+import secrets
+
 import click
 
 from ..analysis.calibration import calibration_markdown, run_calibration
@@ -39,14 +41,22 @@ def _given(text: str | None):
 @click.command()
 @click.option("--worlds", "-n", type=click.IntRange(min=10), default=2000, show_default=True)
 @click.option("--seeds", default="1,2,3", show_default=True, help="Comma-separated root seeds; every target must hold on each.")
+@click.option("--random-seeds", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Also this many seeds drawn at random (and printed), so that the targets are not met "
+                   "only on the seeds they were checked on.")
 @click.option("--markdown", is_flag=True, help="Print the README's Markdown table.")
-def calibrate(worlds, seeds, markdown) -> None:
+def calibrate(worlds, seeds, random_seeds, markdown) -> None:
     """Check the historical scenario against the calibration targets from the record."""
     try:
         seed_list = [int(s) for s in seeds.split(",") if s.strip()]
     except ValueError:
         raise click.BadParameter(f"expected comma-separated whole numbers, got {seeds!r}", param_hint="--seeds") from None
-    tables = {s: run_calibration(worlds=worlds, seed=s) for s in seed_list}
+    drawn = [secrets.randbelow(1_000_000) for _ in range(random_seeds)]
+    if drawn:
+        again = ",".join(map(str, [*seed_list, *drawn]))
+        echo(f"seeds drawn at random: {', '.join(map(str, drawn))} (to repeat: --seeds {again} --random-seeds 0)",
+             err=True)
+    tables = {s: run_calibration(worlds=worlds, seed=s) for s in dict.fromkeys([*seed_list, *drawn])}
     if markdown:
         echo(calibration_markdown(tables, worlds))
         return
