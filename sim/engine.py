@@ -51,7 +51,10 @@ MAX_WORLDS = 10_000_000
 hour per core. More is better asked of several runs with different seeds."""
 
 MAX_SEED = 2**63 - 1
-"""Largest root seed: seeds and world numbers are stored as 64-bit integers."""
+"""Largest root seed, everywhere a seed is read (the page's seed lever too)."""
+# Not 2**32-1: numpy's SeedSequence takes any non-negative integer, so the bound is where
+# a seed is kept, the int64 columns and manifests of a results folder. The page's seed
+# box is text parsed by Python, not a JavaScript number, so it holds every such seed exactly.
 
 WORLD_BYTES = 30_000
 """Memory of one world's tables when a run is kept in memory (measured: ~30 MB per 1,000)."""

@@ -249,8 +249,8 @@ def test_each_bundled_scenario_keeps_one_style_in_every_figure():
     alone = palette(["no_pact"])["no_pact"]
     among = palette(["historical", "stalingrad_german_victory", "no_pact"])["no_pact"]
     assert alone == among
-    from sim.analysis.plots import BUNDLED_ORDER
-    styles = palette(list(BUNDLED_ORDER) + ["mine", "yours"])
+    from sim.files.scenario import BUNDLED
+    styles = palette(list(BUNDLED) + ["mine", "yours"])
     assert styles["historical"]["color"] == "#000000"
     assert len({(v["color"], v["marker"]) for v in styles.values()}) == len(styles)
     assert palette(["my_base", "w"])["my_base"]["color"] == "#000000"  # an unbundled baseline is black too

@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
+from ..engine import MAX_SEED
 from ..errors import PactsimError
 from ..files.scenario import Distribution, Scenario, scenario_from_dict
 from ..world.pact import PactTerms
@@ -43,7 +44,6 @@ NONE = "none"
 """The option of an intervention lever that forces nothing."""
 MAX_QUERY = 16000
 """Longest query string read from a URL (every lever changed fits in far less)."""
-MAX_SEED = 2**32 - 1
 JUDGEMENT = ("sampled", "pinned")
 """The values of a scenario's ``judgement`` key: how it treats the judgement parameters it
 does not set (a test checks them against the scenario loader)."""
