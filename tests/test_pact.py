@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.world.calendar import NEVER
-from sim.world.pact import PactTerms, Treaty, add_years
+from sim.world.pact import PACT_TERMS, PactTerms, Treaty, add_years
 
 TERMS = PactTerms()  # signed 13 Apr 1941, ratified 25 Apr 1941, 5 years, 1 year notice
 
@@ -86,6 +87,11 @@ def test_terms_are_checked_at_construction():
         PactTerms(signed=dt.date(1941, 4, 13), ratified=dt.date(1941, 4, 1))
     with pytest.raises(ValueError, match="notice_years must not exceed term_years"):
         PactTerms(term_years=1, notice_years=2)
+
+
+def test_every_term_of_the_pact_says_what_it_means():
+    assert list(PACT_TERMS) == [f.name for f in dataclasses.fields(PactTerms)]
+    assert all(PACT_TERMS.values())
 
 
 days = st.dates(min_value=dt.date(1941, 4, 25), max_value=dt.date(1960, 12, 31))

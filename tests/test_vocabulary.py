@@ -19,6 +19,7 @@ from sim.world.vocabulary import (
     SITES,
     TERRITORIES,
     TOLD,
+    TRANSFER_WINDOWS,
 )
 from sim.world.vocabulary.params.declare import catalogue, define
 
@@ -104,6 +105,12 @@ def test_every_recorded_event_and_territory_has_words():
     assert all(e.meaning for e in EVENTS.values())
     for d in DECISIONS.values():
         assert set(d.told) <= set(d.options)
+
+
+def test_every_transfer_outcome_has_its_dated_window_and_no_window_is_spare():
+    transfer = {name for name in OUTCOMES if name.startswith("soviet_divisions_west_")}
+    assert {f"soviet_divisions_west_{window}" for window in TRANSFER_WINDOWS} == transfer
+    assert all(start < end for start, end in TRANSFER_WINDOWS.values())
 
 
 def test_a_forced_decision_is_logged_as_data_with_the_treaty_act_and_its_party():
