@@ -86,7 +86,7 @@ def test_url_round_trip_keeps_only_what_changed(historical):
 
 
 def test_the_seed_lever_takes_every_seed_a_run_takes(historical):
-    from sim.engine import MAX_SEED, check_request
+    from sim.limits import MAX_SEED, check_request
 
     assert lv.parse_query(historical, f"seed={MAX_SEED}")["seed"] == MAX_SEED == check_request(1, MAX_SEED)[1]
     with pytest.raises(lv.LeverError, match=r"'seed': \d+ is out of range"):

@@ -32,9 +32,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-from ..engine import MAX_SEED
 from ..errors import PactsimError
 from ..files.scenario import Distribution, Scenario, scenario_from_dict
+from ..limits import MAX_SEED
 from ..world.pact import PACT_TERMS, PactTerms
 from ..world.vocabulary import CATALOGUE, DECISIONS, EVENTS, Param
 
