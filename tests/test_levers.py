@@ -163,6 +163,7 @@ def _state(historical):
     return st.fixed_dictionaries({lever.key: value(lever) for lever in lv.levers(historical)})
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_state_survives_the_url(historical, data):

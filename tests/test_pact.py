@@ -97,6 +97,7 @@ def test_every_term_of_the_pact_says_what_it_means():
 days = st.dates(min_value=dt.date(1941, 4, 25), max_value=dt.date(1960, 12, 31))
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(denounce_on=days, check_on=days, term=st.integers(1, 10), notice=st.integers(0, 1))
 def test_treaty_law_invariants(denounce_on, check_on, term, notice):
