@@ -13,16 +13,11 @@ import os
 import numpy as np
 
 from .errors import RequestError
+from .files.store import MAX_SEED
 
 MAX_WORLDS = 10_000_000
 """Most worlds of one run: about 4 GB of results (~0.4 KB a world on disk) and half an
 hour per core. More is better asked of several runs with different seeds."""
-
-MAX_SEED = 2**63 - 1
-"""Largest root seed, everywhere a seed is read (the page's seed lever too)."""
-# Not 2**32-1: numpy's SeedSequence takes any non-negative integer, so the bound is where
-# a seed is kept, the int64 columns and manifests of a results folder. The page's seed
-# box is text parsed by Python, not a JavaScript number, so it holds every such seed exactly.
 
 WORLD_BYTES = 30_000
 """Memory of one world's tables when a run is kept in memory (measured: ~30 MB per 1,000)."""
