@@ -12,7 +12,7 @@ notebook way::
     result = sim.run("scenarios/historical.yaml", worlds=2000, seed=1)
     result.worlds.japan_attacks_ussr.notna().mean()
 
-A run asks only for what the machine can hold (:func:`sim.engine.check_request`: worlds,
+A run asks only for what the machine can hold (:func:`sim.limits.check_request`: worlds,
 seed, workers), and turns Ctrl-C, SIGTERM and a failed chunk into a message that says what
 was kept and how to resume.
 """
@@ -22,12 +22,13 @@ from __future__ import annotations
 import os
 import shlex
 
-from .engine import Job, WorldChunk, check_request, execute, positive
+from .engine import Job, WorldChunk, execute
 from .errors import RequestError, RunFailed, RunInterrupted
 from .files.outputs import digest
 from .files.runfolder import DERIVED, FORMAT, ROW_GROUP, TABLES, read_plan
 from .files.scenario import as_scenario
 from .files.store import Result, load
+from .limits import check_request, positive
 
 __all__ = ["Result", "RunFailed", "RunInterrupted", "run"]  # what a run gives and raises
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import sys
 
 import pytest
 
@@ -32,6 +33,33 @@ def pytest_terminal_summary(terminalreporter):
 
     terminalreporter.write_line("versions: " + ", ".join([f"python {platform.python_version()}"] +
                                                          [f"{dist} {version(dist)}" for dist in REPORTED_VERSIONS]))
+
+
+@pytest.fixture(autouse=True)
+def _a_rule_test_takes_its_decision(request, monkeypatch):
+    """A test marked ``rule("actor.decision")`` counts as that decision's rule test
+    (tests/test_vocabulary.py wants one for every declared decision) only if the rule it
+    drives takes the decision in some world: ``choose`` is watched while the test runs."""
+    marker = request.node.get_closest_marker("rule")
+    if marker is None:
+        yield
+        return
+    import numpy as np
+
+    from sim.world import decision as decision_module
+
+    original, taken = decision_module.choose, set()
+
+    def watched(model, decision, utilities, eligible, *args, **kwargs):
+        if np.any(eligible):
+            taken.add(decision.name)
+        return original(model, decision, utilities, eligible, *args, **kwargs)
+
+    for name, module in list(sys.modules.items()):  # the rules hold their own reference to choose
+        if name.startswith("sim.world.") and getattr(module, "choose", None) is original:
+            monkeypatch.setattr(module, "choose", watched)
+    yield
+    assert marker.args[0] in taken, f"marked rule({marker.args[0]!r}) but took only {sorted(taken)}"
 
 
 @pytest.fixture(scope="session")

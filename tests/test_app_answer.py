@@ -54,6 +54,7 @@ def test_page_numbers_equal_pactsim_compare_of_the_saved_file(historical, page_a
                                   direct.divergence.reset_index(drop=True))
 
 
+@pytest.mark.slow
 def test_page_tables_show_the_comparison(page_answer):
     _, _, a = page_answer
     row = a.shares.set_index("outcome").loc["stalingrad_german_victory"]
@@ -65,6 +66,7 @@ def test_page_tables_show_the_comparison(page_answer):
     assert a.chronicle and a.twin and a.divergence["parted"] > 0
 
 
+@pytest.mark.slow
 def test_figures_are_pngs_of_the_expected_size(page_answer):
     _, _, a = page_answer
     assert set(a.figures) == {"dates", "forces", "divergence"}
@@ -74,6 +76,7 @@ def test_figures_are_pngs_of_the_expected_size(page_answer):
         assert image[..., :3].std() > 0.05, name  # not blank
 
 
+@pytest.mark.slow
 def test_baseline_is_run_once_and_kept_and_so_is_a_finished_answer(historical):
     ans.BASELINES.clear()
     first = ans.answer(historical, lv.whatif(historical, lv.parse_query(historical, "pact.on=off")), 60, 0)
@@ -98,6 +101,7 @@ def test_a_superseded_computation_stops_between_stages(historical):
     assert len(calls) == 4
 
 
+@pytest.mark.slow
 def test_numbers_come_before_figures(historical):
     whatif = lv.whatif(historical, lv.parse_query(historical, "event.oil_embargo.on=off"))
     stages = [len(a.figures) for a in ans.answers(historical, whatif, 62, 0)]
@@ -147,6 +151,7 @@ def test_fan_data_is_the_plots_module_s_computed_faster(historical):
     pd.testing.assert_frame_equal(plots.fan_data_of("historical", ragged), plots.fan_data(framed), check_dtype=False)
 
 
+@pytest.mark.slow
 def test_a_kept_baseline_never_answers_for_a_changed_scenario_or_catalogue(historical, monkeypatch):
     ans.BASELINES.clear()
     kept = ans.baseline(historical, 40, 3)
@@ -180,6 +185,7 @@ def test_a_kept_figure_drawn_again_is_the_new_figure_s_png(historical, page_answ
         assert ans._KEPT and again == new, name
 
 
+@pytest.mark.slow
 def test_the_divergence_is_told_in_sentences_not_log_rows(page_answer):
     from sim.interface.app import divergence_text
 
@@ -201,6 +207,7 @@ def test_the_heading_says_what_the_levers_rewrite_once_one_moved(historical):
     assert historical.title not in moved and "Stalingrad" in moved
 
 
+@pytest.mark.slow
 def test_the_figures_name_the_what_if_in_words_not_by_its_identifier(page_answer):
     _, _, a = page_answer
     data = ans.dates_data(a.comparison)
@@ -211,6 +218,7 @@ def test_the_figures_name_the_what_if_in_words_not_by_its_identifier(page_answer
     assert "whatif" not in shares_html(a).replace('class="whatif"', "")
 
 
+@pytest.mark.slow
 def test_the_share_rows_end_with_the_scenarios_own_period(page_answer, historical):
     import datetime as dt
 
@@ -248,6 +256,7 @@ def test_the_switch_lives_in_the_url_beside_the_levers():
     assert split_given("given=record") == ("", "record")
 
 
+@pytest.mark.slow
 def test_the_page_given_the_record_shows_the_numbers_of_compare_given(historical):
     from sim.analysis.compare import compare_runs
     from sim.analysis.given import parse_given

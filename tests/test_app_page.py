@@ -89,6 +89,7 @@ def page(historical):
         p.close()
 
 
+@pytest.mark.slow
 def test_pinning_the_judgements_shows_each_parameter_at_its_catalogue_default(page, historical):
     """``judgement: pinned`` puts every judgement the scenario does not set at its catalogue
     default; one the scenario draws from its own distribution stays uncertain."""
@@ -117,6 +118,7 @@ def test_pinning_the_judgements_shows_each_parameter_at_its_catalogue_default(pa
     assert p.one(ipyvuetify.Checkbox, label=uncertain).v_model is True
 
 
+@pytest.mark.slow
 def test_a_new_answer_rewrites_values_and_builds_no_new_widgets(page, monkeypatch):
     """The latency fix: a lever release and the figures that follow it update the widgets
     in place (a rebuilt page costs the browser and the server seconds)."""

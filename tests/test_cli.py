@@ -19,6 +19,7 @@ def run_cli(*args, cwd=ROOT):
     return subprocess.run([sys.executable, "-m", "sim", *map(str, args)], cwd=cwd, capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_help_lists_the_commands():
     out = run_cli("--help")
     assert out.returncode == 0

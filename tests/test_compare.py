@@ -214,6 +214,7 @@ def test_divergence_of_identical_logs_is_empty():
 
 # --- Real runs ------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_identical_whatif_gives_zero_differences_and_no_divergence(stalingrad):
     assert stalingrad.whatifs == ("stalingrad_german_victory", "historical_2")
     same = stalingrad.table[stalingrad.table["whatif"] == "historical_2"]
@@ -225,6 +226,7 @@ def test_identical_whatif_gives_zero_differences_and_no_divergence(stalingrad):
     assert len(div) == WORLDS and div["diverges"].isna().all()
 
 
+@pytest.mark.slow
 def test_stalingrad_whatif_diverges_no_earlier_than_stalingrad(stalingrad):
     t = stalingrad.table.set_index(["whatif", "outcome", "statistic"])
     row = t.loc[("stalingrad_german_victory", "stalingrad_german_victory", "share")]
@@ -237,6 +239,7 @@ def test_stalingrad_whatif_diverges_no_earlier_than_stalingrad(stalingrad):
     assert div["diverges"].notna().sum() >= round(WORLDS * (1 - row["base_value"]))
 
 
+@pytest.mark.slow
 def test_table_is_tidy_with_one_row_per_whatif_outcome_statistic(stalingrad):
     t = stalingrad.table
     assert not t.duplicated(["whatif", "outcome", "statistic"]).any()
@@ -246,6 +249,7 @@ def test_table_is_tidy_with_one_row_per_whatif_outcome_statistic(stalingrad):
     assert len(shown) == len(t) and shown["95% CI"].str.startswith("[").sum() > 0.8 * len(t)
 
 
+@pytest.mark.slow
 def test_save_writes_tables_and_refuses_a_used_folder(stalingrad, tmp_path):
     out = tmp_path / "cmp"
     written = stalingrad.save(out, figures=False)
@@ -261,6 +265,7 @@ def test_save_writes_tables_and_refuses_a_used_folder(stalingrad, tmp_path):
         new_folder(out)
 
 
+@pytest.mark.slow
 def test_compare_accepts_bundled_names_and_checks_worlds():
     c = compare("historical", "no_pact", worlds=20, seed=0)
     assert c.whatifs == ("no_pact",) and len(c.divergence) == 20

@@ -39,6 +39,7 @@ def _fresh_log(model):
     return model.log
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(data=st.data(), name=st.sampled_from(sorted(DECISIONS)))
 def test_infeasible_options_are_never_drawn_and_ineligible_worlds_keep_theirs(model, data, name):
@@ -69,6 +70,7 @@ def test_a_forced_option_is_always_drawn_where_the_decision_is_taken(model, data
     assert frame["forced"].all() and (frame["option"] == option).all()
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(data=st.data(), name=st.sampled_from(sorted(DECISIONS)))
 def test_logged_contributions_add_up_to_the_utility_difference(model, data, name):

@@ -43,6 +43,7 @@ def test_an_early_strike_south_lives_where_oil_is_short(tmp_path):
     assert "japan.oil_stock_months" in format_boxes(found)
 
 
+@pytest.mark.slow
 def test_discovery_refuses_what_it_cannot_do(tmp_path):
     with pytest.raises(DiscoveryError, match="is a days, not something that happens or not"):
         discover("historical", "japan_attacks_ussr", worlds=10, out=tmp_path / "x")

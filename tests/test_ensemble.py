@@ -50,6 +50,7 @@ def test_workers_and_chunk_sizes_give_the_same_bytes(historical, baseline, tmp_p
     assert files(tmp_path / "b", baseline) == baseline
 
 
+@pytest.mark.slow
 @settings(max_examples=4, deadline=None)
 @given(worlds=st.integers(30, 150), data=st.data())
 def test_any_chunk_size_gives_the_same_bytes(historical, tmp_path_factory, worlds, data):
@@ -69,6 +70,7 @@ def test_a_local_dask_cluster_gives_the_same_bytes(historical, baseline, tmp_pat
     assert files(tmp_path / "d", baseline) == baseline
 
 
+@pytest.mark.slow
 def test_a_run_in_memory_equals_its_saved_folder(historical, tmp_path):
     result = run(historical, worlds=40, seed=5, series=True, chunk_size=15)
     back = load(result.save(tmp_path / "saved").path)
@@ -79,6 +81,7 @@ def test_a_run_in_memory_equals_its_saved_folder(historical, tmp_path):
     assert result.worlds["world"].tolist() == list(range(40))
 
 
+@pytest.mark.slow
 def test_a_folder_stores_no_param_columns_and_draws_the_same_ones_again(tmp_path):
     """Every kind of distribution, a pinned value and the sampled judgements: the worlds
     read back from a folder (params drawn again from the manifest) equal the worlds
@@ -174,6 +177,7 @@ def test_a_crashing_chunk_fails_the_run_and_keeps_finished_chunks(historical, ba
     assert sorted(p.name for p in out.iterdir()) == ["events.parquet", "manifest.json", "series.parquet", "worlds.parquet"]
 
 
+@pytest.mark.slow
 def test_the_last_chunk_goes_straight_into_the_final_tables(historical, baseline, tmp_path, monkeypatch):
     """The chunk that completes a run is merged at once and gets no chunk file: a run
     stopped before its manifest is written computes that chunk again when resumed."""
@@ -193,6 +197,7 @@ def test_the_last_chunk_goes_straight_into_the_final_tables(historical, baseline
     assert files(out, baseline) == baseline
 
 
+@pytest.mark.slow
 def test_ctrl_c_in_process_says_what_was_kept(historical, tmp_path, monkeypatch):
     real = engine.simulate
 

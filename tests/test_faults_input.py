@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.engine import MAX_SEED, RequestError, check_request, max_workers
 from sim.ensemble import run
+from sim.errors import RequestError
 from sim.files.scenario import (
     ERA,
     MAX_EXTENDS,
@@ -35,6 +35,7 @@ from sim.files.scenario import (
 )
 from sim.files.yamlfile import MAX_BYTES, MAX_DEPTH, MAX_NODES
 from sim.interface.cli import main
+from sim.limits import MAX_SEED, check_request, max_workers
 
 HEAD = "name: hostile\ntitle: Hostile\n"
 
@@ -207,7 +208,7 @@ def test_run_arguments_are_bounded_by_the_machine(historical, tmp_path, kwargs, 
 
 
 def test_runs_kept_in_memory_are_bounded_by_memory(monkeypatch):
-    monkeypatch.setattr("sim.engine._memory_available", lambda: 2 * 30_000 * 1000)  # room for 1,000 worlds
+    monkeypatch.setattr("sim.limits._memory_available", lambda: 2 * 30_000 * 1000)  # room for 1,000 worlds
     assert check_request(1000, 0, in_memory=True) == (1000, 0, 1)
     with pytest.raises(RequestError, match=r'"worlds" is 1001; at most 1,000 \(the most a run kept in memory'):
         check_request(1001, 0, in_memory=True)
@@ -338,7 +339,7 @@ def test_hostile_files_are_refused_alike_by_check_and_run_in_bounded_time_and_me
 
 
 def test_the_readme_states_the_limits_the_code_enforces():
-    from sim import engine, workers
+    from sim import limits, workers
     from sim.files import scenario, yamlfile
 
     text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -347,8 +348,8 @@ def test_the_readme_states_the_limits_the_code_enforces():
                    f"at most {yamlfile.MAX_NODES:,} nodes", f"{yamlfile.MAX_DIGITS} digits",
                    f"at most {scenario.MAX_NUMBER:,.0f}", f"{scenario.ERA[0]} to 1951-12-31",
                    f"1-{scenario.MAX_YEARS} years", f"a chain of {scenario.MAX_EXTENDS} files",
-                   f"{scenario.MAX_NAME} characters", f"| {engine.MAX_WORLDS:,} (in memory",
-                   f"{engine.WORKER_BYTES // 1_000_000} MB", f"within {workers.DASK_TIMEOUT} s"]:
+                   f"{scenario.MAX_NAME} characters", f"| {limits.MAX_WORLDS:,} (in memory",
+                   f"{limits.WORKER_BYTES // 1_000_000} MB", f"within {workers.DASK_TIMEOUT} s"]:
         assert stated in section, stated
 
 

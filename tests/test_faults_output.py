@@ -261,6 +261,7 @@ def test_a_corrupt_chunk_is_named_set_aside_and_computed_again(capsys, tmp_path,
 
 # --- Worlds where nothing happens -------------------------------------------------------------
 
+@pytest.mark.slow
 def test_chronicle_and_report_tell_a_world_where_nothing_happens(capsys, tmp_path):
     quiet = tmp_path / "quiet.yaml"
     quiet.write_text(QUIET)

@@ -104,6 +104,7 @@ def test_a_bad_condition_says_what_is_wrong(text, message):
         parse_given(text, START, END)
 
 
+@pytest.mark.slow
 def test_a_scripted_condition_gives_the_share_computed_by_hand_on_the_matching_worlds(comparison):
     """The toy condition: Japan struck south before 1 December 1941 in the baseline twin."""
     given = parse_given("japan_strikes_south<1941-12-01", START, END)
@@ -126,6 +127,7 @@ def test_a_scripted_condition_gives_the_share_computed_by_hand_on_the_matching_w
     assert set(conditioned.divergence["world"]) == set(kept)
 
 
+@pytest.mark.slow
 def test_without_a_condition_the_table_is_that_of_every_pair(comparison):
     base, whatif = (comparison.results[k].worlds for k in ("historical", "stalingrad_german_victory"))
     pd.testing.assert_frame_equal(comparison.table, paired_table(base, whatif, "historical",
@@ -133,12 +135,14 @@ def test_without_a_condition_the_table_is_that_of_every_pair(comparison):
     assert comparison.matches == {} and "given" not in comparison.table
 
 
+@pytest.mark.slow
 def test_a_condition_no_pair_meets_is_refused_with_the_numbers(comparison):
     given = parse_given("moscow_falls==true & moscow_falls==false", START, END)
     with pytest.raises(GivenError, match="0 of 120 pairs match `moscow_falls==true & moscow_falls==false`"):
         compare_runs(comparison.scenarios, comparison.results, 120, 3, given)
 
 
+@pytest.mark.slow
 def test_few_matching_pairs_give_a_warning_that_says_how_many_worlds_to_run(comparison):
     given = parse_given("record", START, END)
     line = compare_runs(comparison.scenarios, comparison.results, 120, 3, given).matches[
@@ -146,6 +150,7 @@ def test_few_matching_pairs_give_a_warning_that_says_how_many_worlds_to_run(comp
     assert "pairs match" in line and "Run about" in line and "worlds for 200 of them" in line
 
 
+@pytest.mark.slow
 def test_the_record_table_counts_the_worlds_that_meet_each_fact(comparison):
     worlds = comparison.results["historical"].worlds
     table = record_table(worlds)
@@ -175,6 +180,7 @@ def test_given_needs_a_baseline(tmp_path, capsys):
     assert "is read on a baseline twin" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_comparison_saved_given_a_condition_is_read_again_with_it(comparison, tmp_path, capsys):
     given = parse_given("record@1942-11-01", START, END)
     conditioned = compare_runs(comparison.scenarios, comparison.results, 120, 3, given)
@@ -251,6 +257,7 @@ def test_the_judgement_the_record_selects_on_is_ranked_first_and_a_free_one_is_l
     assert [ax.get_title().split("\n")[0] for ax in fig.axes if ax.get_visible()] == table["assumption"].tolist()
 
 
+@pytest.mark.slow
 def test_compare_prints_lines_a_terminal_shows_with_no_empty_column(comparison):
     from sim.analysis.printed import comparison_text
 
@@ -266,6 +273,7 @@ def test_compare_prints_lines_a_terminal_shows_with_no_empty_column(comparison):
     assert "of 120 pairs match" in conditioned.replace("\n  ", " ") and "Run about" in conditioned
 
 
+@pytest.mark.slow
 def test_the_report_sets_both_answers_side_by_side_only_when_given(comparison):
     from sim.analysis.report import render
 
@@ -288,6 +296,7 @@ def test_report_given_bad_input_exits_2_and_writes_nothing(tmp_path, capsys):
     assert not out.exists() and "baseline twin" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_sensitivity_point_given_a_condition_is_read_on_its_matching_pairs_only():
     from sim.analysis.measure import parse
     from sim.analysis.sensitivity import evaluate_model

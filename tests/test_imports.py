@@ -26,9 +26,9 @@ def test_every_module_imports(name):
 
 # --- The direction of imports -----------------------------------------------------------
 
-LAYERS = {"world": 0, "errors": 0, "i18n": 0, "text": 0, "files": 1, "workers": 2, "engine": 2, "ensemble": 2,
+LAYERS = {"world": 0, "errors": 0, "i18n": 0, "text": 0, "files": 1, "workers": 2, "engine": 2, "limits": 2, "ensemble": 2,
           "analysis": 3, "interface": 4}
-"""interface > analysis > engine (engine, ensemble, workers) > files > world; errors, text and
+"""interface > analysis > engine (engine, limits, ensemble, workers) > files > world; errors, text and
 i18n are used everywhere. A module may import only from its own layer or below."""
 
 SIM = Path(sim.__file__).resolve().parent

@@ -85,6 +85,14 @@ def test_url_round_trip_keeps_only_what_changed(historical):
     assert sorted(lv.to_query(historical, state).split("&")) == sorted(query.split("&"))
 
 
+def test_the_seed_lever_takes_every_seed_a_run_takes(historical):
+    from sim.limits import MAX_SEED, check_request
+
+    assert lv.parse_query(historical, f"seed={MAX_SEED}")["seed"] == MAX_SEED == check_request(1, MAX_SEED)[1]
+    with pytest.raises(lv.LeverError, match=r"'seed': \d+ is out of range"):
+        lv.parse_query(historical, f"seed={MAX_SEED + 1}")
+
+
 @pytest.mark.parametrize("query, message", [
     ("color=blue", r"unknown lever 'color'; expected a lever of this page"),
     ("event.oil_embargo.dat=1942-01-01", r"unknown lever 'event.oil_embargo.dat'; did you mean 'event.oil_embargo.date'\?"),
@@ -155,6 +163,7 @@ def _state(historical):
     return st.fixed_dictionaries({lever.key: value(lever) for lever in lv.levers(historical)})
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_state_survives_the_url(historical, data):

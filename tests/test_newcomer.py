@@ -187,6 +187,7 @@ def test_parse_checks_the_options_of_the_command_itself():
         parse(["app", "historical", "--worlds", "many"])
 
 
+@pytest.mark.slow
 def test_the_readme_error_transcript_is_what_pactsim_prints(tmp_path):
     text = README.read_text(encoding="utf-8")
     transcript = next(body for lang, body in blocks(text) if body.startswith("$ pactsim check broken.yaml"))
@@ -202,6 +203,7 @@ def test_the_readme_error_transcript_is_what_pactsim_prints(tmp_path):
     assert done.stderr.strip() == expected
 
 
+@pytest.mark.slow
 def test_the_readme_example_scenario_is_valid(tmp_path):
     text = README.read_text(encoding="utf-8")
     (example,) = [body for lang, body in blocks(text) if lang == "yaml"]

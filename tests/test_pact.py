@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.world.calendar import NEVER
-from sim.world.pact import PactTerms, Treaty, add_years
+from sim.world.pact import PACT_TERMS, PactTerms, Treaty, add_years
 
 TERMS = PactTerms()  # signed 13 Apr 1941, ratified 25 Apr 1941, 5 years, 1 year notice
 
@@ -88,9 +89,15 @@ def test_terms_are_checked_at_construction():
         PactTerms(term_years=1, notice_years=2)
 
 
+def test_every_term_of_the_pact_says_what_it_means():
+    assert list(PACT_TERMS) == [f.name for f in dataclasses.fields(PactTerms)]
+    assert all(PACT_TERMS.values())
+
+
 days = st.dates(min_value=dt.date(1941, 4, 25), max_value=dt.date(1960, 12, 31))
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(denounce_on=days, check_on=days, term=st.integers(1, 10), notice=st.integers(0, 1))
 def test_treaty_law_invariants(denounce_on, check_on, term, notice):

@@ -249,8 +249,8 @@ def test_each_bundled_scenario_keeps_one_style_in_every_figure():
     alone = palette(["no_pact"])["no_pact"]
     among = palette(["historical", "stalingrad_german_victory", "no_pact"])["no_pact"]
     assert alone == among
-    from sim.analysis.plots import BUNDLED_ORDER
-    styles = palette(list(BUNDLED_ORDER) + ["mine", "yours"])
+    from sim.files.scenario import BUNDLED
+    styles = palette(list(BUNDLED) + ["mine", "yours"])
     assert styles["historical"]["color"] == "#000000"
     assert len({(v["color"], v["marker"]) for v in styles.values()}) == len(styles)
     assert palette(["my_base", "w"])["my_base"]["color"] == "#000000"  # an unbundled baseline is black too
@@ -269,6 +269,7 @@ def test_legends_show_titles_and_files_record_seed_worlds_and_version(comparison
                      description), description
 
 
+@pytest.mark.slow
 def test_beyond_four_scenarios_an_ecdf_becomes_small_multiples(comparison):
     base, whatif = comparison.results.values()
     results = {"historical": base, **{f"w{i}": whatif for i in range(5)}}
@@ -277,6 +278,7 @@ def test_beyond_four_scenarios_an_ecdf_becomes_small_multiples(comparison):
     assert len(panels) == 5 and all(len(a.get_lines()) >= 2 for a in panels)
 
 
+@pytest.mark.slow
 def test_a_run_without_series_is_named_on_the_forces_figure(comparison):
     base = next(iter(comparison.results.values()))
     plain = sim.run("no_pact", worlds=60, seed=comparison.seed)
@@ -285,6 +287,7 @@ def test_a_run_without_series_is_named_on_the_forces_figure(comparison):
     assert any("Not shown (run without --series): No Neutrality Pact" in t for t in texts), texts
 
 
+@pytest.mark.slow
 def test_the_forces_legend_fits_the_figure_however_long_the_titles(comparison):
     import copy
 

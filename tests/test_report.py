@@ -46,6 +46,7 @@ def test_report_fetches_nothing_from_elsewhere(html):
     assert re.findall(r"url\((?!#)", html) == []
 
 
+@pytest.mark.slow
 def test_report_shows_where_a_scenario_is_without_an_absolute_path(html):
     assert "scenarios/historical.yaml" in html and "scenarios/stalingrad_german_victory.yaml" in html
     assert str(bundled_dir().resolve()) not in html
@@ -60,6 +61,7 @@ def test_a_scenario_file_is_shown_relative_to_the_current_folder_or_by_its_name(
     assert shown_path(None) is None
 
 
+@pytest.mark.slow
 def test_report_escapes_text_from_scenario_files(html):
     assert SCRIPT not in html and BREAKOUT not in html
     assert "<img" not in html
@@ -67,6 +69,7 @@ def test_report_escapes_text_from_scenario_files(html):
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
+@pytest.mark.slow
 def test_report_holds_every_part(html):
     for heading in ("The scenarios", "What each what-if rewrites", "Paired comparison", "Figures",
                     "A typical world, told", "How to read this report", "Which assumptions carry the spread"):
@@ -79,6 +82,7 @@ def test_report_holds_every_part(html):
     assert "@media print" in html
 
 
+@pytest.mark.slow
 def test_figure_ids_do_not_collide(html):
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids))

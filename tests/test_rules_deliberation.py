@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 from rules import at, scripted
 
 from sim.world.deliberation import Deliberation, situation
@@ -28,6 +29,7 @@ def test_situation_leaves_out_the_pull_of_the_course_held():
     np.testing.assert_allclose(situation(utilities, ("hold", "north", "south"), 1, without=("inertia",)), [[2.0], [-5.0]])
 
 
+@pytest.mark.rule("ussr.denounce")
 def test_no_denunciation_without_a_driver_over_four_years():
     """The standing reluctance alone, drawn once, gives the chance of one draw, not of 200."""
     m = scripted(2000, params={"ussr.w_deadline": 0.0, "ussr.w_aims": 0.0, "ussr.w_yalta_denounce": 0.0,
@@ -40,6 +42,7 @@ def test_no_denunciation_without_a_driver_over_four_years():
     assert share < 0.05  # one draw at 1.8%; weekly coin flips would give 97%
 
 
+@pytest.mark.rule("ussr.transfer")
 def test_a_transfer_programme_runs_until_it_is_reconsidered():
     m = scripted(1, params={"ussr.rail_capacity_per_week": 2.0})
     at(m, dt.date(1941, 7, 6))

@@ -13,10 +13,15 @@ from rules import at, scripted
 from sim.world.calendar import NEVER
 from sim.world.model import PactModel
 from sim.world.pact import COMMITMENTS, PactTerms
+from sim.world.vocabulary import DECISIONS
+
+NO_PROMISES = {"yalta": (None, "model"), "tehran": (None, "model")}
+"""Events that take the Allied commitments out of a scripted world."""
 
 
+@pytest.mark.rule("ussr.transfer")
 def test_after_germanys_surrender_the_ussr_moves_east_without_a_yalta():
-    m = scripted(2, params={"ussr.w_aims": 30.0}, events={"yalta": (None, "model"), "tehran": (None, "model")})
+    m = scripted(2, params={"ussr.w_aims": 30.0}, events=NO_PROMISES)
     at(m, dt.date(1944, 12, 3))
     m.germany.at_war[:] = True
     m.germany.surrendered[:] = [m.t - 2, NEVER]
@@ -44,6 +49,80 @@ def test_a_promise_due_at_once_or_in_a_split_second_is_fully_due_without_overflo
     with np.errstate(all="raise"):
         due = COMMITMENTS[1].due(m, np.array([0.0, 3.0, 2e9]), np.zeros(3))
     assert due.tolist() == ([1.0, 1.0, 1.0] if weeks == 0 else [0.0, 1.0, 1.0])
+
+
+def _logit(x):
+    return float(np.log(x / (1.0 - x)))
+
+
+def test_intelligence_without_spies_reads_a_mobilised_kwantung_army_and_a_pacific_war():
+    m = scripted(3, params={"ussr.seen_base": 0.3, "ussr.seen_mobilised": 0.4, "ussr.seen_us_war": 0.2,
+                            "ussr.seen_mobilised_divisions": 3, "ussr.belief_memory": 0.75, "ussr.belief_bound": 3.0})
+    at(m, dt.date(1942, 3, 1))  # Sorge was arrested in October 1941
+    garrison = m.p("japan.manchuria_divisions")
+    m.japan.manchuria[:] = [garrison + 4, garrison + 3, garrison + 3]  # only world 0 is more than 3 over
+    m.us.war_start[:] = [NEVER, m.t - 20, NEVER]  # world 1: the US is at war with Japan
+    m.ussr.belief[:] = [0.0, 1.0, 10.0]
+    m.ussr._intelligence()
+    expected = [0.25 * _logit(0.7), 0.75 + 0.25 * _logit(0.1), 3.0]  # world 2: 7.2 held at the bound
+    np.testing.assert_allclose(m.ussr.belief, expected, rtol=1e-12)
+
+
+def _spied(reliability: float, day: dt.date):
+    """Four worlds whose belief moves by the spies' reports alone (full memory), from 0."""
+    m = at(scripted(4, params={"ussr.intelligence_reliability": reliability, "ussr.intelligence_trust": 0.5,
+                               "ussr.belief_memory": 1.0, "ussr.belief_bound": 50.0}), day)
+    posture = DECISIONS["japan.posture"]
+    m.japan.posture[:] = [posture.index(o) for o in ("north", "hold", "south", "north")]
+    m.ussr.belief[:] = 0.0
+    m.ussr._intelligence()
+    return m.ussr.belief
+
+
+def test_the_spies_report_japans_posture_with_the_weight_their_reliability_earns():
+    r = 1.0 - 1e-9  # a report is true unless the world's draw is above r: never, at these four
+    llr = np.log(r / (1.0 - r + 1e-12))
+    np.testing.assert_allclose(_spied(r, dt.date(1941, 8, 3)), 0.5 * llr * np.array([1, -1, -1, 1]), rtol=1e-12)
+    np.testing.assert_allclose(_spied(0.5, dt.date(1941, 8, 3)), 0.0, atol=1e-9)  # a coin tells nothing
+    assert _spied(r, dt.date(1941, 11, 2)).tolist() == [0.0] * 4  # after Sorge's arrest, no reports
+
+
+@pytest.mark.rule("ussr.attack_japan")
+def test_the_attack_on_japan_is_scored_by_each_declared_factor_as_set_by_hand():
+    n = 300
+    m = at(scripted(n, events=NO_PROMISES, params={
+        "ussr.attack_bias": -1.0, "ussr.w_aims": 2.0, "ussr.buildup_weeks": 16, "ussr.w_ratio": 1.5,
+        "ussr.attack_ratio": 1.0, "ussr.w_japan_collapse": 0.6, "ussr.pact_breach_cost": 1.0,
+        "treaty.denounced_breach_share": 0.5, "ussr.two_front_cost": 6.0}), dt.date(1945, 7, 1))
+    m.germany.at_war[:] = True
+    m.germany.surrendered[:] = m.t - 8  # half the build-up done; no longer fighting
+    m.ussr.fe[:], m.japan.manchuria[:] = 40.0, 20.0
+    m.us.bombed[:] = m.t - 1
+    m.pact.started[:] = m.pact.in_force[:] = True
+    m.pact.denounced[:] = m.t - 10
+    m.ussr._attack()
+    expected = {"bias": -1.0, "aims": 2.0 * 0.5, "yalta": 0.0, "ratio": 1.5 * np.tanh(np.log(2.0)), "collapse": 0.6,
+                "pact": -0.5, "two_front": 0.0}
+    log = m.log.frame()
+    rows = log[log["event"] == "attack_japan"]
+    assert 0 < len(rows) < n
+    assert rows["p"].tolist() == pytest.approx([1 / (1 + np.exp(-sum(expected.values())))] * len(rows), rel=1e-6)
+    for factor, value in expected.items():
+        assert rows[f"f_{factor}"].tolist() == pytest.approx([value] * len(rows), rel=1e-6, abs=1e-7), factor
+    attacked = np.zeros(n, dtype=bool)
+    attacked[rows["world"].to_numpy()] = True
+    assert (m.ussr.attacked_japan == np.where(attacked, m.t, NEVER)).all()
+    assert (m.theater.at_war == attacked).all() and (m.theater.attacker[attacked] == 2).all()
+
+
+@pytest.mark.rule("ussr.attack_japan")
+def test_the_ussr_attacks_japan_once_and_only_where_no_war_or_surrender_closes_it():
+    m = at(scripted(4, params={"ussr.attack_bias": 100.0}), dt.date(1945, 7, 1))
+    m.japan.surrendered[1] = m.t - 1
+    m.ussr.attacked_japan[2] = m.t - 5  # an earlier war, ended by armistice
+    m.theater.open(np.array([False, False, False, True]), "japan")
+    m.ussr._attack()
+    assert m.ussr.attacked_japan.tolist() == [m.t, NEVER, m.t - 5, NEVER]
 
 
 def _at_war(m, attacker, front=0.0):

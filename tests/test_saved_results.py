@@ -56,12 +56,14 @@ def test_a_saved_comparison_comes_back_as_it_was(saved, no_simulation):
     assert again.scenarios["stalingrad_german_victory"].title == "Germany wins at Stalingrad (November 1942)"
 
 
+@pytest.mark.slow
 def test_run_folders_are_paired_like_a_comparison(saved, tmp_path, no_simulation):
     comparison, folder = saved
     again = load_comparison([folder / "runs" / "historical", folder / "runs" / "stalingrad_german_victory"])
     pd.testing.assert_frame_equal(again.table, comparison.table)
 
 
+@pytest.mark.slow
 def test_runs_of_different_seeds_are_refused(saved, tmp_path):
     comparison, folder = saved
     other = sim.run("no_pact", worlds=5, seed=4).save(tmp_path / "other")
@@ -86,6 +88,7 @@ def test_report_of_a_saved_folder_simulates_nothing_and_keeps_existing_files(sav
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
 
 
+@pytest.mark.slow
 def test_chronicle_of_a_saved_folder_tells_its_typical_world(saved, no_simulation, capsys):
     comparison, folder = saved
     k = sim.typical_world(comparison.results["stalingrad_german_victory"].worlds)
@@ -134,6 +137,7 @@ def test_the_report_speaks_each_language(saved, tmp_path, no_simulation, lang, p
 @pytest.mark.parametrize("lang, first", [
     ("it", "Settimana del "), ("nl", "Week van "), ("ar", "أسبوع "),
 ])
+@pytest.mark.slow
 def test_the_chronicle_speaks_each_language(saved, lang, first):
     comparison, folder = saved
     result = comparison.results["historical"]
@@ -142,6 +146,7 @@ def test_the_chronicle_speaks_each_language(saved, lang, first):
     assert not [s for s in sentences if "because of" in s or "Week of" in s]
 
 
+@pytest.mark.slow
 def test_an_untranslated_meaning_stays_english_left_to_right_and_says_so(saved, tmp_path, no_simulation, monkeypatch):
     comparison, folder = saved
     for name, parameter in CATALOGUE.items():
@@ -200,6 +205,7 @@ def test_date_shifts_need_enough_pairs_where_both_happen():
     assert list(shown.columns[2:4]) == ["difference", "95% CI"]
 
 
+@pytest.mark.slow
 def test_export_writes_csv_and_excel_and_overwrites_nothing(saved, tmp_path, capsys):
     comparison, folder = saved
     out = tmp_path / "x.xlsx"
@@ -224,6 +230,7 @@ def test_the_manifest_says_which_model_wrote_the_results(saved):
     assert re.fullmatch(r"[0-9a-f]{40}(\+changes)?", versions["model_commit"])
 
 
+@pytest.mark.slow
 def test_the_notebook_way_in(saved):
     comparison, folder = saved
     assert len(repr(comparison)) < 200 and repr(comparison).startswith("<Comparison historical vs stalingrad")

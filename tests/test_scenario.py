@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from sim.files import scenario as scenario_module
 from sim.files.scenario import (
+    BUNDLED,
     MAX_NUMBER,
     Distribution,
     Intervention,
@@ -486,6 +487,12 @@ def test_any_number_above_bounds_is_refused(name, excess):
 def test_bundled_dir_is_the_repository_scenarios_folder_in_a_source_tree():
     root = Path(scenario_module.__file__).resolve().parents[3]  # sim/files/scenario/__init__.py
     assert bundled_dir() == root / "scenarios"
+
+
+def test_the_declared_bundled_scenarios_are_the_files_in_scenarios():
+    files = sorted(p.stem for p in bundled_dir().glob("*.yaml"))
+    assert sorted(BUNDLED) == files and len(set(BUNDLED)) == len(BUNDLED)
+    assert BUNDLED[0] == "historical"  # the what-if table's baseline and the figures' black line
 
 
 def test_list_bundled(tmp_path, monkeypatch):

@@ -164,6 +164,7 @@ def test_targets_read_the_measures_of_the_other_commands():
         spread.targets("japan_atacks_ussr")
 
 
+@pytest.mark.slow
 def test_run_and_summary_print_the_section(tmp_path, capsys):
     out = tmp_path / "run"
     assert main(["run", "historical", "-n", "200", "-s", "1", "-o", str(out), "--no-progress"]) == 0

@@ -125,6 +125,7 @@ def test_same_seed_same_bytes_with_workers_and_after_an_interruption(swept, tmp_
             assert (folder / name).read_bytes() == (out / name).read_bytes(), (folder, name)
 
 
+@pytest.mark.slow
 def test_resuming_another_sweep_names_what_differs(swept):
     out, _, _ = swept
     with pytest.raises(SweepError, match=r"holds another sweep \(vary, worlds differ\)"):

@@ -4,6 +4,8 @@ factor and draw site and nothing else, and every word the analysis needs is decl
 from __future__ import annotations
 
 import dataclasses
+import importlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +21,7 @@ from sim.world.vocabulary import (
     SITES,
     TERRITORIES,
     TOLD,
+    TRANSFER_WINDOWS,
 )
 from sim.world.vocabulary.params.declare import catalogue, define
 
@@ -104,6 +107,24 @@ def test_every_recorded_event_and_territory_has_words():
     assert all(e.meaning for e in EVENTS.values())
     for d in DECISIONS.values():
         assert set(d.told) <= set(d.options)
+
+
+def test_every_declared_decision_has_a_rule_test_on_scripted_worlds():
+    """Counted from the ``rule`` marks of tests/test_rules_*.py; the conftest fails a marked
+    test whose rule never takes the decision it names, so a mark cannot stand in for a test."""
+    marked = set()
+    for path in sorted(Path(__file__).parent.glob("test_rules_*.py")):
+        module = importlib.import_module(path.stem)
+        for name, test in vars(module).items():
+            if name.startswith("test_"):
+                marked |= {mark.args[0] for mark in getattr(test, "pytestmark", []) if mark.name == "rule"}
+    assert marked == set(DECISIONS)
+
+
+def test_every_transfer_outcome_has_its_dated_window_and_no_window_is_spare():
+    transfer = {name for name in OUTCOMES if name.startswith("soviet_divisions_west_")}
+    assert {f"soviet_divisions_west_{window}" for window in TRANSFER_WINDOWS} == transfer
+    assert all(start < end for start, end in TRANSFER_WINDOWS.values())
 
 
 def test_a_forced_decision_is_logged_as_data_with_the_treaty_act_and_its_party():

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from sim.analysis.whatifs import split_rows, whatif_rows, whatifs_markdown
-from sim.files.scenario import bundled_dir, load_scenario
+from sim.files.scenario import BUNDLED, bundled_dir, load_scenario
 from sim.interface.model_cli import whatif_runs
 from sim.world.model import simulate
 
@@ -27,9 +27,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 
 @pytest.fixture(scope="module")
 def runs():
-    names = ["historical", "stalingrad_german_victory", "moscow_falls_1941", "sorge_disbelieved", "no_oil_embargo",
-             "no_pact", "no_yalta", "japan_strikes_north_1941", "no_barbarossa", "germany_surrenders_1944"]
-    return {n: simulate(load_scenario(bundled_dir() / f"{n}.yaml"), 2024, np.arange(N)).worlds for n in names}
+    return {n: simulate(load_scenario(bundled_dir() / f"{n}.yaml"), 2024, np.arange(N)).worlds for n in BUNDLED}
 
 
 def _before(w, col, day):

@@ -23,11 +23,11 @@ import pandas as pd
 from babel.numbers import format_decimal
 
 from .. import i18n
-from ..engine import check_request
 from ..ensemble import run as run_ensemble
 from ..files.outputs import check_output, output_folder, write_atomic
 from ..files.scenario import as_scenario
 from ..i18n import N_
+from ..limits import check_request
 from ..world import outcomes as oc
 from ..world.vocabulary import OUTCOMES, PARTIES
 from .given import Given, Match, condition, match, parse_given

@@ -33,11 +33,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..engine import Job, execute, positive, world_table
+from ..engine import Job, execute, world_table
 from ..files.outputs import MANIFEST, digest, read_json, write_atomic
 from ..files.runfolder import FORMAT, read_plan
 from ..files.scenario import Distribution, as_scenario
 from ..files.store import read_table
+from ..limits import positive
 from ..world.vocabulary import CATALOGUE
 from . import measure as measures
 from .design import (  # noqa: F401 (Design, Factor and SensitivityError are part of this module's API)

@@ -40,13 +40,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..engine import check_request, interactive, versions
+from ..engine import interactive, versions
 from ..ensemble import run as run_ensemble
 from ..errors import PactsimError
 from ..files.outputs import MANIFEST, check_output, digest, read_json, write_atomic, write_json
 from ..files.runfolder import FORMAT
 from ..files.scenario import as_scenario
 from ..files.store import read_table
+from ..limits import check_request
 from ..world.vocabulary import CATALOGUE, OUTCOMES
 from . import measure as measures
 from .compare import signed

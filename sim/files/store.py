@@ -30,8 +30,12 @@ from .outputs import MANIFEST, StoreError, file_digest, output_folder, read_json
 from .runfolder import CHUNKS, FORMAT, PLAN, TABLES, BlockWriter, frame_tables, table_records
 
 DAMAGED = "the folder is damaged or was edited; run the scenario again into a new folder"
-SEEDS = 2 ** 63
-"""Seeds a results folder can hold (its ``seed`` column is a 64-bit integer)."""
+MAX_SEED = 2**63 - 1
+"""Largest root seed, everywhere a seed is read (a run's request, a folder's manifest, the
+page's seed lever): the folder's ``seed`` column is a 64-bit integer."""
+# Not 2**32-1: numpy's SeedSequence takes any non-negative integer, so the bound is where a
+# seed is kept. The page's seed box is text parsed by Python, not a JavaScript number, so
+# it holds every such seed exactly.
 
 
 def read_table(path: str | os.PathLike, columns: list[str] | None = None, rows: int | None = None) -> pd.DataFrame:
@@ -181,7 +185,7 @@ def _integer(value, low: int, high: int | None = None) -> bool:
 
 _FIELDS = {  # key: (required, test, what is expected)
     "format": (False, lambda v: _integer(v, 1, FORMAT + 1), f"a format from 1 to {FORMAT} (a newer pactsim may read it)"),
-    "seed": (True, lambda v: _integer(v, 0, SEEDS), "a seed from 0 to 2**63 - 1"),
+    "seed": (True, lambda v: _integer(v, 0, MAX_SEED + 1), "a seed from 0 to 2**63 - 1"),
     "worlds": (True, lambda v: _integer(v, 1), "a number of worlds of at least 1"),
     "chunks": (False, lambda v: _integer(v, 1), "a number of chunks of at least 1"),
     "chunk_size": (False, lambda v: _integer(v, 1), "a chunk size of at least 1"),

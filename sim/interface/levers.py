@@ -34,7 +34,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from ..errors import PactsimError
 from ..files.scenario import Distribution, Scenario, scenario_from_dict
-from ..world.pact import PactTerms
+from ..limits import MAX_SEED
+from ..world.pact import PACT_TERMS, PactTerms
 from ..world.vocabulary import CATALOGUE, DECISIONS, EVENTS, Param
 
 UNCERTAIN = "uncertain"
@@ -43,18 +44,9 @@ NONE = "none"
 """The option of an intervention lever that forces nothing."""
 MAX_QUERY = 16000
 """Longest query string read from a URL (every lever changed fits in far less)."""
-MAX_SEED = 2**32 - 1
 JUDGEMENT = ("sampled", "pinned")
 """The values of a scenario's ``judgement`` key: how it treats the judgement parameters it
 does not set (a test checks them against the scenario loader)."""
-PACT_TERMS = {
-    "signed": "the day of signature (history: 13 April 1941)",
-    "ratified": "in force from this day (history: 25 April 1941)",
-    "term_years": "years in force from ratification (Article 3: five)",
-    "renewal_years": "prolonged by this many years if not denounced in time (five)",
-    "notice_years": "denunciation lawful only up to this many years before expiry (one)",
-}
-"""What each term of :class:`PactTerms` means (facts 1a), for the page's help."""
 
 
 class LeverError(PactsimError):
@@ -188,7 +180,7 @@ def levers(base: Scenario) -> list[Lever]:
     out.append(Lever("pact.on", "Neutrality Pact", "The pact is signed", "switch",
                      "Soviet-Japanese Neutrality Pact of 13 April 1941"))
     for field in dataclasses.fields(PactTerms):
-        label, says = "Pact: " + field.name.replace("_", " "), PACT_TERMS.get(field.name, "")
+        label, says = "Pact: " + field.name.replace("_", " "), PACT_TERMS[field.name]
         if field.type in ("dt.date", dt.date):
             out.append(Lever(f"pact.{field.name}", "Neutrality Pact", label, "date", says, first, last, requires="pact.on"))
         else:

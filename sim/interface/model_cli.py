@@ -14,18 +14,14 @@ from ..analysis.calibration import calibration_markdown, run_calibration
 from ..analysis.given import parse_given
 from ..analysis.whatifs import split_rows, whatif_rows, whatifs_markdown, whatifs_text
 from ..ensemble import run as run_ensemble
-from ..files.scenario import bundled_dir, load_scenario
+from ..files.scenario import BUNDLED, bundled_dir, load_scenario
 from ..text import echo
-
-WHATIFS = ("historical", "stalingrad_german_victory", "moscow_falls_1941", "no_oil_embargo", "sorge_disbelieved",
-           "japan_strikes_north_1941", "no_pact", "no_barbarossa", "no_yalta", "germany_surrenders_1944")
-"""The bundled scenarios of the what-if table, history first."""
 
 
 def whatif_runs(worlds: int = 2000, seed: int = 0) -> dict:
     """Each bundled what-if's scenario and worlds on ``worlds`` paired worlds."""
     runs = {}
-    for name in WHATIFS:
+    for name in BUNDLED:
         scenario = load_scenario(bundled_dir() / f"{name}.yaml")
         runs[name] = scenario, run_ensemble(scenario, worlds=worlds, seed=seed, progress=False).worlds
     return runs
@@ -34,7 +30,7 @@ def whatif_runs(worlds: int = 2000, seed: int = 0) -> dict:
 def _given(text: str | None):
     if text is None:
         return None
-    history = load_scenario(bundled_dir() / f"{WHATIFS[0]}.yaml")
+    history = load_scenario(bundled_dir() / f"{BUNDLED[0]}.yaml")
     return parse_given(text, history.start, history.end)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from ..engine import MAX_WORLDS
+from ..limits import MAX_WORLDS
 from ..text import echo
 from .summary_cli import SPREAD, format_spread
 

@@ -61,6 +61,16 @@ class PactTerms:
             raise ValueError("notice_years must not exceed term_years")
 
 
+PACT_TERMS = {
+    "signed": "the day of signature (history: 13 April 1941)",
+    "ratified": "in force from this day (history: 25 April 1941)",
+    "term_years": "years in force from ratification (Article 3: five)",
+    "renewal_years": "prolonged by this many years if not denounced in time (five)",
+    "notice_years": "denunciation lawful only up to this many years before expiry (one)",
+}
+"""What each term of :class:`PactTerms` means (facts 1a), for help and docs."""
+
+
 class Treaty:
     """The per-world state of a pact under its terms.
 

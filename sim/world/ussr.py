@@ -26,8 +26,6 @@ Vladivostok adds to the Soviet force facing Germany.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import mesa
 import numpy as np
 
@@ -36,16 +34,7 @@ from .decision import choose, logit
 from .deliberation import Deliberation, situation
 from .japan import NORTH
 from .pact import COMMITMENTS
-from .vocabulary import DECISIONS
-
-TRANSFER_WINDOWS = {
-    "1941": (dt.date(1941, 6, 22), dt.date(1941, 12, 31)),
-    "1942": (dt.date(1942, 1, 1), dt.date(1942, 12, 31)),
-    "from_mid_1943": (dt.date(1943, 7, 1), dt.date(1946, 12, 31)),
-}
-"""The windows in which transfers west are counted (outcomes ``soviet_divisions_west_*``): net of
-transfers east in 1941 and 1942; from mid-1943 only those west (the build-up east of 1945 is
-another matter)."""
+from .vocabulary import DECISIONS, TRANSFER_WINDOWS
 
 
 class USSR(mesa.Agent):

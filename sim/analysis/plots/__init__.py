@@ -23,7 +23,6 @@ The modules, one idea each (everything public is importable from here):
 from __future__ import annotations
 
 from .common import (
-    BUNDLED_ORDER,
     FORCE_LABELS,
     HISTORICAL_DATES,
     LINESTYLES,
@@ -42,7 +41,7 @@ from .reasons import FEW_DECISIONS, factor_data, plot_factors
 from .shares import SHARE_OUTCOMES, plot_shares, share_data
 
 __all__ = [
-    "BUNDLED_ORDER", "FACTOR_FIGURES", "FEW_DECISIONS", "FORCE_LABELS", "HISTORICAL_DATES", "LINESTYLES",
+    "FACTOR_FIGURES", "FEW_DECISIONS", "FORCE_LABELS", "HISTORICAL_DATES", "LINESTYLES",
     "MARKERS", "OKABE_ITO", "OUTCOME_LABELS", "QUANTILES", "SHARE_OUTCOMES", "SMALL_MULTIPLES", "STYLE",
     "divergence_data", "ecdf_data", "factor_data", "fan_data", "fan_data_of", "figures", "missing_series", "palette",
     "plot_divergence", "plot_ecdf", "plot_factors", "plot_fan", "plot_results", "plot_shares", "scenarios_of",

@@ -18,6 +18,7 @@ import matplotlib.dates as mdates
 import matplotlib.transforms as mtransforms
 import pandas as pd
 
+from ...files.scenario import BUNDLED
 from ...world.vocabulary import FORCES, NEVER_HAPPENED, OUTCOMES
 
 HISTORICAL_DATES: dict[str, dt.date | None] = {
@@ -32,11 +33,6 @@ LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1))]
 """Line styles by scenario, so that a grey print still tells the scenarios apart."""
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 """Markers by scenario: with the colour, they tell nine and more scenarios apart."""
-BUNDLED_ORDER = ("historical", "stalingrad_german_victory", "moscow_falls_1941", "no_oil_embargo", "sorge_disbelieved",
-                 "japan_strikes_north_1941", "no_pact", "no_barbarossa", "no_yalta", "germany_surrenders_1944")
-"""The bundled scenarios in the README's order: each keeps its colour and marker in every
-figure; other scenarios take the free places after them, in order of appearance."""
-
 STYLE = {
     "font.size": 15, "axes.titlesize": 17, "axes.labelsize": 15, "xtick.labelsize": 13,
     "ytick.labelsize": 13, "legend.fontsize": 13, "legend.title_fontsize": 13,
@@ -98,13 +94,13 @@ def line(keywords: dict) -> dict:
 def palette(labels: Sequence[str], names: Mapping[str, str] | None = None) -> dict[str, dict]:
     """Colour, line style and marker for each label, the same in every figure.
 
-    A bundled scenario keeps its place in :data:`BUNDLED_ORDER` (``historical`` is black);
+    A bundled scenario keeps its place in :data:`~sim.files.scenario.BUNDLED` (``historical`` is black);
     other labels take the lowest free places in order of appearance. ``names``: the
     scenario name behind each label, where labels are titles.
     """
     names = names or {}
-    places = {label: BUNDLED_ORDER.index(names.get(label, label)) for label in labels
-              if names.get(label, label) in BUNDLED_ORDER}
+    places = {label: BUNDLED.index(names.get(label, label)) for label in labels
+              if names.get(label, label) in BUNDLED}
     free = (i for i in range(10 ** 6) if i not in places.values())
     return {label: style(places[label] if label in places else next(free)) for label in labels}
 

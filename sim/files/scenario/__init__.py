@@ -15,7 +15,7 @@ The modules, one idea each (everything public is importable from here):
 - :mod:`.schema`: the keys, types and limits of a file and the checks with file:line errors;
 - :mod:`.extends`: inheritance from a parent file;
 - :mod:`.reading`: :func:`load_scenario`, :func:`scenario_from_dict` and the bundled
-  scenarios (:func:`bundled_dir`, :func:`locate`, :func:`as_scenario`, :func:`list_bundled`).
+  scenarios (:data:`BUNDLED`, :func:`bundled_dir`, :func:`locate`, :func:`as_scenario`, :func:`list_bundled`).
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from ..yamlfile import ScenarioError
 from .distributions import Distribution
 from .extends import MAX_EXTENDS
 from .objects import Intervention, Scenario, param_value, recorded_params
-from .reading import as_scenario, bundled_dir, list_bundled, load_scenario, locate, scenario_from_dict
+from .reading import BUNDLED, as_scenario, bundled_dir, list_bundled, load_scenario, locate, scenario_from_dict
 from .schema import END, ERA, MAX_NAME, MAX_NUMBER, MAX_YEARS, START
 
 __all__ = [
-    "END", "ERA", "MAX_EXTENDS", "MAX_NAME", "MAX_NUMBER", "MAX_YEARS", "START", "Distribution", "Intervention",
+    "BUNDLED", "END", "ERA", "MAX_EXTENDS", "MAX_NAME", "MAX_NUMBER", "MAX_YEARS", "START", "Distribution", "Intervention",
     "Scenario", "ScenarioError", "as_scenario", "bundled_dir", "list_bundled", "load_scenario", "locate",
     "param_value", "recorded_params", "scenario_from_dict",
 ]

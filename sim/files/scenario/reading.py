@@ -31,6 +31,13 @@ def scenario_from_dict(data: dict, *, name: str = "inline", base_dir: str | os.P
     return build(data, lines, name, None, parents)
 
 
+BUNDLED = ("historical", "stalingrad_german_victory", "moscow_falls_1941", "no_oil_embargo", "sorge_disbelieved",
+           "japan_strikes_north_1941", "no_pact", "no_barbarossa", "no_yalta", "germany_surrenders_1944")
+"""The names of the bundled scenarios, history first, in the README's order: the order of
+the what-if table, and each one's colour and marker in every figure (a test checks that
+they are the files of :func:`bundled_dir`)."""
+
+
 def bundled_dir() -> Path:
     """The directory of the scenarios shipped with pactsim.
 

@@ -18,6 +18,7 @@ from .outcomes import (
     OUTCOMES,
     PARTIES,
     TERRITORIES,
+    TRANSFER_WINDOWS,
     Outcome,
     Territory,
     of_kind,
@@ -39,6 +40,6 @@ LOG_OUTCOMES: tuple[str, ...] = tuple(dict.fromkeys(
 
 __all__ = [
     "ACTORS", "CATALOGUE", "DECISIONS", "EVENTS", "FACTORS", "FORCES", "LOG_EVENTS", "LOG_OUTCOMES",
-    "NEVER_HAPPENED", "NO_PARTY", "OUTCOMES", "PARTIES", "SITES", "TERRITORIES", "TOLD", "Decision", "Event",
-    "EventSpec", "Factor", "Outcome", "Param", "Territory", "historical", "of_kind",
+    "NEVER_HAPPENED", "NO_PARTY", "OUTCOMES", "PARTIES", "SITES", "TERRITORIES", "TOLD", "TRANSFER_WINDOWS",
+    "Decision", "Event", "EventSpec", "Factor", "Outcome", "Param", "Territory", "historical", "of_kind",
 ]

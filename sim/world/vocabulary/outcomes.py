@@ -1,4 +1,5 @@
-"""The outcomes of a world (the columns of ``worlds.parquet``) and the territories.
+"""The outcomes of a world (the columns of ``worlds.parquet``), their dated windows and the
+territories.
 
 An :class:`Outcome` declares a column's kind (``date``, ``bool``, ``party`` or
 ``number``), its unit, its label for a chart or a table, its meaning for the README, and
@@ -99,6 +100,15 @@ OUTCOMES: dict[str, Outcome] = {
     ]
 }
 """Every outcome column, in the order of ``worlds.parquet``."""
+
+TRANSFER_WINDOWS = {
+    "1941": (dt.date(1941, 6, 22), dt.date(1941, 12, 31)),
+    "1942": (dt.date(1942, 1, 1), dt.date(1942, 12, 31)),
+    "from_mid_1943": (dt.date(1943, 7, 1), dt.date(1946, 12, 31)),
+}
+"""The dated windows (inclusive) of the outcomes ``soviet_divisions_west_<window>``: the
+divisions sent west, net of those sent east in 1941 and 1942; from mid-1943 only those sent
+west (the build-up east of 1945 is another matter)."""
 
 PARTIES = ("japan", "ussr")
 """The parties to the pact; a ``party`` outcome holds one of these or ``"none"``."""
