@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from sim.analysis.compare import (
     compare,
-    divergence,
     format_table,
     new_folder,
     paired_table,
 )
+from sim.analysis.divergence import divergence
 from sim.analysis.paired import (
     mean_ci,
     median_ci,

@@ -126,6 +126,23 @@ def test_a_scripted_condition_gives_the_share_computed_by_hand_on_the_matching_w
     assert set(conditioned.divergence["world"]) == set(kept)
 
 
+def test_reading_a_comparison_given_a_condition_is_comparing_given_it():
+    """The page reads its answer again on the matching pairs, the divergence taken from the
+    answer over every pair: the same tables as comparing given the condition, to the byte."""
+    two = sim.compare("historical", ["stalingrad_german_victory", "no_pact"], worlds=60, seed=3)
+    for text in ("record@divergence", "japan_strikes_south<1941-12-01"):
+        given = parse_given(text, START, END)
+        read = two.given_to(given)
+        compared = compare_runs(two.scenarios, two.results, 60, 3, given)
+        pd.testing.assert_frame_equal(read.table, compared.table, check_exact=True)
+        pd.testing.assert_frame_equal(read.divergence, compared.divergence, check_exact=True)
+        assert {k: (m.pairs, list(m.worlds)) for k, m in read.matches.items()} == {
+            k: (m.pairs, list(m.worlds)) for k, m in compared.matches.items()}
+        assert 0 < len(read.divergence) < len(two.divergence)
+    with pytest.raises(ValueError, match="already read"):
+        read.given_to(given)
+
+
 def test_without_a_condition_the_table_is_that_of_every_pair(comparison):
     base, whatif = (comparison.results[k].worlds for k in ("historical", "stalingrad_german_victory"))
     pd.testing.assert_frame_equal(comparison.table, paired_table(base, whatif, "historical",
