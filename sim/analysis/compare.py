@@ -169,12 +169,18 @@ class Comparison:
         kept = self.matches[whatif].worlds
         return base[base["world"].isin(kept)], other[other["world"].isin(kept)]
 
-    def read(self, label: str) -> pd.DataFrame:
-        """The worlds of scenario ``label`` the comparison reads: all of them, or given a
-        condition, the matching ones (for the baseline, those of the first what-if)."""
+    def readings(self) -> list[tuple[str, str | None, pd.DataFrame]]:
+        """The worlds of each run that the comparison reads, as ``(label, what-if, worlds)``:
+        every run whole (what-if None); given a condition, for each what-if the baseline
+        twins of its matching pairs, then its own worlds (what-if: the one whose pairs they
+        are; each what-if rewrites its own dates, so its pairs are its own)."""
         if not self.matches:
-            return self.results[label].worlds
-        return self.pair(label)[1] if label != self.base else self.pair(self.whatifs[0])[0]
+            return [(label, None, result.worlds) for label, result in self.results.items()]
+        readings = []
+        for whatif in self.whatifs:
+            base, other = self.pair(whatif)
+            readings += [(self.base, whatif, base), (whatif, whatif, other)]
+        return readings
 
     def given_to(self, given: Given) -> Comparison:
         """The same runs read only on the pairs whose baseline twin meets ``given``: what
