@@ -123,7 +123,7 @@ def test_app_binds_loopback_unless_told(monkeypatch):
     monkeypatch.setattr(app_cli, "serve", lambda base, **kw: calls.append((base.name, kw)))
     assert main(["app"]) == 0
     assert main(["app", "no_pact", "--host", "0.0.0.0", "--port", "9000", "--worlds", "500"]) == 0
-    assert calls == [("historical", {"worlds": 1000, "host": "127.0.0.1", "port": 8765}),
+    assert calls == [("historical", {"worlds": 5000, "host": "127.0.0.1", "port": 8765}),
                      ("no_pact", {"worlds": 500, "host": "0.0.0.0", "port": 9000})]
 
 

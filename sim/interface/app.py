@@ -32,6 +32,7 @@ from ..files.scenario import Scenario, load_scenario, locate
 from ..world.vocabulary import CATALOGUE
 from . import levers as lv
 from .answer import SHOWN, Answer, Superseded, answers
+from .app_cli import WORLDS
 
 
 @dataclass(frozen=True)
@@ -39,20 +40,20 @@ class Settings:
     """What ``pactsim app`` serves: the starting scenario and the number of paired worlds."""
 
     base: Scenario
-    worlds: int = 1000
+    worlds: int = WORLDS
 
 
 _settings: Settings | None = None
 
 
-def configure(base: Scenario, worlds: int = 1000) -> None:
+def configure(base: Scenario, worlds: int = WORLDS) -> None:
     """Set the starting scenario and the worlds before the server starts."""
     global _settings
     _settings = Settings(base, worlds)
 
 
 def settings() -> Settings:
-    """The served settings (the historical scenario and 1,000 worlds unless configured)."""
+    """The served settings (the historical scenario and :data:`.app_cli.WORLDS` paired worlds unless configured)."""
     if _settings is None:
         configure(load_scenario(locate("historical")))
     return _settings
