@@ -248,6 +248,14 @@ def test_the_switch_lives_in_the_url_beside_the_levers():
     assert split_given("given=record") == ("", "record")
 
 
+def test_the_page_writes_a_difference_that_rounds_to_zero_as_0_with_no_sign():
+    """The project's one rounding rule (compare.signed): the page showed "-0.0" and "+0"."""
+    from sim.interface.app import _days, _pts
+
+    assert [_pts(x) for x in (-0.0004, 0.0, 0.0004, -0.5334, 0.953)] == ["0.0", "0.0", "0.0", "-53.3", "+95.3"]
+    assert [_days(x) for x in (-0.4, 0.0, 0.4, -12.0, 7.6)] == ["0", "0", "0", "-12", "+8"]
+
+
 def test_the_page_given_the_record_shows_the_numbers_of_compare_given(historical):
     from sim.analysis.compare import compare_runs
     from sim.analysis.given import parse_given

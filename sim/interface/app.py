@@ -26,6 +26,7 @@ import solara.lab
 import yaml
 from solara.alias import rv
 
+from ..analysis.compare import signed
 from ..analysis.given import MIN_MATCHING
 from ..errors import PactsimError
 from ..files.scenario import Scenario, load_scenario, locate
@@ -101,7 +102,9 @@ def _pct(x) -> str:
 
 
 def _pts(x) -> str:
-    return "–" if pd.isna(x) else f"{100 * x:+.1f}"
+    """A difference in points, by the project's one rounding rule (what rounds to zero is
+    0, never -0.0 or +0.0)."""
+    return "–" if pd.isna(x) else signed(100 * x, "en", 1)
 
 
 def _day(x) -> str:
@@ -109,7 +112,7 @@ def _day(x) -> str:
 
 
 def _days(x) -> str:
-    return "–" if pd.isna(x) else f"{x:+.0f}"
+    return "–" if pd.isna(x) else signed(x, "en", 0)
 
 
 def shares_html(a: Answer) -> str:
