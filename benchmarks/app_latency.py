@@ -3,13 +3,13 @@
 Run from the repository root (needs the ``app`` extra; the browser columns also need
 Debian's ``chromium``)::
 
-    python benchmarks/app_latency.py                 # 250, 500, 1,000 and 2,000 paired worlds
-    python benchmarks/app_latency.py --worlds 1000   # one size
-    python benchmarks/app_latency.py --worlds 5000 --given record@divergence   # with the page's switch on
+    python benchmarks/app_latency.py                 # 1,000, 2,000 and 5,000 paired worlds
+    python benchmarks/app_latency.py --worlds 5000 --no-browser   # one size, in process only (make bench)
 
-For each number of paired worlds, each figure the median of three different levers (no
-oil embargo, no Barbarossa, no Yalta), with the baseline already run and kept, as it is
-on the page after its first answer:
+For each number of paired worlds, with the page's switch "only the worlds that lived our
+history" off and on (``--given``, by default ``record@divergence``), each figure the
+median of three different levers (no oil embargo, no Barbarossa, no Yalta), with the
+baseline already run and kept, as it is on the page after its first answer:
 
 * **in process**: :func:`sim.interface.answer.answer` alone: the what-if run, the paired
   statistics, the tables and chronicle ("numbers"), then the three figures;
@@ -113,30 +113,34 @@ def median(runs: list[dict], key: str) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--worlds", type=int, nargs="*", default=[250, 500, 1000, 2000])
+    parser.add_argument("--worlds", type=int, nargs="*", default=[1000, 2000, 5000])
     parser.add_argument("--no-browser", action="store_true", help="Only the in-process measurement.")
-    parser.add_argument("--given", default=None, help="The page's switch on: also read the answer on the pairs whose "
-                                                     "baseline twin meets this condition (record@divergence).")
+    parser.add_argument("--given", default="record@divergence",
+                        help="What the page's switch reads, measured on: the pairs whose baseline twin meets it.")
     args = parser.parse_args()
-    print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)" + (f"; given {args.given}" if args.given else ""))
+    print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores)")
     ends, stages = [], {}
     for worlds in args.worlds:
-        # Each size in a fresh process, so that kept baselines and warm caches do not leak.
-        out = subprocess.run([sys.executable, __file__, "--_case", str(worlds), *([args.given] if args.given else [])],
-                             capture_output=True, text=True, cwd=ROOT, check=True).stdout
-        runs = json.loads(out.splitlines()[-1])
-        browser = None if args.no_browser else in_browser(worlds, args.given)
-        shown = "—" if browser is None else f"{median(browser, 'browser'):.2f}"
-        ends.append(f"| {worlds:,} | {median(runs, 'numbers'):.2f} | {median(runs, 'total'):.2f} | {shown} |")
-        stages[worlds] = browser or runs
-        print(f"measured {worlds:,} paired worlds (load average {os.getloadavg()[0]:.1f})", file=sys.stderr)
-    print("\n| paired worlds | in process: numbers (s) | in process: numbers and figures (s) "
-          "| in the browser: release to figures (s) |")
-    print("|---|---|---|---|")
+        for given in (None, args.given):
+            # Each case in a fresh process, so that kept baselines and warm caches do not leak.
+            out = subprocess.run([sys.executable, __file__, "--_case", str(worlds), *([given] if given else [])],
+                                 capture_output=True, text=True, cwd=ROOT, check=True).stdout
+            runs = json.loads(out.splitlines()[-1])
+            browser = None if args.no_browser else in_browser(worlds, given)
+            shown = "—" if browser is None else f"{median(browser, 'browser'):.2f}"
+            load = os.getloadavg()[0]
+            ends.append(f"| {worlds:,} | {'on' if given else 'off'} | {median(runs, 'numbers'):.2f} "
+                        f"| {median(runs, 'total'):.2f} | {shown} | {load:.1f} |")
+            stages[f"{worlds:,} worlds" + (", switch on" if given else "")] = browser or runs
+            print(f"measured {worlds:,} paired worlds, switch {'on' if given else 'off'} (load average {load:.1f})",
+                  file=sys.stderr)
+    print(f"\n| paired worlds | switch ({args.given}) | in process: numbers (s) | in process: numbers and figures (s) "
+          "| in the browser: release to figures (s) | load average |")
+    print("|---|---|---|---|---|---|")
     print("\n".join(ends))
     where = "in the browser" if not args.no_browser and shutil.which("chromium") else "in process"
     print(f"\nStages of the server's answer, {where} (median seconds of three levers):\n")
-    print("| stage | " + " | ".join(f"{w:,} worlds" for w in stages) + " | |")
+    print("| stage | " + " | ".join(stages) + " | |")
     print("|---|" + "---|" * len(stages) + "---|")
     for stage in STAGES:
         print(f"| {stage} | " + " | ".join(f"{median(r, stage):.2f}" for r in stages.values())

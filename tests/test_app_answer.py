@@ -127,7 +127,7 @@ def test_app_binds_loopback_unless_told(monkeypatch):
     monkeypatch.setattr(app_cli, "serve", lambda base, **kw: calls.append((base.name, kw)))
     assert main(["app"]) == 0
     assert main(["app", "no_pact", "--host", "0.0.0.0", "--port", "9000", "--worlds", "500"]) == 0
-    assert calls == [("historical", {"worlds": 1000, "host": "127.0.0.1", "port": 8765}),
+    assert calls == [("historical", {"worlds": 5000, "host": "127.0.0.1", "port": 8765}),
                      ("no_pact", {"worlds": 500, "host": "0.0.0.0", "port": 9000})]
 
 
@@ -254,6 +254,14 @@ def test_the_switch_lives_in_the_url_beside_the_levers():
     assert split_given("?" + query) == (levers, RECORD)
     assert split_given(levers) == (levers, None) and with_given(levers, None) == levers
     assert split_given("given=record") == ("", "record")
+
+
+def test_the_page_writes_a_difference_that_rounds_to_zero_as_0_with_no_sign():
+    """The project's one rounding rule (compare.signed): the page showed "-0.0" and "+0"."""
+    from sim.interface.app import _days, _pts
+
+    assert [_pts(x) for x in (-0.0004, 0.0, 0.0004, -0.5334, 0.953)] == ["0.0", "0.0", "0.0", "-53.3", "+95.3"]
+    assert [_days(x) for x in (-0.4, 0.0, 0.4, -12.0, 7.6)] == ["0", "0", "0", "-12", "+8"]
 
 
 @pytest.mark.slow

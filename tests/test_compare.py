@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from sim.analysis.compare import (
     compare,
-    divergence,
     format_table,
     new_folder,
     paired_table,
 )
+from sim.analysis.divergence import divergence
 from sim.analysis.paired import (
     mean_ci,
     median_ci,
@@ -210,6 +210,44 @@ def test_divergence_finds_the_first_differing_event():
 def test_divergence_of_identical_logs_is_empty():
     log = events([(0, "1941-06-22", "germany", "barbarossa", ""), (1, "1941-06-22", "germany", "barbarossa", "")])
     assert divergence(log, log.copy())["diverges"].isna().all()
+
+
+EVENT = st.tuples(st.integers(0, 3), st.sampled_from(["1941-06-22", "1941-12-07", "1942-11-15"]),
+                  st.sampled_from(["germany", "japan"]), st.sampled_from(["barbarossa", "strikes_south"]),
+                  st.sampled_from(["", "west", "east"]), st.sampled_from([None, "ussr"]))
+
+
+def by_hand(base, what, world):
+    """The divergence of one world read position by position, as the docstring says."""
+    def log(events):
+        rows = events[events["world"] == world].sort_values("date", kind="stable")
+        return [tuple(r) for r in rows[["date", "actor", "event", "option", "party"]].itertuples(index=False)]
+
+    b, w = log(base), log(what)
+    for k in range(max(len(b), len(w))):
+        eb, ew = (b[k] if k < len(b) else None), (w[k] if k < len(w) else None)
+        if eb is None or ew is None or any(x != y and not (pd.isna(x) and pd.isna(y)) for x, y in zip(eb, ew)):
+            return min(e[0] for e in (eb, ew) if e is not None)
+    return pd.NaT
+
+
+@given(st.lists(EVENT, max_size=14), st.lists(EVENT, max_size=14), st.booleans())
+@settings(max_examples=30, deadline=None)
+def test_divergence_is_the_first_differing_position(base_rows, what_rows, categorical):
+    """Events coded as numbers find the same first difference as reading the logs by hand,
+    with the words as categories (as a run stores them) or as plain text."""
+    def frame(rows):
+        df = events([r[:5] for r in rows])
+        df["party"] = pd.Series([r[5] for r in rows], dtype=object)
+        return df.astype({c: "category" for c in ("actor", "event", "option", "party")}) if categorical else df
+
+    base, what = frame(base_rows), frame(what_rows)
+    d = divergence(base, what, worlds=range(5)).set_index("world")
+    for world in range(5):
+        expected = by_hand(base, what, world)
+        assert (pd.isna(d.loc[world, "diverges"]) and pd.isna(expected)) or d.loc[world, "diverges"] == expected
+        assert pd.isna(d.loc[world, "diverges"]) == (pd.isna(d.loc[world, "base_event"])
+                                                     and pd.isna(d.loc[world, "whatif_event"]))
 
 
 # --- Real runs ------------------------------------------------------------------------------

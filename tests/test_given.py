@@ -127,6 +127,42 @@ def test_a_scripted_condition_gives_the_share_computed_by_hand_on_the_matching_w
     assert set(conditioned.divergence["world"]) == set(kept)
 
 
+@pytest.fixture(scope="module")
+def two():
+    """Two what-ifs that rewrite history at different dates, so their matching pairs differ."""
+    return sim.compare("historical", ["stalingrad_german_victory", "no_yalta"], worlds=60, seed=3)
+
+
+def test_reading_a_comparison_given_a_condition_is_comparing_given_it(two):
+    """The page reads its answer again on the matching pairs, the divergence taken from the
+    answer over every pair: the same tables as comparing given the condition, to the byte."""
+    for text in ("record@divergence", "japan_strikes_south<1941-12-01"):
+        given = parse_given(text, START, END)
+        read = two.given_to(given)
+        compared = compare_runs(two.scenarios, two.results, 60, 3, given)
+        pd.testing.assert_frame_equal(read.table, compared.table, check_exact=True)
+        pd.testing.assert_frame_equal(read.divergence, compared.divergence, check_exact=True)
+        assert {k: (m.pairs, list(m.worlds)) for k, m in read.matches.items()} == {
+            k: (m.pairs, list(m.worlds)) for k, m in compared.matches.items()}
+        assert 0 < len(read.divergence) < len(two.divergence)
+    with pytest.raises(ValueError, match="already read"):
+        read.given_to(given)
+
+
+def test_summary_given_a_condition_says_whose_pairs_each_baseline_block_reads(two, tmp_path, capsys):
+    """Each what-if's pairs are its own: the baseline is summarised once on the twins of
+    each what-if's matching pairs, and its title names that what-if."""
+    two.save(tmp_path / "c", figures=False)
+    assert main(["summary", str(tmp_path / "c"), "--given", "record@divergence"]) == 0
+    out = capsys.readouterr().out
+    conditioned = two.given_to(parse_given("record@divergence", START, END))
+    pairs = {w: m.pairs for w, m in conditioned.matches.items()}
+    assert len(set(pairs.values())) == 2  # the test needs what-ifs whose pairs differ
+    for whatif, n in pairs.items():
+        assert f", the twins of {whatif}'s matching pairs: {n} worlds" in out
+    assert out.count(" worlds (shares with 95% Wilson intervals") == 4  # each what-if, and the baseline twice
+
+
 @pytest.mark.slow
 def test_without_a_condition_the_table_is_that_of_every_pair(comparison):
     base, whatif = (comparison.results[k].worlds for k in ("historical", "stalingrad_german_victory"))

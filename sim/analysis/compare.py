@@ -7,7 +7,7 @@ of the noise that two independent ensembles would carry.
 
 The paired statistics themselves are in :mod:`sim.analysis.paired`. :attr:`Comparison.divergence`
 gives, for every pair, the first date on which the what-if world's event log departs
-from its twin's.
+from its twin's (:mod:`sim.analysis.divergence`).
 """
 
 from __future__ import annotations
@@ -30,13 +30,10 @@ from ..i18n import N_
 from ..limits import check_request
 from ..world import outcomes as oc
 from ..world.vocabulary import OUTCOMES, PARTIES
+from .divergence import divergence
 from .given import Given, Match, condition, match, parse_given
 from .paired import paired_dates, paired_numbers, paired_share
 from .spread import TOP, main_effect_splits, main_splits
-
-KEY = ["date", "actor", "event", "option", "party"]
-"""The columns that make up one event when two worlds' histories are compared."""
-
 
 # --- The comparison ------------------------------------------------------------------
 
@@ -89,51 +86,6 @@ def paired_table(base_worlds: pd.DataFrame, whatif_worlds: pd.DataFrame,
 
 def _bool(s) -> np.ndarray:
     return pd.Series(s).fillna(False).to_numpy(dtype=bool)
-
-
-def divergence(base_events: pd.DataFrame, whatif_events: pd.DataFrame, worlds=None) -> pd.DataFrame:
-    """For each world, the first date on which the two event logs differ.
-
-    A world's log is the sequence of its events ``(date, actor, event, option, party)`` in the
-    order they were logged. The two sequences are compared position by position; the
-    divergence date is the earlier date of the first differing pair of events (or of the
-    first event one log has beyond the other's end). ``NaT`` where the logs are
-    identical. Columns: ``world``, ``diverges``, ``base_event``, ``whatif_event`` (the
-    first differing events in words, missing where a log has ended).
-    """
-    b, w = _keyed(base_events), _keyed(whatif_events)
-    m = b.merge(w, on=["world", "k"], how="outer", suffixes=("_b", "_w"))
-    differs = m["h_b"].isna() | m["h_w"].isna() | (m["h_b"] != m["h_w"])
-    first = m[differs.to_numpy()].sort_values(["world", "k"]).drop_duplicates("world")
-    date = first[["date_b", "date_w"]].min(axis=1)
-    out = pd.DataFrame({
-        "world": first["world"].to_numpy(np.int64),
-        "diverges": pd.to_datetime(date).to_numpy("datetime64[s]"),
-        "base_event": first["text_b"].astype(object).to_numpy(),
-        "whatif_event": first["text_w"].astype(object).to_numpy(),
-    })
-    if worlds is None:
-        worlds = np.union1d(b["world"].unique(), w["world"].unique())
-    frame = pd.DataFrame({"world": np.asarray(worlds, dtype=np.int64)})
-    out = frame.merge(out, on="world", how="left")
-    out["diverges"] = out["diverges"].astype("datetime64[s]")
-    for c in ("base_event", "whatif_event"):  # pandas' default text type, missing where a log has ended
-        out[c] = pd.Series(out[c].where(out[c].notna(), None).tolist(), index=out.index)
-    return out
-
-
-def _keyed(events: pd.DataFrame) -> pd.DataFrame:
-    """World, position in the world's log, a hash of the event, its date and words."""
-    e = events.sort_values(["world", "date"], kind="stable")
-    keys = e[KEY].astype({c: "string" for c in KEY[1:]})
-    return pd.DataFrame({
-        "world": e["world"].to_numpy(np.int64),
-        "k": e.groupby("world").cumcount().to_numpy(),
-        "h": pd.util.hash_pandas_object(keys, index=False).to_numpy(),
-        "date": e["date"].to_numpy("datetime64[s]"),
-        "text": (keys["date"].dt.strftime("%Y-%m-%d") + " " + keys["actor"] + " " + keys["event"]
-                 + (": " + keys["option"]).fillna("") + (" by " + keys["party"]).fillna("")).to_numpy(),
-    })
 
 
 @dataclass
@@ -217,12 +169,32 @@ class Comparison:
         kept = self.matches[whatif].worlds
         return base[base["world"].isin(kept)], other[other["world"].isin(kept)]
 
-    def read(self, label: str) -> pd.DataFrame:
-        """The worlds of scenario ``label`` the comparison reads: all of them, or given a
-        condition, the matching ones (for the baseline, those of the first what-if)."""
+    def readings(self) -> list[tuple[str, str | None, pd.DataFrame]]:
+        """The worlds of each run that the comparison reads, as ``(label, what-if, worlds)``:
+        every run whole (what-if None); given a condition, for each what-if the baseline
+        twins of its matching pairs, then its own worlds (what-if: the one whose pairs they
+        are; each what-if rewrites its own dates, so its pairs are its own)."""
         if not self.matches:
-            return self.results[label].worlds
-        return self.pair(label)[1] if label != self.base else self.pair(self.whatifs[0])[0]
+            return [(label, None, result.worlds) for label, result in self.results.items()]
+        readings = []
+        for whatif in self.whatifs:
+            base, other = self.pair(whatif)
+            readings += [(self.base, whatif, base), (whatif, whatif, other)]
+        return readings
+
+    def given_to(self, given: Given) -> Comparison:
+        """The same runs read only on the pairs whose baseline twin meets ``given``: what
+        :func:`compare_runs` gives with ``given``, each pair's divergence taken from this
+        comparison's rather than found again."""
+        if self.matches:
+            raise ValueError("this comparison is already read on matching pairs")
+        matches = _matches(self.scenarios, self.results, given)
+        divs = {}
+        for label in self.whatifs:
+            div = self.divergence[(self.divergence["whatif"] == label).to_numpy()]
+            kept = div["world"].isin(_read(self.results, self.base, matches[label])).to_numpy()
+            divs[label] = div[kept].drop(columns=["whatif", "seed"]).reset_index(drop=True)
+        return _comparison(self.scenarios, self.results, self.worlds, self.seed, given, matches, divs)
 
     def formatted(self, lang: str = "en") -> pd.DataFrame:
         """The table with values in words and units, for printing (in ``lang``)."""
@@ -280,20 +252,42 @@ def compare_runs(scenarios: dict, results: dict, worlds: int, seed: int, given: 
     baseline twin meets it, read for each what-if (:attr:`Comparison.matches`).
     """
     labels = list(scenarios)
-    base = results[labels[0]]
-    bw, be = base.worlds, base.events
-    tables, divs, matches = [], [], {}
+    be = results[labels[0]].events
+    matches = _matches(scenarios, results, given)
+    divs = {label: divergence(be, results[label].events, worlds=_read(results, labels[0], matches.get(label)))
+            for label in labels[1:]}
+    return _comparison(scenarios, results, worlds, seed, given, matches, divs)
+
+
+def _matches(scenarios: dict, results: dict, given: Given | None) -> dict[str, Match]:
+    """The :class:`Match` of each what-if (none without ``given``)."""
+    if given is None:
+        return {}
+    base, *whatifs = scenarios
+    return {label: match(condition(given, scenarios[base], scenarios[label]), results[base].worlds)
+            for label in whatifs}
+
+
+def _read(results: dict, base: str, matched: Match | None) -> np.ndarray:
+    """The worlds read: all of them, or the matching ones."""
+    worlds = results[base].worlds["world"]
+    return (worlds if matched is None else worlds[worlds.isin(matched.worlds)]).to_numpy()
+
+
+def _comparison(scenarios: dict, results: dict, worlds: int, seed: int, given: Given | None, matches: dict,
+                divergences: dict[str, pd.DataFrame]) -> Comparison:
+    """The comparison of each what-if's run with the baseline's on the pairs read, given
+    the divergence of each what-if on those pairs."""
+    labels = list(scenarios)
+    bw = results[labels[0]].worlds
+    tables, divs = [], []
     for label in labels[1:]:
-        r = results[label]
-        pairs = bw
-        if given is not None:
-            matches[label] = match(condition(given, scenarios[labels[0]], scenarios[label]), bw)
-            pairs = bw[bw["world"].isin(matches[label].worlds)]
-        table = paired_table(pairs, r.worlds, labels[0], label)
+        pairs = bw if given is None else bw[bw["world"].isin(matches[label].worlds)]
+        table = paired_table(pairs, results[label].worlds, labels[0], label)
         if given is not None:
             table["given"], table["of"] = given.text, len(bw)
         tables.append(table)
-        div = divergence(be, r.events, worlds=pairs["world"].to_numpy())
+        div = divergences[label]
         div.insert(0, "whatif", pd.Series([label] * len(div)))
         div.insert(2, "seed", np.int64(seed))
         divs.append(div)

@@ -182,8 +182,7 @@ def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = l
             result = Answer(comparison, share_rows(comparison), date_rows(comparison), divergence_summary(comparison),
                             {}, world, chronicle(whatif_run, world), chronicle(base_run, world), seconds)
             if given:
-                conditioned = compare_runs(comparison.scenarios, comparison.results, worlds, seed,
-                                           parse_given(given, base.start, base.end))
+                conditioned = comparison.given_to(parse_given(given, base.start, base.end))
                 result = dataclasses.replace(result, given=conditioned, given_shares=share_rows(conditioned))
             lap("tables and chronicle")
             seconds["numbers"] = time.perf_counter() - t0

@@ -26,12 +26,14 @@ import solara.lab
 import yaml
 from solara.alias import rv
 
+from ..analysis.compare import signed
 from ..analysis.given import MIN_MATCHING
 from ..errors import PactsimError
 from ..files.scenario import Scenario, load_scenario, locate
 from ..world.vocabulary import CATALOGUE
 from . import levers as lv
 from .answer import SHOWN, Answer, Superseded, answers
+from .app_cli import WORLDS
 
 
 @dataclass(frozen=True)
@@ -39,20 +41,20 @@ class Settings:
     """What ``pactsim app`` serves: the starting scenario and the number of paired worlds."""
 
     base: Scenario
-    worlds: int = 1000
+    worlds: int = WORLDS
 
 
 _settings: Settings | None = None
 
 
-def configure(base: Scenario, worlds: int = 1000) -> None:
+def configure(base: Scenario, worlds: int = WORLDS) -> None:
     """Set the starting scenario and the worlds before the server starts."""
     global _settings
     _settings = Settings(base, worlds)
 
 
 def settings() -> Settings:
-    """The served settings (the historical scenario and 1,000 worlds unless configured)."""
+    """The served settings (the historical scenario and :data:`.app_cli.WORLDS` paired worlds unless configured)."""
     if _settings is None:
         configure(load_scenario(locate("historical")))
     return _settings
@@ -100,7 +102,9 @@ def _pct(x) -> str:
 
 
 def _pts(x) -> str:
-    return "–" if pd.isna(x) else f"{100 * x:+.1f}"
+    """A difference in points, by the project's one rounding rule (what rounds to zero is
+    0, never -0.0 or +0.0)."""
+    return "–" if pd.isna(x) else signed(100 * x, "en", 1)
 
 
 def _day(x) -> str:
@@ -108,7 +112,7 @@ def _day(x) -> str:
 
 
 def _days(x) -> str:
-    return "–" if pd.isna(x) else f"{x:+.0f}"
+    return "–" if pd.isna(x) else signed(x, "en", 0)
 
 
 def shares_html(a: Answer) -> str:

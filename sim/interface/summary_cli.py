@@ -59,7 +59,9 @@ def summary_command(results, outcomes, top, intervals, given) -> None:
     comparison = load_comparison(list(results), given)
     for label, matched in comparison.matches.items():
         echo(matched.line(label))
-    for label in comparison.results:
+    for label, whatif, worlds in comparison.readings():
         title = getattr(comparison.scenarios[label], "title", label)
-        echo(format_summary(comparison.read(label), title) + "\n")
+        if whatif is not None and label == comparison.base:  # which what-if's pairs: each has its own
+            title += f", the twins of {whatif}'s matching pairs"
+        echo(format_summary(worlds, title) + "\n")
     echo(format_spread(comparison, top, intervals, outcomes).lstrip("\n"))
