@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import PactsimError, require_extra
+from ..files.kinds import CREATOR
 from ..files.outputs import check_file, check_output, output_folder, write_atomic, write_file_atomic
 from .saved import load_comparison
 
@@ -99,6 +100,7 @@ def _inert_text(df: pd.DataFrame) -> pd.DataFrame:
 
 def _workbook(data: dict[str, pd.DataFrame], path: Path) -> None:
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        writer.book.properties.creator = CREATOR  # the mark that lets --force replace it (sim.files.kinds)
         for name, df in data.items():
             df.to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
