@@ -12,7 +12,6 @@ from its twin's.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,8 @@ from babel.numbers import format_decimal
 from .. import i18n
 from ..engine import check_request
 from ..ensemble import run as run_ensemble
-from ..files.outputs import check_output, output_folder, write_atomic
+from ..files import recorded
+from ..files.outputs import check_output, output_folder, write_atomic, write_json
 from ..files.scenario import as_scenario
 from ..i18n import N_
 from ..world import outcomes as oc
@@ -184,12 +184,14 @@ class Comparison:
                                         "pairs": m.pairs, "of": m.of} for label, m in self.matches.items()}
         written = []
         with output_folder(d, force, "the comparison") as tmp:
-            for name, write in (("comparison.csv", lambda p: self.table.to_csv(p, index=False)),
-                                ("comparison.parquet", lambda p: self.table.to_parquet(p, index=False)),
-                                ("divergence.parquet", lambda p: self.divergence.to_parquet(p, index=False)),
-                                ("comparison.json", lambda p: p.write_text(json.dumps(summary, indent=2, default=str)))):
+            tables = {"comparison.csv": (self.table, lambda p: self.table.to_csv(p, index=False)),
+                      "comparison.parquet": (self.table, lambda p: self.table.to_parquet(p, index=False)),
+                      "divergence.parquet": (self.divergence, lambda p: self.divergence.to_parquet(p, index=False))}
+            for name, (_, write) in tables.items():
                 write_atomic(tmp / name, write)
-                written.append(d / name)
+            summary[recorded.KEY] = recorded.record(tmp, {name: len(df) for name, (df, _) in tables.items()})
+            write_json(tmp / "comparison.json", summary)  # last: it records the tables' digests
+            written += [d / name for name in (*tables, "comparison.json")]
             if runs:
                 for label, result in self.results.items():
                     result.save(tmp / "runs" / label)

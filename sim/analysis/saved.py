@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import PactsimError
 from ..files.outputs import MANIFEST
+from ..files.recorded import KEY, checked
 from ..files.store import load as load_run
 from ..files.store import read_table
 from .compare import Comparison, compare_runs, unique_labels
@@ -105,8 +106,8 @@ def _from_comparison_folder(folder: Path) -> tuple[Comparison, str | None]:
     if "given" in summary:  # the saved table holds the matching pairs alone: read the runs again
         given = next(iter(summary["given"].values()))["given"]
         return compare_runs(scenarios, results, int(summary["worlds"]), int(summary["seed"])), given
-    table = read_table(folder / "comparison.parquet")
-    div = read_table(folder / "divergence.parquet")
+    table, div = (read_table(checked(folder, name, summary.get(KEY), folder / SUMMARY))
+                  for name in ("comparison.parquet", "divergence.parquet"))
     return Comparison(labels[0], tuple(labels[1:]), scenarios, results, table, div,
                       int(summary["worlds"]), int(summary["seed"])), None
 

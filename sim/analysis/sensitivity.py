@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine import Job, execute, positive, world_table
+from ..files import recorded
 from ..files.outputs import MANIFEST, digest, read_json, write_atomic
 from ..files.runfolder import FORMAT, read_plan
 from ..files.scenario import Distribution, as_scenario
@@ -284,7 +285,7 @@ def run_study(design: Design, evaluate, request: dict, labels: dict, out=None, w
         analysed["table"] = table = indices(design, points, labels)
         manifest = {"request": request, "labels": labels, "rank_by": design.key}
         if path is not None:
-            _write(path, table, manifest)
+            manifest[recorded.KEY] = _write(path, table, manifest)
         return manifest
 
     execution = execute(job, finish, out=out, workers=workers, dask=dask, resume=resume, progress=progress)
@@ -319,8 +320,9 @@ def _format(out, resume: bool) -> int:
     return 1 if found.get("kind") == "sensitivity" and found.get("format") == 1 else FORMAT
 
 
-def _write(path: Path, table: pd.DataFrame, manifest: dict) -> None:
-    """The outputs of a finished study, each atomically (the engine writes the manifest last)."""
+def _write(path: Path, table: pd.DataFrame, manifest: dict) -> dict:
+    """The outputs of a finished study, each atomically (the engine writes the manifest
+    last); return what the manifest records of its tables (:func:`sim.files.recorded.record`)."""
     from .sensitivity_plot import bar_data, save
 
     plain = table.copy(deep=False)
@@ -330,6 +332,7 @@ def _write(path: Path, table: pd.DataFrame, manifest: dict) -> None:
     data = bar_data(table, manifest["rank_by"])
     shown = f"; the {len(data)} largest of {len(table)} parameters" if len(data) < len(table) else ""
     save(data, path / "sensitivity", title=_title(manifest["labels"]) + shown)
+    return recorded.record(path, {"indices.parquet": len(table), "indices.csv": len(table)})
 
 
 def format_table(table: pd.DataFrame, top: int = 10) -> str:
@@ -359,11 +362,14 @@ def load(path) -> pd.DataFrame:
     if not (path / "indices.parquet").is_file() or not (path / "manifest.json").is_file():
         raise SensitivityError(f"{path} is not a finished sensitivity study (it needs indices.parquet and "
                                f"manifest.json); finish it with `pactsim sensitivity ... -o {path} --resume`")
-    table = read_table(path / "indices.parquet")
-    table.attrs["manifest"] = read_json(path / MANIFEST)
+    manifest = read_json(path / MANIFEST)
+    table = read_table(recorded.checked(path, "indices.parquet", manifest.get(recorded.KEY), path / MANIFEST))
+    table.attrs["manifest"] = manifest
     return table
 
 
 def points_table(path) -> pd.DataFrame:
     """The points of the finished study in ``path``: values, what-if, baseline, ``y``."""
-    return read_table(Path(path) / f"{POINTS}.parquet")
+    path = Path(path)
+    manifest = read_json(path / MANIFEST)
+    return read_table(recorded.checked(path, f"{POINTS}.parquet", recorded.run_record(manifest, POINTS), path / MANIFEST))

@@ -92,6 +92,7 @@ def plot_command(results, out, force) -> None:
 
     from ..analysis.plots import plot_results
     from ..files.outputs import StoreError, check_complete, check_output, read_json
+    from ..files.recorded import KEY, checked
     from ..files.store import load as load_run
     from ..files.store import read_table
 
@@ -107,8 +108,8 @@ def plot_command(results, out, force) -> None:
                 raise StoreError(f"{summary} does not name its scenarios; run `pactsim compare` again")
             for label in labels:
                 runs[_unique(label, runs)] = load_run(folder / "runs" / label)
-            if (folder / "divergence.parquet").is_file():
-                divergence = read_table(folder / "divergence.parquet")
+            if (folder / "divergence.parquet").is_file() or KEY in written_by:
+                divergence = read_table(checked(folder, "divergence.parquet", written_by.get(KEY), summary))
         else:
             run = load_run(folder)
             name = (run.manifest.get("scenario") or {}).get("name") or folder.name
