@@ -148,3 +148,45 @@ def test_every_command_that_reads_a_comparison_refuses_a_cut_divergence(capsys, 
         err = capsys.readouterr().err
         assert code == 2 and err.count("\n") == 1 and "divergence.parquet has " in err, (argv, err)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cmp"]
+
+
+# --- A loud --trust ---------------------------------------------------------------------------
+
+def png_description(path: Path) -> str:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.text.get("Description", "")
+
+
+@pytest.mark.slow
+def test_trust_reads_a_folder_that_fails_its_checks_and_every_output_says_so(capsys, folders, tmp_path):
+    import sim
+    from sim.files.outputs import StoreError
+    from sim.files.recorded import READ_ANYWAY
+
+    copy = tmp_path / "cmp"
+    shutil.copytree(folders["comparison"], copy)
+    cut(copy / "divergence.parquet")
+    run = copy / "runs" / "short"
+    events = pq.read_table(run / "events.parquet").to_pandas()
+    events.loc[0, "detail"] = "edited"
+    events.to_parquet(run / "events.parquet", index=False)  # the same rows, other bytes
+    with pytest.raises(StoreError, match="events.parquet is not the file this run wrote"):
+        sim.load(run).read("events")
+    assert sim.load(run, trust=True).doubts and len(sim.load(run, trust=True).events) == len(events)
+    capsys.readouterr()
+    figures, page = tmp_path / "figs", tmp_path / "r.html"
+    for argv in (["summary", copy], ["plot", copy, "-o", figures], ["export", copy, "--to", "csv", "-o", tmp_path / "csv"],
+                 ["chronicle", copy], ["report", copy, "-o", page]):
+        code = main([str(a) for a in argv])
+        assert code == 2, argv  # refused without --trust
+        code = main([str(a) for a in argv] + ["--trust"])
+        err = capsys.readouterr().err
+        assert code == 0 and "Traceback" not in err, (argv, err)
+        warnings = [line for line in err.splitlines() if line.startswith("pactsim: warning: ")]
+        assert len(warnings) == 2 and all(line.endswith(READ_ANYWAY) for line in warnings), (argv, err)
+        assert "divergence.parquet has " in err and "events.parquet is not the file this run wrote" in err, err
+    html = page.read_text()
+    assert html.count(READ_ANYWAY) >= 2  # at the top and under every figure
+    assert all(READ_ANYWAY in png_description(p) for p in figures.glob("*.png"))

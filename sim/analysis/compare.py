@@ -168,6 +168,14 @@ class Comparison:
     worlds: int
     seed: int
     matches: dict[str, Match] = field(default_factory=dict)
+    doubts: list[str] = field(default_factory=list)
+    """The checks its saved tables failed, read despite them with ``trust``
+    (:func:`sim.analysis.saved.load_comparison`); its runs' own are in their ``doubts``."""
+
+    @property
+    def failed_checks(self) -> list[str]:
+        """Every check the folders this comparison was read from failed (read with ``trust``)."""
+        return [*self.doubts, *(d for r in self.results.values() for d in getattr(r, "doubts", ()))]
 
     def save(self, directory, figures: bool = True, runs: bool = True, force: bool = False) -> list[Path]:
         """Write ``comparison.csv``, ``comparison.parquet``, ``divergence.parquet``, a

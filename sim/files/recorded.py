@@ -6,22 +6,36 @@ Every other folder that holds tables records them under :data:`KEY` in its manif
 comparison's ``comparison.json``): for each file, its rows and the sha256 of its bytes. A
 reader opens a table only through :func:`checked`, which refuses a file cut, edited or
 missing in one line that names it. A folder written before these records has none and is
-read as it is.
+read as it is. With ``trust`` a reader reads a table that fails its check anyway, and says
+so loudly (:func:`doubt`): on stderr, and in what it writes (:data:`READ_ANYWAY`).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..text import inert
 from .outputs import StoreError, file_digest
 
 KEY = "tables"
 """Where a manifest records its table files: ``{file name: {"rows": n, "sha256": hex}}``."""
 EDITED = "the folder is damaged or was edited; make it again with the command that wrote it"
+READ_ANYWAY = "READ WITH --trust: a results folder failed its checks and was read anyway"
+"""What every output of a folder read with ``--trust`` that failed its checks says."""
+
+
+def doubt(message: str, trust: bool, doubts: list[str]) -> None:
+    """A folder failed a check: refuse it (a :class:`StoreError` with ``message``), or,
+    with ``trust``, note ``message`` in ``doubts`` and say on stderr that it is read anyway."""
+    if not trust:
+        raise StoreError(message)
+    doubts.append(message)
+    print(inert(f"pactsim: warning: {message.partition(': the folder')[0]}; {READ_ANYWAY}"), file=sys.stderr)
 
 
 def record(folder: Path, rows: Mapping[str, int]) -> dict[str, dict]:
@@ -39,17 +53,21 @@ def run_record(manifest: dict, name: str) -> dict | None:
     return {f"{name}.parquet": {"rows": rows.get(name), "sha256": digests[name]}}
 
 
-def checked(folder: Path, name: str, records, manifest: Path) -> Path:
+def checked(folder: Path, name: str, records, manifest: Path, trust: bool = False,
+            doubts: list[str] | None = None) -> Path:
     """The path of table file ``name`` in ``folder`` if it has the rows and bytes that
     ``records`` (what ``manifest`` recorded under :data:`KEY`) give; else a
-    :class:`StoreError` that says what differs. ``records`` None: a folder older than
-    the records, read as it is."""
+    :class:`StoreError` that says what differs, or with ``trust`` the path all the same,
+    the difference noted in ``doubts`` (:func:`doubt`). ``records`` None: a folder older
+    than the records, read as it is. A missing or unreadable file is refused even so."""
+    doubts = [] if doubts is None else doubts
     file = Path(folder) / name
     if records is None:
         return file
     entry = records.get(name) if isinstance(records, dict) else None
     if not (isinstance(entry, dict) and isinstance(entry.get("rows"), int) and isinstance(entry.get("sha256"), str)):
-        raise StoreError(f"{manifest} does not record the rows and sha256 of {name}: {EDITED}")
+        doubt(f"{manifest} does not record the rows and sha256 of {name}: {EDITED}", trust, doubts)
+        return file
     if not file.is_file():
         raise StoreError(f"{file} is missing: {EDITED}")
     if name.endswith(".parquet"):
@@ -58,12 +76,14 @@ def checked(folder: Path, name: str, records, manifest: Path) -> Path:
         except (OSError, pa.ArrowException) as exc:
             raise StoreError(f"{file} is unreadable ({exc}): {EDITED}") from None
         if found != entry["rows"]:
-            raise StoreError(f"{file} has {found:,} rows; {manifest.name} says {entry['rows']:,}: "
-                             f"the folder is damaged or incomplete")
+            doubt(f"{file} has {found:,} rows; {manifest.name} says {entry['rows']:,}: "
+                  f"the folder is damaged or incomplete", trust, doubts)
+            return file
     try:
         digest = file_digest(file)
     except OSError as exc:
         raise StoreError(f"{file} is unreadable ({exc.strerror}): {EDITED}") from None
     if digest != entry["sha256"]:
-        raise StoreError(f"{file} is not the file pactsim wrote (its sha256 differs from {manifest.name}'s): {EDITED}")
+        doubt(f"{file} is not the file pactsim wrote (its sha256 differs from {manifest.name}'s): {EDITED}",
+              trust, doubts)
     return file
