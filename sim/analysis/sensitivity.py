@@ -249,16 +249,22 @@ def sensitivity(scenario, outcome: str, baseline=None, method: str = "morris", p
               "unit": measure.unit, "method": design.method, "points": design.n_points,
               "worlds_per_point": int(worlds_per_point), "seed": int(seed), "origin": whatif.start.isoformat()} | (
                   {} if given is None else {"given": given})
+    options = {"--outcome": outcome, "--baseline": labels["baseline"], "--method": design.method,
+               "--samples": design.samples, "--worlds-per-point": int(worlds_per_point), "--params": names,
+               "--range": {f.name: [f.low, f.high] for f in design.factors}, "--given": given}
     return run_study(design, evaluate, request, labels, out=out, workers=workers, dask=dask,
                      chunk_points=chunk_points, resume=resume, progress=progress, title=whatif.name,
-                     worlds=int(worlds_per_point))
+                     worlds=int(worlds_per_point), options=options)
 
 
 def run_study(design: Design, evaluate, request: dict, labels: dict, out=None, workers: int = 1,
               dask: str | None = None, chunk_points: int | None = None, resume: bool = False,
-              progress: bool | None = None, title: str = "study", worlds: int = 1) -> pd.DataFrame:
+              progress: bool | None = None, title: str = "study", worlds: int = 1,
+              options: dict | None = None) -> pd.DataFrame:
     """Sample ``design``, evaluate its points with ``evaluate`` (points -> frame with a
     ``y`` column) chunk by chunk on the engine, analyse, and write the outputs to ``out``.
+    ``options`` (the command's options as given) go into the plan, so that a refused
+    resume names the option that differs.
 
     ``evaluate`` is the model (:func:`evaluate_model`) or, in tests, a function with a
     known answer; it must be picklable to run in worker processes.
@@ -270,7 +276,7 @@ def run_study(design: Design, evaluate, request: dict, labels: dict, out=None, w
     chunk_points = positive("chunk_points", chunk_points)
     plan = {"format": _format(out, resume), "kind": "sensitivity", "scenario_name": title,
             "scenario_digest": digest(request), "seed": design.seed, "worlds": len(x), "chunk_size": chunk_points,
-            "chunks": -(-len(x) // chunk_points), "series": False}
+            "chunks": -(-len(x) // chunk_points), "series": False} | ({"options": options} if options else {})
     job = Job.cut(len(x), chunk_points, name=f"{title} ({design.method})", chunk=PointChunk(evaluate, names, x),
                   tables=(POINTS,), plan=plan, unit="points", what="study", keep=True)
 
