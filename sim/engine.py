@@ -277,27 +277,31 @@ def _reported(job: Job, folder: RunFolder | None, held: dict):
     """Turn Ctrl-C, SIGTERM, a failed chunk and a failed write into :class:`RunInterrupted`
     and :class:`RunFailed`, saying what was kept and how to finish the job."""
 
-    def kept() -> str:
+    def kept() -> tuple[str, str]:
+        """What was kept, and what to do next."""
         if folder is None:
             finished = sum(hi - lo for i, lo, hi in job.spans if i in held)
             return (f"{finished:,} of {job.total:,} {job.unit} had finished, but a {job.what} kept in memory keeps "
-                    f"nothing; give it an output folder (out=..., --out) to make it resumable")
+                    f"nothing", "give it an output folder (out=..., --out) to make it resumable")
         folder.abort()
         finished = sum(hi - lo for i, lo, hi in job.spans if folder.finished(i))
-        return (f"{finished:,} of {job.total:,} {job.unit} finished and are kept in {folder.chunks}; "
+        return (f"{finished:,} of {job.total:,} {job.unit} finished and are kept in {folder.chunks}",
                 f"to finish the {job.what}:\n  {job.finish_hint}")
 
     try:
         yield
     except KeyboardInterrupt as exc:
-        if isinstance(exc, _Terminated):
-            raise RunInterrupted(f"terminated (SIGTERM): {kept()}", 143) from None
-        raise RunInterrupted(f"interrupted: {kept()}") from None
+        how, code = ("terminated (SIGTERM)", 143) if isinstance(exc, _Terminated) else ("interrupted", 130)
+        words, then = kept()
+        raise RunInterrupted(f"{how}: {words}; {then}", code, how, words,
+                             None if folder is None else folder.path) from None
     except workers_.ChunkFailed as exc:
         _, lo, hi = job.spans[exc.index]
-        raise RunFailed(f"chunk {exc.index} ({job.unit} {lo}-{hi - 1}) failed: {exc.reason}\n{kept()}") from exc.__cause__
+        raise RunFailed(f"chunk {exc.index} ({job.unit} {lo}-{hi - 1}) failed: {exc.reason}\n"
+                        f"{'; '.join(kept())}") from exc.__cause__
     except OSError as exc:
-        raise RunFailed(f"{os_error(exc, 'write the results to', folder.path if folder else None)}\n{kept()}") from exc
+        raise RunFailed(f"{os_error(exc, 'write the results to', folder.path if folder else None)}\n"
+                        f"{'; '.join(kept())}") from exc
     except BaseException:
         if folder is not None:  # partial final files go; finished chunks stay
             folder.abort()

@@ -25,11 +25,15 @@ class RunFailed(PactsimError):
 
 class RunInterrupted(Exception):
     """A run was stopped with Ctrl-C or SIGTERM; the message says what was kept and how
-    to resume. ``exit_code`` is the shell's code for the signal (130, 143)."""
+    to resume. ``exit_code`` is the shell's code for the signal (130, 143); ``how`` says
+    how it stopped, ``kept`` what was kept, and ``folder`` where (None: nothing), so that a
+    command can say how to finish it in its own words."""
 
-    def __init__(self, message: str, exit_code: int = 130) -> None:
+    def __init__(self, message: str, exit_code: int = 130, how: str = "interrupted", kept: str = "",
+                 folder=None) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+        self.how, self.kept, self.folder = how, kept, folder
 
 
 class MissingExtra(PactsimError):

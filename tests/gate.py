@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SITECUSTOMIZE = '''
 import os
+import sys
 import time
 
 import sim.world.model as model
@@ -26,12 +27,16 @@ _simulate = model.simulate
 
 def simulate(scenario, seed, worlds, *args, **kwargs):
     if len(worlds) and worlds[0] > 0:  # every chunk but the first waits at the gate
+        open({waiting!r}, "a").close()  # and says so: the command is inside its job
         while not os.path.exists({gate!r}):
             time.sleep(0.01)
     return _simulate(scenario, seed, worlds, *args, **kwargs)
 
 
-model.simulate = simulate
+# every module that took the model's simulate already (importing sim imports the engine)
+for module in [m for name, m in sys.modules.items() if name.split(".")[0] == "sim"]:
+    if getattr(module, "simulate", None) is _simulate:
+        module.simulate = simulate
 '''
 
 
@@ -41,7 +46,9 @@ class Gate:
     def __init__(self, folder: Path):
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / "open"
-        (folder / "sitecustomize.py").write_text(SITECUSTOMIZE.format(gate=str(self.path)))
+        self.waiting = folder / "waiting"
+        """Made when a chunk first waits at the gate."""
+        (folder / "sitecustomize.py").write_text(SITECUSTOMIZE.format(gate=str(self.path), waiting=str(self.waiting)))
         path = [str(folder), str(ROOT), os.environ.get("PYTHONPATH")]
         self.env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, path))}
 

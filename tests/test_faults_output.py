@@ -288,7 +288,7 @@ def test_output_folder_is_whole_or_absent(tmp_path):
     with pytest.raises(StoreError, match=r"exists; choose another folder, or add --force to replace it"):
         with output_folder(out):
             pass
-    with output_folder(out, force=True) as tmp:
+    with output_folder(out, force=True, what="the export") as tmp:
         (tmp / "b.csv").write_text("3")
     assert sorted(p.name for p in out.iterdir()) == [COMPLETE, "b.csv"] and len(list(tmp_path.iterdir())) == 1
 

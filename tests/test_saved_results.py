@@ -84,7 +84,12 @@ def test_report_of_a_saved_folder_simulates_nothing_and_keeps_existing_files(sav
     assert main(["report", str(folder), "--out", str(out)]) == 2
     assert "report.html exists; choose another name, or add --force to replace it" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "keep me"
-    assert main(["report", str(folder), "--out", str(out), "--force"]) == 0
+    assert main(["report", str(folder), "--out", str(out), "--force"]) == 2  # not a report pactsim wrote
+    assert "is not a finished pactsim output" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "keep me"
+    out.unlink()
+    assert main(["report", str(folder), "--out", str(out)]) == 0
+    assert main(["report", str(folder), "--out", str(out), "--force"]) == 0  # a report: replaced
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
 
 

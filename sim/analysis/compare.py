@@ -12,7 +12,6 @@ from its twin's (:mod:`sim.analysis.divergence`).
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,8 @@ from babel.numbers import format_decimal
 
 from .. import i18n
 from ..ensemble import run as run_ensemble
-from ..files.outputs import check_output, output_folder, write_atomic
+from ..files import recorded
+from ..files.outputs import check_output, output_folder, write_atomic, write_json
 from ..files.scenario import as_scenario
 from ..i18n import N_
 from ..limits import check_request
@@ -120,6 +120,14 @@ class Comparison:
     worlds: int
     seed: int
     matches: dict[str, Match] = field(default_factory=dict)
+    doubts: list[str] = field(default_factory=list)
+    """The checks its saved tables failed, read despite them with ``trust``
+    (:func:`sim.analysis.saved.load_comparison`); its runs' own are in their ``doubts``."""
+
+    @property
+    def failed_checks(self) -> list[str]:
+        """Every check the folders this comparison was read from failed (read with ``trust``)."""
+        return [*self.doubts, *(d for r in self.results.values() for d in getattr(r, "doubts", ()))]
 
     def save(self, directory, figures: bool = True, runs: bool = True, force: bool = False) -> list[Path]:
         """Write ``comparison.csv``, ``comparison.parquet``, ``divergence.parquet``, a
@@ -136,12 +144,14 @@ class Comparison:
                                         "pairs": m.pairs, "of": m.of} for label, m in self.matches.items()}
         written = []
         with output_folder(d, force, "the comparison") as tmp:
-            for name, write in (("comparison.csv", lambda p: self.table.to_csv(p, index=False)),
-                                ("comparison.parquet", lambda p: self.table.to_parquet(p, index=False)),
-                                ("divergence.parquet", lambda p: self.divergence.to_parquet(p, index=False)),
-                                ("comparison.json", lambda p: p.write_text(json.dumps(summary, indent=2, default=str)))):
+            tables = {"comparison.csv": (self.table, lambda p: self.table.to_csv(p, index=False)),
+                      "comparison.parquet": (self.table, lambda p: self.table.to_parquet(p, index=False)),
+                      "divergence.parquet": (self.divergence, lambda p: self.divergence.to_parquet(p, index=False))}
+            for name, (_, write) in tables.items():
                 write_atomic(tmp / name, write)
-                written.append(d / name)
+            summary[recorded.KEY] = recorded.record(tmp, {name: len(df) for name, (df, _) in tables.items()})
+            write_json(tmp / "comparison.json", summary)  # last: it records the tables' digests
+            written += [d / name for name in (*tables, "comparison.json")]
             if runs:
                 for label, result in self.results.items():
                     result.save(tmp / "runs" / label)

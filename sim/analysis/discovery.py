@@ -30,6 +30,7 @@ import pandas as pd
 from ..engine import versions
 from ..ensemble import run
 from ..errors import PactsimError, require_extra
+from ..files import recorded
 from ..files.outputs import check_empty, write_atomic, write_json
 from ..files.scenario import as_scenario
 from .given import GivenError, condition, match, parse_given
@@ -209,6 +210,8 @@ def _write(found: Discovery, out: Path) -> None:
                              lambda tmp: ax.figure.savefig(tmp, format=fmt, metadata=file_metadata(fmt)))
     finally:
         plt.close(ax.figure)
+    found.manifest[recorded.KEY] = recorded.record(out, {"boxes.csv": len(found.boxes),
+                                                          "trajectory.csv": len(found.trajectory)})
     write_json(out / "manifest.json", found.manifest)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import PactsimError, require_extra
+from ..files.kinds import CREATOR
 from ..files.outputs import check_file, check_output, output_folder, write_atomic, write_file_atomic
 from .saved import load_comparison
 
@@ -32,9 +33,10 @@ EXCEL_ROWS = 1_048_575
 """Rows an Excel sheet holds below its header."""
 
 
-def tables(folder: str | os.PathLike, events: bool = False) -> dict[str, pd.DataFrame]:
-    """The tables of the results folder ``folder`` by name, as they will be exported."""
-    comparison = load_comparison([folder])
+def tables(folder: str | os.PathLike, events: bool = False, trust: bool = False) -> dict[str, pd.DataFrame]:
+    """The tables of the results folder ``folder`` by name, as they will be exported
+    (read with ``trust``: :func:`sim.analysis.saved.load_comparison`)."""
+    comparison = load_comparison([folder], trust=trust)
     runs = comparison.results
     out: dict[str, pd.DataFrame] = {}
     if comparison.whatifs:
@@ -50,7 +52,7 @@ def tables(folder: str | os.PathLike, events: bool = False) -> dict[str, pd.Data
 
 
 def export(folder: str | os.PathLike, to: str, out: str | os.PathLike | None = None, events: bool = False,
-           force: bool = False) -> list[Path]:
+           force: bool = False, trust: bool = False) -> list[Path]:
     """Write the tables of the results folder ``folder`` as ``to`` (``csv`` or ``xlsx``).
 
     ``out``: the folder of the CSV files (default ``FOLDER-csv``) or the workbook
@@ -64,14 +66,14 @@ def export(folder: str | os.PathLike, to: str, out: str | os.PathLike | None = N
     if to == "xlsx":
         check_file(out, force, "the workbook")
         require_extra("excel", "openpyxl", "writing Excel")
-        data = tables(folder, events)
+        data = tables(folder, events, trust)
         too_long = [name for name, df in data.items() if len(df) > EXCEL_ROWS]
         if too_long:
             raise PactsimError(f"{', '.join(too_long)} has more rows than an Excel sheet holds "
                                f"({EXCEL_ROWS:,}); export it --to csv")
         return [write_file_atomic(out, lambda tmp: _workbook(data, tmp), force, "the workbook")]
     check_output(out, force, "the export")
-    data = tables(folder, events)
+    data = tables(folder, events, trust)
     with output_folder(out, force, "the export") as tmp:
         for name, df in data.items():
             write_atomic(tmp / f"{name}.csv", lambda p, df=df: _inert_text(df).to_csv(p, index=False, date_format="%Y-%m-%d"))
@@ -99,6 +101,7 @@ def _inert_text(df: pd.DataFrame) -> pd.DataFrame:
 
 def _workbook(data: dict[str, pd.DataFrame], path: Path) -> None:
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        writer.book.properties.creator = CREATOR  # the mark that lets --force replace it (sim.files.kinds)
         for name, df in data.items():
             df.to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]

@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 from .. import i18n
 from ..errors import PactsimError
 from ..files.outputs import check_file, write_file_atomic
+from ..files.recorded import READ_ANYWAY
 from ..files.scenario import as_scenario, bundled_dir
 from ..i18n import N_
 from ..world.vocabulary import OUTCOMES
@@ -171,6 +172,8 @@ def _figure_entries(comparison: Comparison, lang: str) -> list[dict]:
     divergence = comparison.divergence if comparison.whatifs else None
     provenance = _("pactsim {version}, {worlds} worlds per scenario, seed {seed}.").format(
         version=_version(), worlds=i18n.number(comparison.worlds, lang), seed=comparison.seed)
+    if comparison.failed_checks:
+        provenance += f" {READ_ANYWAY}."
     entries = []
     for i, (stem, fig) in enumerate(plots.figures(comparison.results, divergence).items()):
         kind = stem.split("_", 1)[0]
@@ -243,6 +246,7 @@ def render(comparison: Comparison, lang: str = "en", sensitivity=(), conditioned
         historical_dates=historical, lang=lang, dir=i18n.direction(lang),
         figures_note=_("The figures are labelled in English.") if lang != "en" else "",
         given=None if conditioned is None else given_section(comparison, conditioned, inline_svg),
+        read_anyway=f"{READ_ANYWAY}." if comparison.failed_checks else "",
     )
     return html
 
@@ -365,7 +369,7 @@ def _title(comparison: Comparison, _) -> str:
 
 def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int = 1,
            progress: bool | None = None, force: bool = False, lang: str = "en", sensitivity=(),
-           given: str | None = None, sweeps=()) -> Path:
+           given: str | None = None, sweeps=(), trust: bool = False) -> Path:
     """Write the report of ``scenarios`` (the first is the baseline) to ``out_file``.
 
     ``scenarios`` are scenario objects, paths or bundled names, run here on the same
@@ -375,6 +379,8 @@ def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int 
     ``force``. ``lang``: the language of the text (``en``, ``it``, ``nl``, ``ar``).
     ``sensitivity`` lists finished sensitivity studies (folders or tables) to explain,
     ``sweeps`` finished sweeps (folders or :class:`~sim.analysis.sweep.Sweep`) to draw.
+    ``trust`` reads results folders that fail their checks, and says so at the top and
+    under every figure (:func:`sim.files.store.load`).
     ``given`` (see :mod:`sim.analysis.given`) adds the section "Given the record": each
     answer on the pairs whose baseline twin meets it, beside the answer on all pairs.
     Returns the path written.
@@ -397,7 +403,7 @@ def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int 
     if given is not None and not is_results(scenarios[0]):  # a bad condition fails before the runs
         first = as_scenario(scenarios[0])
         parse_given(given, first.start, first.end)
-    comparison = comparison_of(scenarios, worlds=worlds, seed=seed, workers=workers, progress=progress)
+    comparison = comparison_of(scenarios, worlds=worlds, seed=seed, workers=workers, progress=progress, trust=trust)
     conditioned = None
     if given is not None:
         period = describe(comparison.scenarios[comparison.base])["period"]
@@ -407,12 +413,13 @@ def report(scenarios, out_file, worlds: int = 1000, seed: int = 0, workers: int 
 
 
 def comparison_of(arguments, worlds: int = 1000, seed: int = 0, workers: int = 1,
-                  progress: bool | None = None) -> Comparison:
-    """The saved comparison where ``arguments`` are results folders, else a new one run
-    on ``worlds`` worlds with ``seed``."""
+                  progress: bool | None = None, trust: bool = False) -> Comparison:
+    """The saved comparison where ``arguments`` are results folders (read with ``trust``:
+    :func:`sim.analysis.saved.load_comparison`), else a new one run on ``worlds`` worlds
+    with ``seed``."""
     saved = [isinstance(a, (str, os.PathLike)) and is_results(a) for a in arguments]
     if all(saved):
-        return load_comparison(arguments)
+        return load_comparison(arguments, trust=trust)
     if any(saved):
         raise PactsimError("give either scenarios (to run) or results folders (to read), not both")
     return compare(arguments[0], arguments[1:], worlds=worlds, seed=seed, series=True,

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import PactsimError
 from ..files.outputs import MANIFEST
+from ..files.recorded import KEY, checked
 from ..files.store import load as load_run
 from ..files.store import read_table
 from .compare import Comparison, compare_runs, unique_labels
@@ -56,13 +57,15 @@ def is_results(argument: str | os.PathLike) -> bool:
     return path.is_dir() and ((path / MANIFEST).is_file() or (path / SUMMARY).is_file())
 
 
-def load_comparison(folders, given: str | None = None) -> Comparison:
+def load_comparison(folders, given: str | None = None, trust: bool = False) -> Comparison:
     """The comparison saved in ``folders``: one comparison folder, or run folders.
 
     Run folders are paired world by world, the first as the baseline; they must share
     the root seed, since only worlds of the same seed are twins. ``given`` (see
     :mod:`sim.analysis.given`) reads the comparison again on the pairs whose baseline twin
     meets it; a folder saved with a condition is read with its own unless another is given.
+    ``trust`` reads folders whose tables fail their checks, loudly
+    (:attr:`Comparison.failed_checks`; see :func:`sim.files.store.load`).
     """
     folders = [Path(f) for f in ([folders] if isinstance(folders, (str, os.PathLike)) else folders)]
     if not folders:
@@ -74,7 +77,8 @@ def load_comparison(folders, given: str | None = None) -> Comparison:
     compared = [f for f in folders if (f / SUMMARY).is_file()]
     if compared and len(folders) > 1:
         raise PactsimError(f"{compared[0]} is a comparison folder; give it alone, not with other folders")
-    comparison, saved_given = _from_comparison_folder(compared[0]) if compared else (_from_runs(folders), None)
+    comparison, saved_given = (_from_comparison_folder(compared[0], trust) if compared
+                               else (_from_runs(folders, trust), None))
     given = given or saved_given
     if given is None:
         return comparison
@@ -86,14 +90,14 @@ def load_comparison(folders, given: str | None = None) -> Comparison:
     return compare_runs(comparison.scenarios, comparison.results, comparison.worlds, comparison.seed, parsed)
 
 
-def _from_comparison_folder(folder: Path) -> tuple[Comparison, str | None]:
+def _from_comparison_folder(folder: Path, trust: bool) -> tuple[Comparison, str | None]:
     """The comparison in ``folder`` and the condition it was saved with, if any."""
     try:
         summary = json.loads((folder / SUMMARY).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise PactsimError(f"{folder / SUMMARY} is unreadable: {exc}") from None
     labels = _checked_labels(folder, summary)
-    results = {label: load_run(folder / "runs" / label) for label in labels}
+    results = {label: load_run(folder / "runs" / label, trust) for label in labels}
     for label, result in results.items():
         for key in ("seed", "worlds"):
             if result.manifest[key] != summary[key]:
@@ -105,10 +109,11 @@ def _from_comparison_folder(folder: Path) -> tuple[Comparison, str | None]:
     if "given" in summary:  # the saved table holds the matching pairs alone: read the runs again
         given = next(iter(summary["given"].values()))["given"]
         return compare_runs(scenarios, results, int(summary["worlds"]), int(summary["seed"])), given
-    table = read_table(folder / "comparison.parquet")
-    div = read_table(folder / "divergence.parquet")
+    doubts: list[str] = []
+    table, div = (read_table(checked(folder, name, summary.get(KEY), folder / SUMMARY, trust, doubts))
+                  for name in ("comparison.parquet", "divergence.parquet"))
     return Comparison(labels[0], tuple(labels[1:]), scenarios, results, table, div,
-                      int(summary["worlds"]), int(summary["seed"])), None
+                      int(summary["worlds"]), int(summary["seed"]), doubts=doubts), None
 
 
 def _checked_labels(folder: Path, summary) -> list[str]:
@@ -127,8 +132,8 @@ def _checked_labels(folder: Path, summary) -> list[str]:
     return labels
 
 
-def _from_runs(folders: list[Path]) -> Comparison:
-    runs = [load_run(f) for f in folders]
+def _from_runs(folders: list[Path], trust: bool) -> Comparison:
+    runs = [load_run(f, trust) for f in folders]
     seeds = {int(r.manifest["seed"]) for r in runs}
     if len(seeds) > 1:
         raise PactsimError(f"the runs have different seeds ({', '.join(map(str, sorted(seeds)))}); worlds are "

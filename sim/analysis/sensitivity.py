@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine import Job, execute, world_table
+from ..files import recorded
 from ..files.outputs import MANIFEST, digest, read_json, write_atomic
 from ..files.runfolder import FORMAT, read_plan
 from ..files.scenario import Distribution, as_scenario
@@ -249,16 +250,22 @@ def sensitivity(scenario, outcome: str, baseline=None, method: str = "morris", p
               "unit": measure.unit, "method": design.method, "points": design.n_points,
               "worlds_per_point": int(worlds_per_point), "seed": int(seed), "origin": whatif.start.isoformat()} | (
                   {} if given is None else {"given": given})
+    options = {"--outcome": outcome, "--baseline": labels["baseline"], "--method": design.method,
+               "--samples": design.samples, "--worlds-per-point": int(worlds_per_point), "--params": names,
+               "--range": {f.name: [f.low, f.high] for f in design.factors}, "--given": given}
     return run_study(design, evaluate, request, labels, out=out, workers=workers, dask=dask,
                      chunk_points=chunk_points, resume=resume, progress=progress, title=whatif.name,
-                     worlds=int(worlds_per_point))
+                     worlds=int(worlds_per_point), options=options)
 
 
 def run_study(design: Design, evaluate, request: dict, labels: dict, out=None, workers: int = 1,
               dask: str | None = None, chunk_points: int | None = None, resume: bool = False,
-              progress: bool | None = None, title: str = "study", worlds: int = 1) -> pd.DataFrame:
+              progress: bool | None = None, title: str = "study", worlds: int = 1,
+              options: dict | None = None) -> pd.DataFrame:
     """Sample ``design``, evaluate its points with ``evaluate`` (points -> frame with a
     ``y`` column) chunk by chunk on the engine, analyse, and write the outputs to ``out``.
+    ``options`` (the command's options as given) go into the plan, so that a refused
+    resume names the option that differs.
 
     ``evaluate`` is the model (:func:`evaluate_model`) or, in tests, a function with a
     known answer; it must be picklable to run in worker processes.
@@ -270,7 +277,7 @@ def run_study(design: Design, evaluate, request: dict, labels: dict, out=None, w
     chunk_points = positive("chunk_points", chunk_points)
     plan = {"format": _format(out, resume), "kind": "sensitivity", "scenario_name": title,
             "scenario_digest": digest(request), "seed": design.seed, "worlds": len(x), "chunk_size": chunk_points,
-            "chunks": -(-len(x) // chunk_points), "series": False}
+            "chunks": -(-len(x) // chunk_points), "series": False} | ({"options": options} if options else {})
     job = Job.cut(len(x), chunk_points, name=f"{title} ({design.method})", chunk=PointChunk(evaluate, names, x),
                   tables=(POINTS,), plan=plan, unit="points", what="study", keep=True)
 
@@ -285,7 +292,7 @@ def run_study(design: Design, evaluate, request: dict, labels: dict, out=None, w
         analysed["table"] = table = indices(design, points, labels)
         manifest = {"request": request, "labels": labels, "rank_by": design.key}
         if path is not None:
-            _write(path, table, manifest)
+            manifest[recorded.KEY] = _write(path, table, manifest)
         return manifest
 
     execution = execute(job, finish, out=out, workers=workers, dask=dask, resume=resume, progress=progress)
@@ -320,8 +327,9 @@ def _format(out, resume: bool) -> int:
     return 1 if found.get("kind") == "sensitivity" and found.get("format") == 1 else FORMAT
 
 
-def _write(path: Path, table: pd.DataFrame, manifest: dict) -> None:
-    """The outputs of a finished study, each atomically (the engine writes the manifest last)."""
+def _write(path: Path, table: pd.DataFrame, manifest: dict) -> dict:
+    """The outputs of a finished study, each atomically (the engine writes the manifest
+    last); return what the manifest records of its tables (:func:`sim.files.recorded.record`)."""
     from .sensitivity_plot import bar_data, save
 
     plain = table.copy(deep=False)
@@ -331,6 +339,7 @@ def _write(path: Path, table: pd.DataFrame, manifest: dict) -> None:
     data = bar_data(table, manifest["rank_by"])
     shown = f"; the {len(data)} largest of {len(table)} parameters" if len(data) < len(table) else ""
     save(data, path / "sensitivity", title=_title(manifest["labels"]) + shown)
+    return recorded.record(path, {"indices.parquet": len(table), "indices.csv": len(table)})
 
 
 def format_table(table: pd.DataFrame, top: int = 10) -> str:
@@ -360,11 +369,14 @@ def load(path) -> pd.DataFrame:
     if not (path / "indices.parquet").is_file() or not (path / "manifest.json").is_file():
         raise SensitivityError(f"{path} is not a finished sensitivity study (it needs indices.parquet and "
                                f"manifest.json); finish it with `pactsim sensitivity ... -o {path} --resume`")
-    table = read_table(path / "indices.parquet")
-    table.attrs["manifest"] = read_json(path / MANIFEST)
+    manifest = read_json(path / MANIFEST)
+    table = read_table(recorded.checked(path, "indices.parquet", manifest.get(recorded.KEY), path / MANIFEST))
+    table.attrs["manifest"] = manifest
     return table
 
 
 def points_table(path) -> pd.DataFrame:
     """The points of the finished study in ``path``: values, what-if, baseline, ``y``."""
-    return read_table(Path(path) / f"{POINTS}.parquet")
+    path = Path(path)
+    manifest = read_json(path / MANIFEST)
+    return read_table(recorded.checked(path, f"{POINTS}.parquet", recorded.run_record(manifest, POINTS), path / MANIFEST))

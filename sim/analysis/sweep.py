@@ -43,6 +43,7 @@ import pandas as pd
 from ..engine import interactive, versions
 from ..ensemble import run as run_ensemble
 from ..errors import PactsimError
+from ..files import recorded
 from ..files.outputs import MANIFEST, check_output, digest, read_json, write_atomic, write_json
 from ..files.runfolder import FORMAT
 from ..files.scenario import as_scenario
@@ -271,6 +272,8 @@ def _save(result: Sweep) -> None:
     summary = result.summary if result.baseline is None else pd.concat(
         [result.summary, result.baseline.assign(point=BASELINE)], ignore_index=True)
     write_atomic(out / SUMMARY, lambda p: summary.to_csv(p, index=False, float_format="%.6g"))
+    result.manifest[recorded.KEY] = recorded.record(out, {TABLE: len(result.table), "table.csv": len(result.table),
+                                                         SUMMARY: len(summary)})
     import matplotlib.pyplot as plt
 
     figure = result.plot()[0].figure
@@ -285,8 +288,9 @@ def load_sweep(path: str | os.PathLike) -> Sweep:
     manifest = read_json(path / MANIFEST)
     if manifest.get("kind") != "sweep":
         raise SweepError(f"{path} is not a sweep's folder (its manifest has no kind 'sweep')")
-    table = read_table(path / TABLE)
-    summary = pd.read_csv(path / SUMMARY, dtype={"point": str})
+    table = read_table(recorded.checked(path, TABLE, manifest.get(recorded.KEY), path / MANIFEST))
+    summary = pd.read_csv(recorded.checked(path, SUMMARY, manifest.get(recorded.KEY), path / MANIFEST),
+                          dtype={"point": str})
     is_base = summary["point"].eq(BASELINE)
     base = summary[is_base].drop(columns=["point"]).dropna(axis=1, how="all").reset_index(drop=True)
     summary = summary[~is_base].astype({"point": int}).reset_index(drop=True)

@@ -6,8 +6,8 @@ whole or not at all: each file by ``os.replace`` of a fsynced temporary file in 
 folder. An output is marked complete, is never written over without ``force``, and an
 error of the file system (a full disk, a missing permission, a read-only or missing
 parent) is a :class:`StoreError` that says what to do. Nothing is ever deleted that
-pactsim did not write: a folder is replaced only if it bears the mark of a finished
-pactsim output, and only temporary files of pactsim's own naming
+pactsim did not write: an output is replaced only if it bears the mark of a finished
+output of the same command (:mod:`sim.files.kinds`), and only temporary files of pactsim's own naming
 (``.tmp-NAME-PID-RANDOM``, :func:`is_temporary`) are cleaned up.
 """
 
@@ -27,12 +27,9 @@ from pathlib import Path
 
 from ..errors import PactsimError
 from ..text import inert
+from .kinds import COMPLETE, MANIFEST, kind_of, refusal
 from .rename import rename_new
 
-MANIFEST = "manifest.json"
-"""The manifest of a run, written last: the mark of a finished run folder."""
-COMPLETE = ".pactsim-complete"
-"""The mark of a finished output folder other than a run's (a run's is its manifest)."""
 _TMP = ".tmp-"
 _OURS = re.compile(r"\.tmp-(?P<name>.+)-(?P<pid>\d+)-[0-9a-f]{8}")  # the name _temp gives: only these are cleaned up
 
@@ -131,18 +128,16 @@ def remove_file(path: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def commit(tmp: Path, path: Path, replace: bool = True) -> None:
-    """Make the fully written ``tmp`` appear as ``path`` (durably, as one step).
-
-    With ``replace=False`` the step never replaces anything: if ``path`` exists by then
-    (made by someone else meanwhile) it is a ``FileExistsError`` and ``tmp`` stays."""
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
-    if replace:
-        os.replace(tmp, path)
-    else:
-        rename_new(tmp, path)
+def commit(tmp: Path, path: Path) -> None:
+    """Make the fully written ``tmp`` appear as ``path`` (durably, as one step)."""
+    _sync_file(tmp)
+    os.replace(tmp, path)
     _sync_folder(path.parent)
+
+
+def _sync_file(path: Path) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
 
 
 def _sync_folder(folder: Path) -> None:
@@ -153,15 +148,14 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, write: Callable[[Path], object], replace: bool = True) -> None:
+def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     """Have ``write`` fill a temporary file beside ``path``, then make it appear as
     ``path`` in one step: readers see the old file or the whole new one, never a part.
-    If anything fails, the temporary file is removed and the error raised. With
-    ``replace=False`` a ``path`` that exists by then is a ``FileExistsError`` (:func:`commit`)."""
+    If anything fails, the temporary file is removed and the error raised."""
     tmp = temp_path(Path(path))
     try:
         write(tmp)
-        commit(tmp, Path(path), replace)
+        commit(tmp, Path(path))
     except BaseException:
         remove_file(tmp)
         raise
@@ -173,7 +167,8 @@ def write_file_atomic(path: str | os.PathLike, write: Callable[[Path], object], 
 
     ``write(tmp)`` fills a temporary file beside ``path``, which then appears whole as
     ``path`` in one step. An existing ``path`` is a :class:`StoreError` unless ``force``
-    (then it is replaced in that same step, never left half-written). Missing parent
+    and it is a file the same command wrote (:func:`~sim.files.kinds.kind_of` is
+    ``what``): it is then replaced, never left half-written. Missing parent
     folders are created; file-system errors become a :class:`StoreError` with a hint.
     Example (the ``export`` command)::
 
@@ -181,12 +176,16 @@ def write_file_atomic(path: str | os.PathLike, write: Callable[[Path], object], 
     """
     path = check_file(path, force, what)
     remove_leftovers(path)
-    with os_errors(f"write {what} to", path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            write_atomic(path, write, replace=force)
-        except FileExistsError:
-            raise _appeared(path, what, None) from None
+    existed = path.exists() or path.is_symlink()
+    tmp = temp_path(path)
+    try:
+        with os_errors(f"write {what} to", path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write(tmp)
+            _sync_file(tmp)
+            _take_place(tmp, path, existed, what, keep=False)
+    finally:
+        remove_file(tmp)
     return path
 
 
@@ -196,8 +195,10 @@ def check_file(path: str | os.PathLike, force: bool = False, what: str = "the fi
     path = Path(path)
     if path.is_dir():
         raise StoreError(f"{path} is a folder; give the name of a file to write {what} to")
-    if (path.exists() or path.is_symlink()) and not force:
-        raise StoreError(f"{path} exists; choose another name, or add --force to replace it")
+    if path.exists() or path.is_symlink():
+        if not force:
+            raise StoreError(f"{path} exists; choose another name, or add --force to replace it")
+        _refuse_other(path, what)
     _writable(path)
     return path
 
@@ -219,8 +220,9 @@ def output_folder(path: str | os.PathLike, force: bool = False, what: str = "the
     temporary folder is removed and a file-system error becomes a :class:`StoreError`.
 
     An existing ``path`` is refused, unless it is an empty folder, or ``force`` is given
-    and ``path`` is a finished pactsim output (:func:`is_complete`), which is then
-    replaced. A folder pactsim did not make is never replaced, even with ``force``.
+    and ``path`` is a finished output of the same command (:func:`~sim.files.kinds.kind_of`
+    is ``what``), which is then replaced. A folder pactsim did not make, or another
+    command's output, is never replaced, even with ``force``.
     For the commands that write (compare, plot; export and sensitivity may reuse it)::
 
         with output_folder(out, force=force, what="the export") as tmp:
@@ -244,32 +246,41 @@ def output_folder(path: str | os.PathLike, force: bool = False, what: str = "the
         remove_file(tmp)
 
 
-def _take_place(tmp: Path, path: Path, existed: bool, what: str) -> None:
+def _refuse_other(path: Path, what: str) -> None:
+    """Refuse to replace ``path`` unless it is a finished output of the command writing ``what``."""
+    with os_errors("read", path):
+        reason = refusal(path, kind_of(path), what)
+    if reason is not None:
+        raise StoreError(reason)
+
+
+def _take_place(tmp: Path, path: Path, existed: bool, what: str, keep: bool = True) -> None:
     """Rename the finished ``tmp`` to ``path`` without ever replacing what pactsim did not make.
 
-    :func:`check_output` saw ``path`` absent, empty, or a finished output to replace
-    (``existed``); anything may have happened since. An empty folder goes by ``rmdir``,
-    which fails if it is no longer empty; a finished output is first set aside and
-    checked for its mark; the new folder then appears by a rename that fails if
-    anything took the name meanwhile. In each case the refusal keeps the new output
-    (:func:`_appeared`) and leaves the other untouched.
+    :func:`check_output` or :func:`check_file` saw ``path`` absent, an empty folder, or
+    a finished output of the same kind to replace (``existed``); anything may have
+    happened since. An empty folder goes by ``rmdir``, which fails if it is no longer
+    empty; an output is first set aside and its kind checked again (:func:`kind_of`),
+    so that what is removed is exactly what was checked; the new output then appears by
+    a rename that fails if anything took the name meanwhile. In each case the refusal
+    leaves the other untouched and keeps the new output if ``keep`` (:func:`_appeared`).
     """
     old = None
     if existed:
         try:
-            path.rmdir()  # empty at the start: still empty, or refused
+            path.rmdir()  # an empty folder at the start: still empty, or refused
         except FileNotFoundError:
             pass
         except OSError:
             old = temp_path(path.absolute())
             rename_new(path, old)
-            if not is_complete(old):  # filled by someone while we ran: put it back
+            if kind_of(old) != what:  # changed by someone while we ran: put it back
                 rename_new(old, path)
-                raise _appeared(path, what, _keep(tmp, path)) from None
+                raise _appeared(path, what, _keep(tmp, path) if keep else None) from None
     try:
         rename_new(tmp, path)
     except FileExistsError:
-        raise _appeared(path, what, _keep(tmp, path)) from None
+        raise _appeared(path, what, _keep(tmp, path) if keep else None) from None
     finally:
         if old is not None:
             remove_file(old)  # a finished output of ours that --force replaces
@@ -305,9 +316,8 @@ def check_output(path: str | os.PathLike, force: bool = False, what: str = "the 
             empty = not any(path.iterdir())
         if not empty and not force:
             raise StoreError(f"{path} exists; choose another folder, or add --force to replace it")
-        if not empty and not is_complete(path):
-            raise StoreError(f"{path} is not a finished pactsim output (it has no {COMPLETE} or {MANIFEST}); "
-                             f"pactsim replaces only what it wrote: choose another folder")
+        if not empty:
+            _refuse_other(path, what)
     _writable(path)
     return path
 

@@ -384,7 +384,15 @@ _PLAN_KEYS = ("format", "scenario_digest", "seed", "worlds", "chunk_size", "seri
 
 
 def _same_plan(path: Path, found: dict, plan: dict, what: str) -> None:
-    """Raise unless the run ``found`` in ``path`` is the one ``plan`` asks for."""
+    """Raise unless the run ``found`` in ``path`` is the one ``plan`` asks for; where both
+    record the command's ``options``, the message names the options that differ."""
+    asked, kept = plan.get("options"), found.get("options")
+    if isinstance(asked, dict) and isinstance(kept, dict):
+        options = [k for k in asked if kept.get(k) != asked[k]]
+        if options:
+            said = "; ".join(f"{k} is {_shown(asked[k])} here, {_shown(kept.get(k))} in the folder" for k in options)
+            raise StoreError(f"cannot resume {path}: {said}; repeat the original options or use --out to choose "
+                             f"another folder")
     # the chunk size shapes the chunk files, not the final bytes
     keys = _PLAN_KEYS if what == "an interrupted run" else tuple(k for k in _PLAN_KEYS if k != "chunk_size")
     differ = [k for k in keys if found.get(k) != plan.get(k)]
@@ -394,3 +402,14 @@ def _same_plan(path: Path, found: dict, plan: dict, what: str) -> None:
                              if k == "scenario_digest" else f"{k}={d.get(k)}" for k in differ)
         raise StoreError(f"cannot resume {path}: it holds {what} with {show(found)}, but this request "
                          f"has {show(plan)}; repeat the original arguments or use --out to choose another folder")
+
+
+def _shown(value) -> str:
+    """An option's value as a command line gives it: ``64``, ``morris``, ``a,b``; none: ``not given``."""
+    if value is None:
+        return "not given"
+    if isinstance(value, list):
+        return ",".join(map(str, value))
+    if isinstance(value, dict):
+        return " ".join(f"{k}={_shown(v)}" for k, v in value.items())
+    return str(value)

@@ -10,7 +10,8 @@ manifest records and, when it is first read, the sha256 it records (folders writ
 before the digests were recorded are read without that check); and the ``seed`` and
 ``world`` columns of the worlds table must be the manifest's seed and worlds ``0..n-1``
 before any ``param:`` column is drawn from them. A folder that fails is a
-:class:`StoreError` that says what differs.
+:class:`StoreError` that says what differs; read with ``trust``, a folder whose tables
+have other rows or bytes is read all the same, loudly (:func:`sim.files.recorded.doubt`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import pyarrow.parquet as pq
 from ..world.eventlog import CATEGORIES
 from ..world.outcomes import PARAM
 from .outputs import MANIFEST, StoreError, file_digest, output_folder, read_json, write_atomic, write_json
+from .recorded import doubt
 from .runfolder import CHUNKS, FORMAT, PLAN, TABLES, BlockWriter, frame_tables, table_records
 
 DAMAGED = "the folder is damaged or was edited; run the scenario again into a new folder"
@@ -75,14 +77,19 @@ class Result:
         What was run: resolved scenario, seed, worlds, versions, timing.
     path:
         The results folder, or None for a run kept in memory.
+    doubts:
+        The checks the folder failed and was read despite (``trust``): empty unless
+        :func:`load` was asked to trust it.
     """
 
     def __init__(self, manifest: dict, path: str | os.PathLike | None = None,
-                 tables: dict[str, pd.DataFrame] | None = None) -> None:
+                 tables: dict[str, pd.DataFrame] | None = None, trust: bool = False) -> None:
         self.manifest = manifest
         self.path = None if path is None else Path(path)
         self._tables = dict(tables or {})
         self._verified: set[str] = set()
+        self.trust = trust
+        self.doubts: list[str] = []
 
     def __repr__(self) -> str:
         m = self.manifest
@@ -119,9 +126,10 @@ class Result:
             found = file_digest(file)
         except OSError as exc:
             raise StoreError(f"{file} is unreadable ({exc.strerror}); run the scenario again into a new folder") from None
-        if found != recorded:
-            raise StoreError(f"{file} is not the file this run wrote (its sha256 differs from the manifest's): {DAMAGED}")
         self._verified.add(name)
+        if found != recorded:
+            doubt(f"{file} is not the file this run wrote (its sha256 differs from the manifest's): {DAMAGED}",
+                  self.trust, self.doubts)
 
     def _table(self, name: str) -> pd.DataFrame:
         if name not in self._tables:  # cached: the notebook reads the same table often
@@ -148,7 +156,11 @@ class Result:
 
     def save(self, path: str | os.PathLike, force: bool = False) -> Result:
         """Write this run as a results folder at ``path`` (see :func:`output_folder`:
-        it must not hold anything, unless ``force`` and it is a finished output)."""
+        it must not hold anything, unless ``force`` and it is a finished output). A run
+        read with ``trust`` that failed its checks is not saved as if it had passed them."""
+        if self.doubts:
+            raise StoreError(f"{self.path} failed its checks and was read with --trust; it is not saved again "
+                             f"with new digests: run the scenario again")
         with output_folder(path, force, "the run") as tmp:
             for name in self._names():
                 target = tmp / f"{name}.parquet"
@@ -226,8 +238,8 @@ def _check_rows(path: Path, result: Result) -> None:
         except (OSError, ValueError, pa.ArrowException) as exc:
             raise StoreError(f"{file} is unreadable ({exc}); {DAMAGED}") from None
         if name in recorded and found != recorded[name]:
-            raise StoreError(f"{file} has {found:,} rows; the manifest says {recorded[name]:,}: "
-                             f"the folder is damaged or incomplete")
+            doubt(f"{file} has {found:,} rows; the manifest says {recorded[name]:,}: "
+                  f"the folder is damaged or incomplete", result.trust, result.doubts)
 
 
 def _with_params(worlds: pd.DataFrame, manifest: dict, names: list[str] | None) -> pd.DataFrame:
@@ -243,8 +255,12 @@ def _with_params(worlds: pd.DataFrame, manifest: dict, names: list[str] | None) 
     return pd.concat([worlds, pd.DataFrame({PARAM + n: v for n, v in drawn.items()}, index=worlds.index)], axis=1)
 
 
-def load(path: str | os.PathLike) -> Result:
-    """Open the results folder at ``path``; tables are read when first used."""
+def load(path: str | os.PathLike, trust: bool = False) -> Result:
+    """Open the results folder at ``path``; tables are read when first used.
+
+    ``trust``: read it even if its tables have other rows or bytes than its manifest
+    records, saying so on stderr and in :attr:`Result.doubts` (a malformed manifest, a
+    missing table or worlds of another seed are refused even so)."""
     path = Path(path)
     if not path.is_dir():
         raise StoreError(f"{path} is not a results folder: no such folder")
@@ -256,10 +272,13 @@ def load(path: str | os.PathLike) -> Result:
             raise StoreError(f"{path} holds an unfinished run; finish it with `{command}` "
                              f"(with the scenario file it was started with)")
         raise StoreError(f"{path} is not a pactsim results folder: it has no {MANIFEST}")
-    result = Result(check_manifest(path, read_json(path / MANIFEST)), path)
+    result = Result(check_manifest(path, read_json(path / MANIFEST)), path, trust=trust)
     missing = [f"{n}.parquet" for n in result._names() if not (path / f"{n}.parquet").is_file()]
     if missing:
         raise StoreError(f"{path} is an incomplete results folder: missing {', '.join(missing)}; "
                          f"run the scenario again into a new folder")
     _check_rows(path, result)
+    if trust:  # every doubt now, so that whatever is written from the folder can say so
+        for name in result._names():
+            result._verify(name, path / f"{name}.parquet")
     return result

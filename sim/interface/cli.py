@@ -24,6 +24,7 @@ from ..files.outputs import os_error
 from ..files.scenario import as_scenario, bundled_dir, list_bundled
 from ..text import InertStream, echo, inert
 from ..world.vocabulary import CATALOGUE, OUTCOMES
+from . import interrupted
 from .app_cli import app_command
 from .docs import outcomes_markdown, parameters_markdown
 from .export_cli import export_command
@@ -143,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         error.show(InertStream(sys.stderr))
         return error.exit_code
     except RunInterrupted as error:
-        echo(f"pactsim: {error}", err=True)
+        echo(f"pactsim: {interrupted.message(error, sys.argv[1:] if argv is None else list(argv))}", err=True)
         return error.exit_code
     except PactsimError as error:
         echo(f"pactsim: error: {error}", err=True)

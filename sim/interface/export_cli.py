@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..text import echo
+from .summary_cli import TRUST
 
 
 @click.command("export")
@@ -16,9 +17,10 @@ from ..text import echo
               help="Folder of the CSV files (default RESULTS-csv) or the workbook (default RESULTS.xlsx).")
 @click.option("--events", is_flag=True, help="Also the events (and the series, if kept); they are large.")
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
-def export_command(results, to, out, events, force) -> None:
+@TRUST
+def export_command(results, to, out, events, force, trust) -> None:
     """Write the tables of a RESULTS folder (a run or a comparison) as CSV or Excel."""
     from ..analysis.export import export
 
-    for path in export(results, to, out=out, events=events, force=force):
+    for path in export(results, to, out=out, events=events, force=force, trust=trust):
         echo(str(path))

@@ -19,7 +19,7 @@ import click
 
 from ..limits import MAX_WORLDS
 from ..text import echo
-from .summary_cli import SPREAD, format_spread
+from .summary_cli import SPREAD, TRUST, format_spread
 
 WORLDS = click.option("--worlds", "-n", type=click.IntRange(min=1), default=1000, show_default=True,
                       help="Worlds per scenario.")
@@ -83,7 +83,8 @@ def compare_command(base, whatifs, worlds, seed, workers, out, force, spread, gi
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for the figures (PNG and SVG).")
 @FORCE
-def plot_command(results, out, force) -> None:
+@TRUST
+def plot_command(results, out, force, trust) -> None:
     """Draw every figure of one or more RESULTS folders (the first is the baseline).
 
     A RESULTS folder is a run (`pactsim run`) or a comparison (`pactsim compare`), whose
@@ -92,11 +93,12 @@ def plot_command(results, out, force) -> None:
 
     from ..analysis.plots import plot_results
     from ..files.outputs import StoreError, check_complete, check_output, read_json
+    from ..files.recorded import KEY, checked
     from ..files.store import load as load_run
     from ..files.store import read_table
 
     check_output(out, force, "the figures")
-    runs, divergence = {}, None
+    runs, divergence, doubts = {}, None, []
     for folder in results:
         summary = folder / "comparison.json"
         if summary.is_file():
@@ -106,14 +108,15 @@ def plot_command(results, out, force) -> None:
             if not all(isinstance(label, str) and label for label in labels):
                 raise StoreError(f"{summary} does not name its scenarios; run `pactsim compare` again")
             for label in labels:
-                runs[_unique(label, runs)] = load_run(folder / "runs" / label)
-            if (folder / "divergence.parquet").is_file():
-                divergence = read_table(folder / "divergence.parquet")
+                runs[_unique(label, runs)] = load_run(folder / "runs" / label, trust)
+            if (folder / "divergence.parquet").is_file() or KEY in written_by:
+                divergence = read_table(checked(folder, "divergence.parquet", written_by.get(KEY), summary, trust,
+                                                doubts))
         else:
-            run = load_run(folder)
+            run = load_run(folder, trust)
             name = (run.manifest.get("scenario") or {}).get("name") or folder.name
             runs[_unique(name, runs)] = run
-    written = plot_results(runs, out, divergence=divergence, force=force)
+    written = plot_results(runs, out, divergence=divergence, force=force, doubted=bool(doubts))
     for path in written:
         echo(str(path))
     echo(f"\n{len(written)} files written to {out}/")
@@ -142,7 +145,8 @@ def _unique(label: str, taken) -> str:
 @click.option("--worlds", "-n", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Ensemble size used to find the typical world.")
 @LANG
-def chronicle_command(scenario, world, typical, label, seed, worlds, lang) -> None:
+@TRUST
+def chronicle_command(scenario, world, typical, label, seed, worlds, lang, trust) -> None:
     """Tell one world of SCENARIO in dated plain sentences, with the reasons for each decision.
 
     SCENARIO may also be a results folder (from `pactsim run` or `pactsim compare`): the
@@ -161,7 +165,7 @@ def chronicle_command(scenario, world, typical, label, seed, worlds, lang) -> No
         raise click.UsageError("give either --world K or --typical, not both")
     _ = translator(lang).gettext
     if is_results(scenario):
-        saved = load_comparison([scenario])
+        saved = load_comparison([scenario], trust=trust)
         label = label or saved.base
         if label not in saved.results:
             raise click.BadParameter(f"{label!r} is not in {scenario}; it holds {', '.join(saved.results)}",
@@ -217,7 +221,8 @@ def _n(number: int, lang: str) -> str:
               help="A finished `pactsim sweep` folder to draw in the section 'How the answer moves with an assumption' (repeatable).")
 @LANG
 @GIVEN
-def report_command(scenarios, worlds, seed, workers, out, force, studies, sweeps, lang, given) -> None:
+@TRUST
+def report_command(scenarios, worlds, seed, workers, out, force, studies, sweeps, lang, given, trust) -> None:
     """Write a self-contained HTML report of SCENARIOS (the first is the baseline).
 
     SCENARIOS are scenarios to run on the same worlds, or results folders to read as they
@@ -228,7 +233,7 @@ def report_command(scenarios, worlds, seed, workers, out, force, studies, sweeps
 
     clock = time.perf_counter()
     path = report(list(scenarios), out, worlds=worlds, seed=seed, workers=workers, force=force, sensitivity=studies,
-                  sweeps=sweeps, lang=lang, given=given)
+                  sweeps=sweeps, lang=lang, given=given, trust=trust)
     echo(f"Report written to {path} ({path.stat().st_size / 1e6:.1f} MB, "
                f"{time.perf_counter() - clock:.1f} s)")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ..text import echo
+from .interrupted import resumable
 
 
 def _default_out(kind: str, name: str, seed: int) -> Path:
@@ -61,9 +62,10 @@ def sensitivity_command(scenario, outcome, baseline, method, patterns, ranges, s
             raise click.UsageError("--resume needs the --out folder of the interrupted study")
         out = _default_out("sensitivity", Path(scenario).stem, seed)
     params = [p.strip() for text in patterns for p in text.split(",") if p.strip()] or None
-    table = sensitivity(scenario, outcome, baseline=baseline, method=method, params=params, samples=samples,
-                        worlds_per_point=worlds_per_point, seed=seed, ranges=_ranges(ranges), out=out,
-                        workers=workers, dask=dask, resume=resume, progress=progress, given=given)
+    with resumable(out):
+        table = sensitivity(scenario, outcome, baseline=baseline, method=method, params=params, samples=samples,
+                            worlds_per_point=worlds_per_point, seed=seed, ranges=_ranges(ranges), out=out,
+                            workers=workers, dask=dask, resume=resume, progress=progress, given=given)
     echo(format_table(table))
     echo(f"\nResults written to {out}/ (indices.parquet, indices.csv, points.parquet, sensitivity.png, manifest.json)")
 
@@ -116,8 +118,9 @@ def sweep_command(scenario, vary, outcomes, baseline, worlds, seed, workers, out
         if resume:
             raise click.UsageError("--resume needs the --out folder of the interrupted sweep")
         out = _default_out("sweep", Path(scenario).stem, seed)
-    result = sweep(scenario, list(vary), outcomes=outcomes or DEFAULT_OUTCOMES, baseline=baseline, worlds=worlds,
-                   seed=seed, out=out, workers=workers, resume=resume, progress=progress)
+    with resumable(out):
+        result = sweep(scenario, list(vary), outcomes=outcomes or DEFAULT_OUTCOMES, baseline=baseline,
+                       worlds=worlds, seed=seed, out=out, workers=workers, resume=resume, progress=progress)
     echo(format_summary(result))
     echo(f"\nResults written to {out}/ (table.parquet, table.csv, summary.csv, sweep.png, runs/, manifest.json)")
 

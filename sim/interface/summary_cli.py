@@ -37,6 +37,11 @@ def format_spread(comparison, top: int = 5, intervals: bool = False, outcomes=()
     return "\n".join(parts)
 
 
+TRUST = click.option("--trust", is_flag=True,
+                     help="Read folders whose tables fail their checks (other rows or bytes than recorded), "
+                          "saying so on stderr and in what is written.")
+
+
 @click.command("summary")
 @click.argument("results", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--outcome", "outcomes", multiple=True,
@@ -46,7 +51,8 @@ def format_spread(comparison, top: int = 5, intervals: bool = False, outcomes=()
 @click.option("--intervals", is_flag=True, help="Give each third's 95% interval and number of worlds.")
 @click.option("--given", default=None, metavar="CONDITION",
               help="Read only the pairs whose baseline twin meets CONDITION (as in `pactsim compare --given`).")
-def summary_command(results, outcomes, top, intervals, given) -> None:
+@TRUST
+def summary_command(results, outcomes, top, intervals, given, trust) -> None:
     """Summarise RESULTS (a run folder, runs with the same seed, or a comparison folder)
     and say which assumptions carry the spread; nothing is simulated.
 
@@ -56,7 +62,7 @@ def summary_command(results, outcomes, top, intervals, given) -> None:
     from ..analysis.saved import load_comparison
     from ..analysis.summary import format_summary
 
-    comparison = load_comparison(list(results), given)
+    comparison = load_comparison(list(results), given, trust)
     for label, matched in comparison.matches.items():
         echo(matched.line(label))
     for label, whatif, worlds in comparison.readings():

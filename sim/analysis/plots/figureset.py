@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ...files.outputs import output_folder
+from ...files.recorded import READ_ANYWAY
 from ...world import outcomes as oc
 from .common import FORCE_LABELS, OUTCOME_LABELS, STYLE, file_metadata, palette, scenarios_of
 from .dates import divergence_data, ecdf_data, plot_divergence, plot_ecdf
@@ -190,16 +191,17 @@ def _small_multiples(ecdf: pd.DataFrame, outcome: str, labels: list[str], styles
 
 
 def plot_results(results, out_dir, divergence: pd.DataFrame | None = None,
-                 formats: Sequence[str] = ("png", "svg"), force: bool = False) -> list[Path]:
+                 formats: Sequence[str] = ("png", "svg"), force: bool = False, doubted: bool = False) -> list[Path]:
     """Write every figure of ``results`` to folder ``out_dir`` in each of ``formats``.
 
     The folder appears whole or not at all; an existing one is replaced only with
     ``force`` and only if pactsim made it (:func:`sim.files.outputs.output_folder`). Each
     file records the version of pactsim, the seed and the number of worlds in its
-    metadata (PNG text chunks, the SVG title and description).
+    metadata (PNG text chunks, the SVG title and description), and that the folders were
+    read despite failed checks where they were (``doubted``, or a run's ``doubts``).
     """
     out = Path(out_dir)
-    provenance = _provenance(results)
+    provenance = _provenance(results, doubted)
     written = []
     with output_folder(out, force, "the figures") as tmp:
         for stem, fig in figures(results, divergence).items():
@@ -210,8 +212,10 @@ def plot_results(results, out_dir, divergence: pd.DataFrame | None = None,
     return written
 
 
-def _provenance(results) -> str:
-    """'pactsim 0.1.0 (commit abc1234), seed 1, 2,000 worlds per scenario: historical, no_pact'."""
+def _provenance(results, doubted: bool = False) -> str:
+    """'pactsim 0.1.0 (commit abc1234), seed 1, 2,000 worlds per scenario: historical, no_pact',
+    and :data:`~sim.files.recorded.READ_ANYWAY` if a run (or, ``doubted``, another table
+    drawn) failed its checks and was read with ``trust``."""
     runs = list(results.values()) if isinstance(results, Mapping) else list(results)
     manifest = (getattr(runs[0], "manifest", None) or {}) if runs else {}
     versions = manifest.get("versions") or {}
@@ -221,5 +225,6 @@ def _provenance(results) -> str:
     names = [str(((getattr(r, "manifest", None) or {}).get("scenario") or {}).get("name", "?")) for r in runs]
     return (f"pactsim {versions.get('pactsim', '?')}" + (f" (commit {commit[:12]})" if commit else "")
             + f", seed {', '.join(seeds)}, {' / '.join(f'{w:,}' for w in worlds)} worlds per scenario: "
-            + ", ".join(names))
+            + ", ".join(names) + (f". {READ_ANYWAY}" if doubted or any(getattr(r, "doubts", None) for r in runs)
+                                  else ""))
 
