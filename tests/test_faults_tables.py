@@ -190,3 +190,18 @@ def test_trust_reads_a_folder_that_fails_its_checks_and_every_output_says_so(cap
     html = page.read_text()
     assert html.count(READ_ANYWAY) >= 2  # at the top and under every figure
     assert all(READ_ANYWAY in png_description(p) for p in figures.glob("*.png"))
+
+
+@pytest.mark.parametrize("kind", sorted(READ))
+def test_a_folder_older_than_the_records_is_read_as_it_is_with_a_note(folders, tmp_path, capsys, kind):
+    original = read(kind, folders[kind])
+    capsys.readouterr()
+    folder = tmp_path / kind
+    shutil.copytree(folders[kind], folder)
+    path = folder / RECORDS[kind]
+    data = json.loads(path.read_text())
+    del data["tables"]  # as an older pactsim wrote it
+    path.write_text(json.dumps(data))
+    assert read(kind, folder) == original
+    err = capsys.readouterr().err
+    assert err.count(f"pactsim: note: {folder} was written by an older pactsim") == 1, err

@@ -6,7 +6,7 @@ Every other folder that holds tables records them under :data:`KEY` in its manif
 comparison's ``comparison.json``): for each file, its rows and the sha256 of its bytes. A
 reader opens a table only through :func:`checked`, which refuses a file cut, edited or
 missing in one line that names it. A folder written before these records has none and is
-read as it is. With ``trust`` a reader reads a table that fails its check anyway, and says
+read as it is, with a note on stderr. With ``trust`` a reader reads a table that fails its check anyway, and says
 so loudly (:func:`doubt`): on stderr, and in what it writes (:data:`READ_ANYWAY`).
 """
 
@@ -38,6 +38,17 @@ def doubt(message: str, trust: bool, doubts: list[str]) -> None:
     print(inert(f"pactsim: warning: {message.partition(': the folder')[0]}; {READ_ANYWAY}"), file=sys.stderr)
 
 
+_NOTED: set[Path] = set()
+
+
+def _older(folder: Path) -> None:
+    """Say once per folder that its tables are read unchecked, since it records none."""
+    if folder.resolve() not in _NOTED:
+        _NOTED.add(folder.resolve())
+        print(inert(f"pactsim: note: {folder} was written by an older pactsim that recorded no digests of its "
+                    "tables; they are read unchecked"), file=sys.stderr)
+
+
 def record(folder: Path, rows: Mapping[str, int]) -> dict[str, dict]:
     """What a manifest records of the table files named in ``rows`` (file name: rows
     written), all in ``folder``: each one's rows and sha256."""
@@ -59,10 +70,11 @@ def checked(folder: Path, name: str, records, manifest: Path, trust: bool = Fals
     ``records`` (what ``manifest`` recorded under :data:`KEY`) give; else a
     :class:`StoreError` that says what differs, or with ``trust`` the path all the same,
     the difference noted in ``doubts`` (:func:`doubt`). ``records`` None: a folder older
-    than the records, read as it is. A missing or unreadable file is refused even so."""
+    than the records, read as it is (noted once on stderr). A missing or unreadable file is refused even so."""
     doubts = [] if doubts is None else doubts
     file = Path(folder) / name
     if records is None:
+        _older(Path(folder))
         return file
     entry = records.get(name) if isinstance(records, dict) else None
     if not (isinstance(entry, dict) and isinstance(entry.get("rows"), int) and isinstance(entry.get("sha256"), str)):
