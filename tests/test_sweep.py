@@ -128,7 +128,9 @@ def test_same_seed_same_bytes_with_workers_and_after_an_interruption(swept, tmp_
 @pytest.mark.slow
 def test_resuming_another_sweep_names_what_differs(swept):
     out, _, _ = swept
-    with pytest.raises(SweepError, match=r"holds another sweep \(vary, worlds differ\)"):
+    with pytest.raises(SweepError, match=r"^cannot resume .*: --vary is japan.w_german_success=1.0 here, "
+                                         r"japan.w_german_success=1.0,2.5 in the folder; --worlds is 81 here, 80 "
+                                         r"in the folder; run the same command"):
         sweep("stalingrad_german_victory", {"japan.w_german_success": [1.0]}, baseline="historical",
               outcomes=["japan_attacks_ussr<1944-01-01", "japan_surrenders", "soviet_divisions_west_1941"],
               worlds=81, seed=5, out=out, resume=True)

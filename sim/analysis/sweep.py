@@ -214,14 +214,36 @@ def sweep(scenario, vary, outcomes: Sequence[str] = DEFAULT_OUTCOMES, baseline=N
     return result
 
 
+_OPTION = {"worlds": "--worlds", "seed": "--seed", "outcomes": "--outcome", "baseline": "--baseline",
+           "vary": "--vary", "scenario": "the scenario"}
+"""The command-line option that sets each key of a sweep's plan."""
+
+
+def _differs(key: str, here, there) -> str:
+    """How ``key`` of the plan differs, as the command line gives it: '--worlds is 200 here,
+    100 in the folder'; a digest says whose content changed."""
+    if key.endswith("_digest"):
+        return f"the {key.removesuffix('_digest')} file's content differs from the one the folder was begun with"
+
+    def shown(value) -> str:
+        if isinstance(value, dict):
+            return " ".join(f"{k}={','.join(map(str, v))}" for k, v in value.items())
+        if isinstance(value, list):
+            return ",".join(map(str, value))
+        return "not given" if value is None else str(value)
+
+    return f"{_OPTION.get(key, key)} is {shown(here)} here, {shown(there)} in the folder"
+
+
 def _open(out: Path, plan: dict, resume: bool) -> Path:
     """The sweep's folder: new (empty or absent), or, with ``resume``, the same sweep's."""
     if resume and (out / PLAN).exists():
         found = read_json(out / PLAN)
         differ = [key for key in plan if found.get(key) != plan[key]]
         if differ:
-            raise SweepError(f"{out} holds another sweep ({', '.join(differ)} differ); run the same command as before "
-                             f"with --resume, or choose another folder")
+            said = "; ".join(_differs(key, plan.get(key), found.get(key)) for key in differ)
+            raise SweepError(f"cannot resume {out}: {said}; run the same command as before with --resume, "
+                             f"or choose another folder")
         return out
     check_output(out, what="the sweep")
     out.mkdir(parents=True, exist_ok=True)
