@@ -50,7 +50,7 @@ def _bomb_week(m, *, japan_at_war, germany_in_war):
     """Set which enemy is still at war in each world, and drop this week's bomb."""
     m.us.war_start[:] = np.where(japan_at_war, 0, NEVER)
     m.germany.at_war[:] = germany_in_war
-    m.us._atomic_bomb(m.us.at_war)
+    m.us._atomic_bomb(m.us.at_war, m.germany.in_the_war)
 
 
 @pytest.mark.parametrize("share, germany_first", [(1.0, True), (0.0, False)])
@@ -65,7 +65,7 @@ def test_one_bomb_falls_on_one_enemy_and_the_other_is_bombed_the_week_after(shar
     assert m.us.bombed_germany.tolist() == [first if germany_first else NEVER, NEVER, first]
     np.testing.assert_allclose(m.germany.capacity, 1.0 - 0.1 * (m.us.bombed_germany == first))
     at(m, dt.date(1945, 8, 13))
-    m.us._atomic_bomb(m.us.at_war)
+    m.us._atomic_bomb(m.us.at_war, m.germany.in_the_war)
     assert m.us.bombed.tolist() == [first + 1 if germany_first else first, first, NEVER]
     assert m.us.bombed_germany.tolist() == [first + 1 if not germany_first else first, NEVER, first]
 

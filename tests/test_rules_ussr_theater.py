@@ -35,12 +35,14 @@ def test_after_germanys_surrender_the_ussr_moves_east_without_a_yalta():
 def test_the_yalta_promise_falls_due_two_to_three_months_after_germanys_surrender():
     m = scripted(1, params={"ussr.yalta_weeks": 13, "treaty.due_ramp_power": 5.0, "ussr.w_yalta_timing": 7.0})
     yalta = COMMITMENTS[1]
+    m.germany.at_war[:] = True  # the promise's preconditions: an ally against Germany, a Pacific war
+    m.us.war_start[:] = 0
+    at(m, dt.date(1944, 3, 1))
+    assert yalta.pull(m) == 0.0  # not given yet
     at(m, dt.date(1945, 3, 1))
     weeks = np.array([0.0, 6.5, 13.0, 20.0])
     np.testing.assert_allclose(yalta.due(m, weeks, np.zeros(4)), [0.0, 0.5 ** 5, 1.0, 1.0])
     assert yalta.pull(m) == 7.0
-    at(m, dt.date(1944, 3, 1))
-    assert yalta.pull(m) == 0.0  # not given yet
 
 
 @pytest.mark.parametrize("weeks", [0.0, 1e-310])

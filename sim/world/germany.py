@@ -63,20 +63,20 @@ class Germany(mesa.Agent):
 
     def step(self) -> None:
         m = self.model
-        if m.happens("barbarossa"):
-            self.at_war[:] = True
-            self.success[:] = m.p("germany.success_barbarossa")
-            self._begin_offensive(np.ones(m.n, dtype=bool))
-            m.log.add(m.t, "germany", "barbarossa", self.at_war)
-        if m.happens("case_blue"):
-            self._begin_offensive(self.fighting)
+        invaded = m.happens("barbarossa")
+        if invaded.any():
+            self.at_war |= invaded
+            self.success = np.where(invaded, m.p("germany.success_barbarossa"), self.success)
+            self._begin_offensive(invaded)
+            m.log.add(m.t, "germany", "barbarossa", invaded)
+        self._begin_offensive(self.fighting & m.happens("case_blue"))
         self.success += m.p("germany.advance_per_week") * (self.offensive & self.fighting)
         for battle in VICTORY:
-            if m.happens(battle):
+            if m.happens(battle).any():
                 self._battle(battle)
         self._attrition()
-        if m.happens("german_surrender") and m.events["german_surrender"].outcome == "surrenders":
-            self.surrender(self.surrendered == NEVER)
+        if m.events["german_surrender"].outcome == "surrenders":
+            self.surrender(m.happens("german_surrender"))
 
     def surrender(self, where: np.ndarray) -> None:
         """Germany surrenders this week in the worlds of ``where``."""
@@ -94,8 +94,8 @@ class Germany(mesa.Agent):
     def _battle(self, battle: str) -> None:
         m = self.model
         if battle in OWN_OFFENSIVE:
-            self._begin_offensive(self.fighting)
-        fighting = self.fighting
+            self._begin_offensive(self.fighting & m.happens(battle))
+        fighting = self.fighting & m.happens(battle)
         outcome = m.events[battle].outcome
         if outcome == "model":
             reinforcement = m.ussr.arrived_west - self.arrivals_at_start

@@ -63,7 +63,7 @@ class Japan(mesa.Agent):
         p = m.p
         us = m.us
         use = 1.0 + (p("japan.oil_war_burn") - 1.0) * (us.at_war | m.theater.at_war)
-        domestic = p("japan.domestic_oil") + p("japan.sakhalin_oil") * (not m.passed("concessions_returned"))
+        domestic = p("japan.domestic_oil") + p("japan.sakhalin_oil") * ~m.passed("concessions_returned")
         imports = (1.0 - domestic) * ~us.embargo
         weeks = np.where(us.war_start != NEVER, m.t - us.war_start, 0)
         conquered = np.clip(weeks / p("us.conquest_weeks"), 0.0, 1.0)

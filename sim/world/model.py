@@ -4,7 +4,8 @@ Each agent keeps its state as numpy arrays with one entry per world, and its rul
 array operations, so one call of :meth:`PactModel.step` advances every world by a week.
 A single world is an ensemble of one. The week reads in the order it is simulated:
 environment (Germany, the United States), the deciding agents (Japan, the USSR),
-combat, treaty law, record.
+combat, treaty law, record; the exogenous events that fall in the week are resolved,
+world by world, as the rules first ask about them (:mod:`.exogenous`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pyarrow as pa
 
 from .calendar import Calendar
 from .eventlog import EventLog
+from .exogenous import Exogenous
 from .germany import Germany
 from .japan import Japan
 from .outcomes import outcomes
@@ -85,6 +87,7 @@ class PactModel(mesa.Model):
         self.us = UnitedStates(self)
         self.japan = Japan(self)
         self.ussr = USSR(self)
+        self.exogenous = Exogenous(self)
         self.keep_series = series
         self._series: list[tuple[int, np.ndarray]] = []
 
@@ -119,15 +122,14 @@ class PactModel(mesa.Model):
     def week_end(self) -> dt.date:
         return self.day + dt.timedelta(days=6)
 
-    def happens(self, event: str) -> bool:
-        """Whether exogenous ``event`` falls in the current week."""
-        date = self.events[event].date
-        return date is not None and self.day <= date <= self.week_end
+    def happens(self, event: str) -> np.ndarray:
+        """Where exogenous ``event`` happens in the current week, one value per world (its
+        date falls in the week and its preconditions hold; read only)."""
+        return self.exogenous.happens(event)
 
-    def passed(self, event: str) -> bool:
-        """Whether exogenous ``event`` has happened by the end of the current week."""
-        date = self.events[event].date
-        return date is not None and date <= self.week_end
+    def passed(self, event: str) -> np.ndarray:
+        """Where exogenous ``event`` has happened by the end of the current week."""
+        return self.exogenous.passed(event)
 
     def forced(self, decision) -> str | None:
         """The option an intervention forces on ``decision`` this week, if any."""

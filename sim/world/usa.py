@@ -3,10 +3,13 @@
 The oil embargo comes from the scenario's calendar. The Pacific war begins when Japan
 strikes south (Japan's decision, not a date). Japan's position in it is an index that
 holds through the months of conquest and then falls under a US pressure that grows
-with every week of war, more slowly the more divisions Japan commits to the south.
-Two battles from the calendar mark its course: Midway (the carriers lost) and
-Guadalcanal (months of shipping and divisions fed into the Solomons); a scenario can
-fix their outcomes, as it can Stalingrad's. Japan's *burden* in the Pacific, which
+with every week of war (the US mobilisation), more slowly the more divisions Japan
+commits to the south. Two battles from the calendar mark its course, in the worlds
+where the war has begun (their declared precondition, :mod:`.exogenous`): Midway (the
+carriers lost) and Guadalcanal (months of shipping and divisions fed into the
+Solomons); a scenario can fix their outcomes, as it can Stalingrad's. The US effort
+follows them: a battle Japan wins sets the US counteroffensive back by
+``us.setback_weeks`` (the pressure's clock starts that much later). Japan's *burden* in the Pacific, which
 weighs on any northern plan, follows that course.
 
 Japan's surrender is a weekly decision, weighed wherever Japan is at war and one of its
@@ -48,6 +51,7 @@ class UnitedStates(mesa.Agent):
         self.bombed_germany = np.full(n, NEVER, dtype=np.int64)
         self.solomons = np.zeros(n, dtype=bool)  # a Guadalcanal-like campaign under way
         self.solomons_start = np.full(n, NEVER, dtype=np.int64)
+        self.setback = np.zeros(n)  # weeks the US counteroffensive lost to battles Japan won
 
     @property
     def at_war(self) -> np.ndarray:
@@ -69,26 +73,29 @@ class UnitedStates(mesa.Agent):
 
     def step(self) -> None:
         m = self.model
-        if m.happens("oil_embargo"):
-            self.embargo[:] = True
-            m.log.add(m.t, "us", "oil_embargo", self.embargo)
+        banned = m.happens("oil_embargo")
+        if banned.any():
+            self.embargo |= banned
+            m.log.add(m.t, "us", "oil_embargo", banned)
         # Japan strikes after the US has moved in its week, so the war starts the week after.
         started = (m.japan.struck_south != NEVER) & (self.war_start == NEVER)
         self.war_start[started] = m.japan.struck_south[started]
         self.embargo |= started
         at_war = self.at_war
-        if m.passed("atomic_bomb"):
-            self._atomic_bomb(at_war)
+        ready = m.passed("atomic_bomb")
+        if ready.any():
+            self._atomic_bomb(at_war & ready, m.germany.in_the_war & ready)
         self._battles(at_war)
         self._pacific(at_war)
         self._surrender(at_war)
 
-    def _atomic_bomb(self, at_war: np.ndarray) -> None:
-        """This week's bomb, on one enemy not yet bombed: Japan at war with the US, or
-        Germany still in the war; where both are, the draw decides."""
+    def _atomic_bomb(self, at_war: np.ndarray, germany: np.ndarray) -> None:
+        """This week's bomb, on one enemy not yet bombed: Japan at war with the US
+        (``at_war``), or Germany still in the war (``germany``), in the worlds where the
+        bomb is ready; where both are, the draw decides."""
         m = self.model
         japan = at_war & (self.bombed == NEVER)
-        on_germany = m.germany.in_the_war & (self.bombed_germany == NEVER)
+        on_germany = germany & (self.bombed_germany == NEVER)
         both = np.flatnonzero(japan & on_germany)
         if both.size:
             spared = m.streams.uniform(m.t, "us.bomb_target", worlds=both) >= m.p_at("us.bomb_on_germany", both)
@@ -109,17 +116,21 @@ class UnitedStates(mesa.Agent):
         return np.full(m.n, outcome == PACIFIC_BATTLES[battle])
 
     def _battles(self, at_war: np.ndarray) -> None:
-        """Midway and the Solomons, in worlds where the Pacific war has begun."""
+        """Midway and the Solomons, in the worlds where they happen (a Pacific war has
+        begun: their declared precondition)."""
         m = self.model
         p = m.p
-        if m.happens("midway"):
-            won = self._won("midway") & at_war
+        fought = m.happens("midway")
+        if fought.any():
+            won = self._won("midway") & fought
             self.position -= p("us.midway_loss") * won
             m.log.add(m.t, "us", "midway", won, option="us_victory")
-            m.log.add(m.t, "us", "midway", at_war & ~won, option="japanese_victory")
-        if m.happens("guadalcanal"):
-            self.solomons = at_war.copy()
-            self.solomons_start[at_war] = m.t
+            m.log.add(m.t, "us", "midway", fought & ~won, option="japanese_victory")
+            self.setback += p("us.setback_weeks") * (fought & ~won)
+        begun = m.happens("guadalcanal")
+        if begun.any():
+            self.solomons |= begun
+            self.solomons_start[begun] = m.t
         self.solomons &= at_war
         decided = self.solomons & (m.t - self.solomons_start >= np.round(p("us.solomons_weeks")))
         if decided.any():
@@ -127,12 +138,13 @@ class UnitedStates(mesa.Agent):
             self.position -= p("us.solomons_loss") * won
             m.log.add(m.t, "us", "guadalcanal", won, option="us_victory")
             m.log.add(m.t, "us", "guadalcanal", decided & ~won, option="japanese_victory")
+            self.setback += p("us.setback_weeks") * (decided & ~won)
             self.solomons &= ~decided
 
     def _pacific(self, at_war: np.ndarray) -> None:
         m = self.model
         weeks = np.where(at_war, m.t - self.war_start, 0)
-        pressing = np.maximum(weeks - m.p("us.conquest_weeks"), 0)
+        pressing = np.maximum(weeks - m.p("us.conquest_weeks") - self.setback, 0)
         # Japanese divisions in the south slow the US advance; an empty oil tank speeds it.
         commitment = np.sqrt(m.p("japan.south_divisions") / np.maximum(m.japan.south, 1.0))
         dry = 1.0 + (m.japan.oil <= 0)

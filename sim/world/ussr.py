@@ -113,13 +113,14 @@ class USSR(mesa.Agent):
         seen = p("ussr.seen_base") + p("ussr.seen_mobilised") * mobilised - p("ussr.seen_us_war") * m.us.at_war
         memory = p("ussr.belief_memory")
         self.belief = memory * self.belief + (1.0 - memory) * logit(np.clip(seen, 0.01, 0.99))
-        if not m.passed("sorge_arrested"):
+        listening = ~m.passed("sorge_arrested")
+        if listening.any():
             r = p("ussr.intelligence_reliability")
             truth = japan.posture == NORTH
             true_report = m.streams.uniform(m.t, "ussr.intelligence") < r
             says_north = np.where(true_report, truth, ~truth)
             llr = np.log(r / (1.0 - r + 1e-12))
-            self.belief += p("ussr.intelligence_trust") * np.where(says_north, llr, -llr)
+            self.belief += p("ussr.intelligence_trust") * np.where(says_north, llr, -llr) * listening
         bound = p("ussr.belief_bound")
         self.belief = np.clip(self.belief, -bound, bound)
 

@@ -36,6 +36,13 @@ PARAMS = (
            meaning="length of a Guadalcanal-like campaign",
            source="facts-2 §1a: 7 Aug 1942 - 9 Feb 1943"),
 
+    define("us.setback_weeks", 16, "weeks", low=0,
+           meaning="weeks the US counteroffensive is set back by each battle Japan wins (Midway, the Solomons)",
+           source="judgement; facts-2 §1a (what Midway and the Solomons cost each side)",
+           plausible=(8, 26),
+           why="a lost Midway or Solomons campaign would have cost the US the ships that held the line until its "
+               "wartime construction arrived; how many weeks is a judgement, between a season and half a year"),
+
     define("us.guadalcanal_logit", 2.0, "logit",
            meaning="log-odds that Japan loses the Solomons campaign when the model decides it",
            source="judgement; facts-2 §1a",
