@@ -168,7 +168,10 @@ def test_ten_sessions_at_once_all_get_their_answer(server, browser):
             s.page.goto(f"{server}?param.ussr.intelligence_trust=0.5{i}", wait_until="commit")
         started = time.monotonic()
         for s in sessions:
-            s.answered(timeout=max(1000.0, 300_000 - 1000 * (time.monotonic() - started)))
+            # A hang guard, not a speed target: alone on a quiet 2-core machine the ten answers
+            # take about 220 s (ten pages in one Chromium and the server share the two cores);
+            # CI took 281 and 322 s beside the other tests, against the 300 s this guard had.
+            s.answered(timeout=max(1000.0, 600_000 - 1000 * (time.monotonic() - started)))
         assert len({s.cell("moscow_falls") + s.cell("japan_attacks_ussr") for s in sessions}) > 1
         assert [s.errors for s in sessions] == [[]] * 10
     finally:
