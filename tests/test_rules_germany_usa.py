@@ -10,6 +10,7 @@ from rules import at, scripted
 
 from sim.analysis.chronicle import chronicle
 from sim.world.calendar import NEVER
+from sim.world.theaters import JAPAN, USSR
 
 
 def test_a_scenario_can_set_germanys_surrender():
@@ -127,7 +128,7 @@ def _surrender_week(params, *, us_war, bombed, soviet_war, front):
     m.us.war_start[:] = np.where(us_war, 0, NEVER)
     m.us.bombed[:] = np.where(bombed, m.t - 1, NEVER)
     m.theater.at_war[:] = soviet_war
-    m.theater.attacker[:] = np.where(soviet_war, 2, 0)  # the USSR attacked
+    m.theater.attacker[:] = np.where(soviet_war, USSR, 0)  # the USSR attacked
     m.theater.fronts["main"][:] = front
     m.us._surrender(m.us.at_war)
     return (m.japan.surrendered == m.t).tolist()
@@ -149,7 +150,7 @@ def test_a_japanese_offensive_thrown_back_into_manchukuo_is_no_driver_of_surrend
     m = scripted(2, params={"us.surrender_logit": 100.0})
     at(m, dt.date(1942, 3, 1))
     m.theater.at_war[:] = True
-    m.theater.attacker[:] = [1, 2]  # Japan attacked / the USSR attacked
+    m.theater.attacker[:] = [JAPAN, USSR]
     m.theater.fronts["main"][:] = 0.3
     m.us._surrender(m.us.at_war)
     assert (m.japan.surrendered == m.t).tolist() == [False, True]

@@ -13,6 +13,7 @@ from rules import at, scripted
 from sim.world.calendar import NEVER
 from sim.world.model import PactModel
 from sim.world.pact import COMMITMENTS, PactTerms
+from sim.world.theaters import USSR
 from sim.world.vocabulary import DECISIONS
 
 NO_PROMISES = {"yalta": (None, "model"), "tehran": (None, "model")}
@@ -114,7 +115,7 @@ def test_the_attack_on_japan_is_scored_by_each_declared_factor_as_set_by_hand():
     attacked = np.zeros(n, dtype=bool)
     attacked[rows["world"].to_numpy()] = True
     assert (m.ussr.attacked_japan == np.where(attacked, m.t, NEVER)).all()
-    assert (m.theater.at_war == attacked).all() and (m.theater.attacker[attacked] == 2).all()
+    assert (m.theater.at_war == attacked).all() and (m.theater.attacker[attacked] == USSR).all()
 
 
 @pytest.mark.rule("ussr.attack_japan")
@@ -242,7 +243,7 @@ def test_soviet_forces_entering_manchukuo_break_the_declaration_unless_japan_att
     m.pact.advance(m.day)
     m.pact.breached_by[2] = 1  # world 2: Japan broke the pact first
     m.theater.open(np.array([True, True, False]), "ussr")
-    m.theater.at_war[2], m.theater.attacker[2] = True, 2
+    m.theater.at_war[2], m.theater.attacker[2] = True, USSR
     m.theater._advance(np.arange(3), np.array([1.0, -1.0, 1.0]))  # world 1: the front is pushed back
     m.theater._declaration(np.arange(3))
     assert m.pact.declaration_broken_by.tolist() == [2, 0, 0]  # 1 + PARTIES.index("ussr")

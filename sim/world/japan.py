@@ -32,7 +32,7 @@ from .deliberation import Deliberation, situation
 from .theaters import mean_winter
 from .vocabulary import DECISIONS
 
-HOLD, NORTH, SOUTH = 0, 1, 2
+HOLD, NORTH, SOUTH = (DECISIONS["japan.posture"].index(o) for o in ("hold", "north", "south"))
 WEEKS_PER_MONTH = 4.35
 
 
@@ -212,7 +212,7 @@ class Japan(mesa.Agent):
         decision = DECISIONS["japan.denounce"]
         due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n),
                                                     active & m.pact.may_denounce(m.week_end))
-        chosen = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64)) == 1
+        chosen = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64)) == decision.index("denounce")
         if chosen.any():
             done = m.pact.denounce(chosen, "japan", m.t, m.week_end)
             m.log.add(m.t, "treaty", "pact_denounced", done, party="japan")
@@ -245,7 +245,7 @@ class Japan(mesa.Agent):
             due = np.ones(w.size, dtype=bool)
         chosen = choose(m, decision, utilities, due, np.zeros(w.size, dtype=np.int64), {"attack": ready[w]}, worlds=w)
         attack = np.zeros(m.n, dtype=bool)
-        attack[w[chosen == 1]] = True
+        attack[w[chosen == decision.index("attack")]] = True
         if attack.any():
             self.attacked_ussr[attack] = m.t
             m.theater.open(attack, attacker="japan")

@@ -27,7 +27,10 @@ import numpy as np
 from .calendar import NEVER
 from .combat import square_law
 from .decision import sigmoid
-from .vocabulary import TERRITORIES
+from .vocabulary import PARTIES, TERRITORIES
+
+JAPAN, USSR = (1 + PARTIES.index(party) for party in ("japan", "ussr"))
+"""The attacker's code: 0 where no war is open, else one more than the party's place in PARTIES."""
 
 YEAR_DAYS = 365.25
 
@@ -57,7 +60,7 @@ class Theater:
         n = model.n
         self.at_war = np.zeros(n, dtype=bool)
         self.started = np.full(n, NEVER, dtype=np.int64)
-        self.attacker = np.zeros(n, dtype=np.int8)  # 1 Japan, 2 USSR
+        self.attacker = np.zeros(n, dtype=np.int8)  # 0, JAPAN or USSR
         self.ended = np.full(n, NEVER, dtype=np.int64)  # the week the last war ended
         self.armistice = np.zeros(n, dtype=bool)  # the war ended by armistice
         self.stalled = np.zeros(n)  # consecutive weeks the main front has stood still
@@ -72,7 +75,7 @@ class Theater:
         mask = mask & ~self.at_war & (m.japan.surrendered == NEVER)
         self.at_war |= mask
         self.started[mask] = m.t
-        self.attacker[mask] = 1 if attacker == "japan" else 2
+        self.attacker[mask] = 1 + PARTIES.index(attacker)
         self.stalled[mask] = 0
         breached = m.pact.breach(mask, attacker, m.t)
         m.log.add(m.t, "treaty", "pact_breached", breached, party=attacker)
@@ -95,8 +98,8 @@ class Theater:
         # Supply lines lengthen as the attacker advances (one railway in the Soviet Far East).
         depth = np.abs(self.fronts["main"][w])
         attacker_mult = attacker_mult * (1.0 - p("combat.logistics") * depth)
-        japan_mult = np.where(attacker == 1, attacker_mult, 1.0)
-        soviet_mult = np.where(attacker == 2, attacker_mult, 1.0)
+        japan_mult = np.where(attacker == JAPAN, attacker_mult, 1.0)
+        soviet_mult = np.where(attacker == USSR, attacker_mult, 1.0)
         surrendered = japan.surrendered[w] != NEVER
         down = np.where(surrendered, 0.0, 1.0)  # a surrendered army does not fight
         j_eff = japan.quality[w] * japan_mult * down
@@ -126,14 +129,14 @@ class Theater:
         attacker = self.attacker[w]
         # Each side's halt line: its objective when it attacked, a counteroffensive's when it defends.
         counter = p("combat.counter_objective")
-        lower = -np.where(attacker == 1, p("combat.japan_objective"), counter)
-        upper = np.where(attacker == 2, p("combat.ussr_objective"), counter)
+        lower = -np.where(attacker == JAPAN, p("combat.japan_objective"), counter)
+        upper = np.where(attacker == USSR, p("combat.ussr_objective"), counter)
         move = p("combat.front_speed") * balance
         main = self.fronts["main"][w]
         moved = np.clip(main + move, np.minimum(lower, main), np.maximum(upper, main))
         self.fronts["main"][w] = moved
         # A front that stands still short of the attacker's objective is a failed offensive.
-        short = np.where(attacker == 1, moved > lower, moved < upper)
+        short = np.where(attacker == JAPAN, moved > lower, moved < upper)
         still = np.abs(moved - main) < p("combat.stall_speed")
         self.stalled[w] = np.where(still & short, self.stalled[w] + 1, 0)
         position, us_at_war = m.us.position[w], m.us.at_war[w]

@@ -32,6 +32,7 @@ import numpy as np
 
 from .calendar import NEVER
 from .decision import sigmoid
+from .theaters import USSR
 from .vocabulary import TERRITORIES
 
 PACIFIC_BATTLES = {"midway": "us_victory", "guadalcanal": "us_victory"}
@@ -159,7 +160,7 @@ class UnitedStates(mesa.Agent):
         siege = self.siege
         # A Soviet offensive is a shock; a Japanese offensive thrown back is not (it ends,
         # as at Nomonhan, by armistice unless another driver comes).
-        entered = m.theater.at_war & (m.theater.attacker == 2)
+        entered = m.theater.at_war & (m.theater.attacker == USSR)
         manchuria = np.clip(m.theater.fronts["main"] / TERRITORIES["manchuria"].depth, 0.0, 1.0) * entered
         bombed = self.bombed != NEVER
         w = np.flatnonzero((at_war | m.theater.at_war) & (m.japan.surrendered == NEVER)

@@ -36,6 +36,9 @@ from .japan import NORTH
 from .pact import COMMITMENTS
 from .vocabulary import DECISIONS, TRANSFER_WINDOWS
 
+HOLD, WEST, EAST = (DECISIONS["ussr.transfer"].index(o) for o in ("hold", "west", "east"))
+"""The transfer programmes as the declared options' codes."""
+
 
 class USSR(mesa.Agent):
     """Soviet forces, beliefs and treaty acts, one entry per world."""
@@ -57,7 +60,7 @@ class USSR(mesa.Agent):
         self._entry = np.ravel_multi_index((self.transit - 1, np.arange(n)), self.to_west.shape)
         self.arrived_west = np.zeros(n)  # Far Eastern divisions arrived in the west, cumulative
         self.net_west = {window: np.zeros(n) for window in TRANSFER_WINDOWS}
-        self.programme = np.zeros(n, dtype=np.int64)  # the transfer programme: 0 hold, 1 west, 2 east
+        self.programme = np.full(n, HOLD, dtype=np.int64)  # the transfer programme: HOLD, WEST or EAST
         self.belief = np.zeros(n) + logit(0.5)  # log-odds that Japan will strike north
         self.attacked_japan = np.full(n, NEVER, dtype=np.int64)
         self.deliberations = {name: Deliberation(model, DECISIONS[name])
@@ -167,15 +170,15 @@ class USSR(mesa.Agent):
         }
         decision = DECISIONS["ussr.transfer"]
         open_ = germany.at_war | m.theater.at_war
-        self.programme = np.where(open_, self.programme, 0)
+        self.programme = np.where(open_, self.programme, HOLD)
         due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n), open_)
         floor = p("ussr.fe_floor")
         feasible = {"west": germany.fighting & (self.fe > floor), "east": self.west > 0}
         capacity = np.zeros(m.n) + p("ussr.rail_capacity_per_week")
         self.programme = choose(m, decision, utilities, due, self.programme, feasible,
                                 amounts={"hold": np.zeros(m.n), "west": capacity, "east": capacity})
-        west = np.where(self.programme == 1, np.minimum(capacity, np.maximum(self.fe - floor, 0.0)) * germany.fighting, 0.0)
-        east = np.where(self.programme == 2, np.minimum(capacity, self.west), 0.0)
+        west = np.where(self.programme == WEST, np.minimum(capacity, np.maximum(self.fe - floor, 0.0)) * germany.fighting, 0.0)
+        east = np.where(self.programme == EAST, np.minimum(capacity, self.west), 0.0)
         self.fe -= west
         self.west -= east
         self.to_west.reshape(-1)[self._entry] += west
@@ -200,7 +203,7 @@ class USSR(mesa.Agent):
         decision = DECISIONS["ussr.denounce"]
         open_ = lawful & ~m.theater.at_war
         due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n), open_)
-        chosen = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64)) == 1
+        chosen = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64)) == decision.index("denounce")
         if chosen.any():
             done = m.pact.denounce(chosen, "ussr", m.t, m.week_end)
             m.log.add(m.t, "treaty", "pact_denounced", done, party="ussr")
@@ -230,7 +233,7 @@ class USSR(mesa.Agent):
         decision = DECISIONS["ussr.attack_japan"]
         open_ = ~m.theater.at_war & (japan.surrendered == NEVER) & (self.attacked_japan == NEVER)
         due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n), open_)
-        attack = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64)) == 1
+        attack = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64)) == decision.index("attack")
         if attack.any():
             self.attacked_japan[attack] = m.t
             m.theater.open(attack, attacker="ussr")
