@@ -29,11 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 STUDY = ROOT / "docs" / "data" / "why-stalingrad"
 """The README's Stalingrad study, as kept: ``indices.csv`` and ``labels.json``."""
+sys.path.insert(0, str(ROOT))  # the checkout's sim, run as a script or loaded by a test
 
 
 def output(argv: list[str]) -> str:
     """What ``pactsim ARGV`` prints, without its last newline."""
-    sys.path.insert(0, str(ROOT))
     from sim.interface.cli import main
 
     buffer = io.StringIO()
@@ -46,7 +46,6 @@ def output(argv: list[str]) -> str:
 
 def decides_block(study: Path = STUDY) -> str:
     """The README's quote of the report's first sentence on the study kept in ``study``."""
-    sys.path.insert(0, str(ROOT))
     import pandas as pd
 
     from sim.analysis.decides import what_decides
