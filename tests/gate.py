@@ -11,6 +11,7 @@ wraps ``sim.world.model.simulate`` before anything imports it.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,12 +57,21 @@ class Gate:
         self.path.touch()
 
 
-def wait_for_line(stream, text: str) -> list[str]:
-    """Read ``stream`` line by line until a line contains ``text``; the lines read."""
-    lines = []
-    while True:
-        line = stream.readline()
-        assert line, f"the process ended without saying {text!r}: {''.join(lines)}"
-        lines.append(line)
-        if text in line:
-            return lines
+def wait_for_line(stream, text: str, timeout: float = 120) -> list[str]:
+    """Read ``stream`` line by line until a line contains ``text``; the lines read. A hang
+    guard, not a speed target: after ``timeout`` seconds without that line the test fails."""
+    lines: list[str] = []
+    done = threading.Event()
+
+    def read() -> None:
+        while True:
+            line = stream.readline()
+            lines.append(line)
+            if not line or text in line:
+                done.set()
+                return
+
+    threading.Thread(target=read, daemon=True).start()
+    assert done.wait(timeout), f"no line saying {text!r} within {timeout:g} s: {''.join(lines)}"
+    assert lines[-1], f"the process ended without saying {text!r}: {''.join(lines)}"
+    return lines
