@@ -45,7 +45,7 @@ from ..ensemble import run as run_ensemble
 from ..errors import PactsimError
 from ..files import recorded
 from ..files.outputs import MANIFEST, check_output, digest, read_json, write_atomic, write_json
-from ..files.runfolder import FORMAT
+from ..files.runfolder import FORMAT, option_value
 from ..files.scenario import as_scenario
 from ..files.store import read_table
 from ..limits import check_request
@@ -224,15 +224,7 @@ def _differs(key: str, here, there) -> str:
     100 in the folder'; a digest says whose content changed."""
     if key.endswith("_digest"):
         return f"the {key.removesuffix('_digest')} file's content differs from the one the folder was begun with"
-
-    def shown(value) -> str:
-        if isinstance(value, dict):
-            return " ".join(f"{k}={','.join(map(str, v))}" for k, v in value.items())
-        if isinstance(value, list):
-            return ",".join(map(str, value))
-        return "not given" if value is None else str(value)
-
-    return f"{_OPTION.get(key, key)} is {shown(here)} here, {shown(there)} in the folder"
+    return f"{_OPTION.get(key, key)} is {option_value(here)} here, {option_value(there)} in the folder"
 
 
 def _open(out: Path, plan: dict, resume: bool) -> Path:

@@ -390,7 +390,8 @@ def _same_plan(path: Path, found: dict, plan: dict, what: str) -> None:
     if isinstance(asked, dict) and isinstance(kept, dict):
         options = [k for k in asked if kept.get(k) != asked[k]]
         if options:
-            said = "; ".join(f"{k} is {_shown(asked[k])} here, {_shown(kept.get(k))} in the folder" for k in options)
+            said = "; ".join(f"{k} is {option_value(asked[k])} here, {option_value(kept.get(k))} in the folder"
+                             for k in options)
             raise StoreError(f"cannot resume {path}: {said}; repeat the original options or use --out to choose "
                              f"another folder")
     # the chunk size shapes the chunk files, not the final bytes
@@ -404,12 +405,13 @@ def _same_plan(path: Path, found: dict, plan: dict, what: str) -> None:
                          f"has {show(plan)}; repeat the original arguments or use --out to choose another folder")
 
 
-def _shown(value) -> str:
-    """An option's value as a command line gives it: ``64``, ``morris``, ``a,b``; none: ``not given``."""
+def option_value(value) -> str:
+    """An option's value as a command line gives it: ``64``, ``morris``, ``a,b``,
+    ``name=1,2``; none: ``not given``. A refused resume names what differs with it."""
     if value is None:
         return "not given"
     if isinstance(value, list):
         return ",".join(map(str, value))
     if isinstance(value, dict):
-        return " ".join(f"{k}={_shown(v)}" for k, v in value.items())
+        return " ".join(f"{k}={option_value(v)}" for k, v in value.items())
     return str(value)
