@@ -94,7 +94,7 @@ def test_pinning_the_judgements_shows_each_parameter_at_its_catalogue_default(pa
     """``judgement: pinned`` puts every judgement the scenario does not set at its catalogue
     default; one the scenario draws from its own distribution stays uncertain."""
     p = page()
-    spec, own = CATALOGUE["japan.north_strike_min"], CATALOGUE["japan.oil_stock_months"]
+    spec, own = CATALOGUE["japan.manchuria_floor"], CATALOGUE["japan.oil_stock_months"]
     assert spec.plausible is not None and spec.name not in historical.params
     assert own.name in historical.params  # the historical scenario's own distribution
     p.click(ipyvuetify.Btn, children=["▸ Parameters: japan"])
@@ -105,14 +105,14 @@ def test_pinning_the_judgements_shows_each_parameter_at_its_catalogue_default(pa
     p.set(ipyvuetify.Select, "pinned", label="Judgement parameters")
     assert p.path == "?judgement=pinned"  # the parameters follow the judgement: nothing else moved
     assert p.one(ipyvuetify.Checkbox, label=uncertain).v_model is False
-    label = next(w for w in p.widgets(solara.widgets.HTML) if "North strike min:" in str(w.unsafe_innerHTML))
+    label = next(w for w in p.widgets(solara.widgets.HTML) if "Manchuria floor:" in str(w.unsafe_innerHTML))
     assert f"<b>{spec.default:g} {spec.unit}</b>" in label.unsafe_innerHTML
     still = p.widgets(ipyvuetify.Checkbox, v_model=True)
     assert 0 < len(still) < len(kept)
     assert any("Oil stock months: <b>uncertain</b>" in str(w.unsafe_innerHTML) for w in p.widgets(solara.widgets.HTML))
     # A parameter moved by hand stays where it was put when the judgement changes back.
     p.set(ipyvuetify.Checkbox, True, label=uncertain)
-    assert p.path == "?param.japan.north_strike_min=uncertain&judgement=pinned"
+    assert p.path == "?param.japan.manchuria_floor=uncertain&judgement=pinned"
     p.set(ipyvuetify.Select, "sampled", label="Judgement parameters")
     assert p.path == "?"
     assert p.one(ipyvuetify.Checkbox, label=uncertain).v_model is True
@@ -137,12 +137,12 @@ def test_a_new_answer_rewrites_values_and_builds_no_new_widgets(page, monkeypatc
 
 
 def test_judgement_lever_moves_only_the_parameters_nobody_moved(historical):
-    state = lv.parse_query(historical, "param.japan.manchuria_floor=4")
+    state = lv.parse_query(historical, "param.japan.manchuria_floor=80")
     pinned = lv.moved(historical, state, "judgement", "pinned")
-    assert pinned["param.japan.manchuria_floor"] == 4.0  # moved: stays
+    assert pinned["param.japan.manchuria_floor"] == 80.0  # moved: stays
     assert pinned["param.japan.north_strike_min"] == float(CATALOGUE["japan.north_strike_min"].default)
     assert pinned["param.japan.oil_stock_months"] == lv.UNCERTAIN  # the scenario's own distribution
-    assert lv.to_query(historical, pinned) == "param.japan.manchuria_floor=4.0&judgement=pinned"
+    assert lv.to_query(historical, pinned) == "param.japan.manchuria_floor=80.0&judgement=pinned"
     assert lv.parse_query(historical, lv.to_query(historical, pinned)) == pinned
     assert lv.whatif(historical, pinned).param("japan.north_strike_min") == CATALOGUE["japan.north_strike_min"].default
     assert lv.moved(historical, pinned, "judgement", "sampled") == state

@@ -106,3 +106,23 @@ def test_calibrate_also_checks_two_seeds_drawn_at_random_and_says_how_to_repeat_
     checked.clear()
     assert main(["calibrate", "--worlds", "10", "--seeds", "1", "--random-seeds", "0"]) == 0
     assert checked == [1] and "drawn at random" not in capsys.readouterr().err
+
+
+ORDER_OF_BATTLE = ("kwantung_1941", "far_east_1941", "far_east_1944", "kwantung_1944", "far_east_1945", "kwantung_1945")
+
+
+def test_the_order_of_battle_targets_hold_the_records_figures():
+    """Each dated strength of the record (thousands of men) lies inside its target's range."""
+    record = {"kwantung_1941": 700, "far_east_1941": 703.714, "far_east_1944": 1162.991, "kwantung_1944": 300,
+              "far_east_1945": 1577.725, "kwantung_1945": 713.729}
+    targets = {t.key: t for t in TARGETS}
+    for key, men in record.items():
+        assert targets[key].unit == "k men" and targets[key].low <= men <= targets[key].high, key
+
+
+@pytest.mark.slow
+def test_the_typical_historical_worlds_order_of_battle_lies_in_the_sourced_ranges():
+    table = run_calibration(worlds=300, seed=7).set_index("target")
+    names = {t.key: t.name for t in TARGETS}
+    rows = table.loc[[names[k] for k in ORDER_OF_BATTLE]]
+    assert rows["ok"].all(), rows[["value", "range"]].to_string()

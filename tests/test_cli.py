@@ -43,7 +43,7 @@ def test_check_accepts_every_bundled_scenario(capsys):
     "text, message",
     [
         ("name: x\ntitle: t\nparams:\n  ussr.intelligence_reliability: 1.2\n", r"bad\.yaml:4: params\.ussr\.intelligence_reliability: 1\.2 is out of range"),
-        ("name: x\ntitle: t\nparams:\n  ussr.fe_divisons: 3\n", r"bad\.yaml:4: .*did you mean 'ussr\.fe_divisions'"),
+        ("name: x\ntitle: t\nparams:\n  ussr.fe_mne: 3\n", r"bad\.yaml:4: .*did you mean 'ussr\.fe_men'"),
         ("name: x\ntitle: t\nevents:\n  oil_embargo: {date: 1950-01-01}\n", r"bad\.yaml:4: events\.oil_embargo\.date"),
         ("name: x\ntitle: [unclosed\n", r"bad\.yaml:\d+: "),
         ("", r"bad\.yaml: .*empty"),

@@ -138,7 +138,7 @@ def test_an_integer_of_400_digits_is_refused_with_its_line(tmp_path):
     ({"japan.north_bias": {"dist": "uniform", "low": -1.7e308, "high": 1.7e308}}, r"params\.japan\.north_bias\.low"),
     ({"japan.north_bias": {"dist": "normal", "mean": 0, "sd": 1e300}}, r"params\.japan\.north_bias\.sd"),
     ({"japan.w_oil": {"dist": "choice", "values": [1, 2], "weights": [1e308, 1e308]}}, r"params\.japan\.w_oil\.weights\[0\]"),
-    ({"ussr.fe_divisions": 1e15}, r"params\.ussr\.fe_divisions"),
+    ({"ussr.fe_men": 1e15}, r"params\.ussr\.fe_men"),
 ])
 def test_numbers_that_would_overflow_are_refused(params, where):
     # before: spans of inf (draws of nan), weights summing to inf, forces beyond any army
@@ -148,8 +148,8 @@ def test_numbers_that_would_overflow_are_refused(params, where):
 
 
 def test_the_largest_number_allowed_is_accepted():
-    s = scenario_from_dict({"name": "h", "title": "H", "params": {"ussr.fe_divisions": MAX_NUMBER}})
-    assert s.params["ussr.fe_divisions"] == MAX_NUMBER
+    s = scenario_from_dict({"name": "h", "title": "H", "params": {"ussr.fe_men": MAX_NUMBER}})
+    assert s.params["ussr.fe_men"] == MAX_NUMBER
 
 
 # --- Meaning ------------------------------------------------------------------------------------
@@ -278,7 +278,7 @@ def hostile(draw) -> dict[str, str]:
         close = "]" if open_ == "[" else "}"
         return {"s.yaml": HEAD + "description: " + open_ * depth + "1" + close * depth + "\n"}
     if kind == "number":
-        key = draw(st.sampled_from(["japan.w_oil", "ussr.fe_divisions", "germany.moscow_logit"]))
+        key = draw(st.sampled_from(["japan.w_oil", "ussr.fe_men", "germany.moscow_logit"]))
         return {"s.yaml": HEAD + f"params: {{{key}: {draw(st.one_of(digits, floats))}}}\n"}
     if kind == "dist":
         big = draw(st.one_of(digits, floats))
@@ -358,7 +358,7 @@ def test_the_readme_states_the_limits_the_code_enforces():
     "period: {start: 1939-01-01, end: 1951-12-31}\n",
     "period: {start: 1939-01-01, end: 1951-12-31}\ntreaties:\n  neutrality_pact: {term_years: 1, renewal_years: 1, notice_years: 0}\n",
     "treaties:\n  neutrality_pact: {term_years: 20, renewal_years: 20, notice_years: 20}\n",
-    "params: {japan.north_bias: {dist: uniform, low: -1000000, high: 1000000}, ussr.fe_divisions: 1000000}\n",
+    "params: {japan.north_bias: {dist: uniform, low: -1000000, high: 1000000}, ussr.fe_men: 1000000}\n",
 ])
 def test_what_check_accepts_at_the_edges_run_completes(tmp_path, extra):
     # check and run share one validation path: what passes it must not fail mid-run

@@ -279,12 +279,12 @@ def test_the_judgement_the_record_selects_on_is_ranked_first_and_a_free_one_is_l
     rng = np.random.default_rng(5)
     n = 3000
     worlds = pd.DataFrame({"world": np.arange(n), "param:japan.w_german_success": rng.uniform(1, 2.5, n),
-                           "param:ussr.fe_floor": rng.uniform(10, 15, n), "param:japan.w_us_war": np.full(n, 3.0)})
-    matching = worlds["param:ussr.fe_floor"].to_numpy() > 12.5  # the scripted record keeps the upper half
+                           "param:ussr.fe_floor": rng.uniform(250, 450, n), "param:japan.w_us_war": np.full(n, 3.0)})
+    matching = worlds["param:ussr.fe_floor"].to_numpy() > 350  # the scripted record keeps the upper half
     table = assumption_table(worlds, matching)
     assert table["assumption"].tolist() == ["ussr.fe_floor", "japan.w_german_success"]  # a pinned one is left out
     top, free = table.iloc[0], table.iloc[1]
-    assert top["shift"] == pytest.approx((13.75 - 12.5) / 5, abs=0.02) and top["p"] < 1e-10
+    assert top["shift"] == pytest.approx((400 - 350) / 200, abs=0.02) and top["p"] < 1e-10
     assert free["p"] > 0.01 and abs(free["shift"]) < 0.03
     assert top["matching"] == matching.sum() and top["worlds"] == n
     text = format_assumptions(table, "a scripted record")

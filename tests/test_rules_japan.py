@@ -35,13 +35,22 @@ def test_a_september_start_is_allowed_and_december_is_not():
     assert max(abs(np.diff(weeks))) < 0.07  # at most a quarter of a logit a week at the default cost
 
 
-def test_the_army_available_for_manchuria_reads_china_and_the_south():
-    m = at(scripted(2, params={"japan.china_divisions": 22, "japan.army_divisions": 51, "japan.home_divisions": 4,
-                               "japan.army_growth_per_week": 0.0, "japan.manchuria_max": 30}), dt.date(1941, 6, 1))
-    m.japan.south[:] = [0.0, 11.0]
-    np.testing.assert_array_equal(m.japan.available(), [25.0, 14.0])
-    m2 = at(scripted(1, params={"japan.china_divisions": 30}), dt.date(1941, 6, 1))
-    assert m2.japan.available()[0] < m.japan.available()[0]
+def test_the_army_available_for_manchuria_is_the_plan_less_what_the_pacific_drew():
+    m = at(scripted(3, params={"japan.manchuria_max": 850, "japan.south_divisions": 11, "japan.division_men": 40}),
+           dt.date(1941, 6, 1))
+    assert m.japan.southern_offensive() == 440.0
+    m.japan.south[:] = [0.0, 440.0, 540.0]  # no strike yet; the offensive alone; 100k drawn from Manchuria
+    np.testing.assert_array_equal(m.japan.available(), [850.0, 850.0, 750.0])
+
+
+def test_persimmon_counts_each_sides_men_in_its_own_divisions():
+    m = scripted(2, params={"japan.division_men": 40, "ussr.division_men": 20, "japan.soviet_division_rating": 0.75,
+                            "japan.ripe_ratio": 2.0})
+    m.ussr.fe[:] = [600.0, 300.0]
+    m.japan.quality[:] = 1.0
+    # 800k men are 20 Japanese divisions; 600k are 30 Soviet ones worth 22.5, 300k are 15 worth 11.25
+    np.testing.assert_allclose(m.japan.persimmon(np.array([800.0, 800.0])),
+                               np.log([20 / 22.5 / 2.0, 20 / 11.25 / 2.0]))
 
 
 def test_the_pacific_burden_grows_as_the_position_falls_and_during_the_solomons():
@@ -64,13 +73,44 @@ def test_japan_may_denounce_only_while_the_pact_allows_it():
     assert m.pact.denounced_by.tolist() == [1, 0]  # Japan (code 1) in world 0; world 1 keeps the first act
 
 
-def test_forces_never_mobilise_beyond_the_available_army():
-    m = at(scripted(2, params={"japan.mobilisation_per_week": 5.0, "japan.china_divisions": 30}), dt.date(1941, 7, 6))
-    m.japan.posture[:] = [NORTH, HOLD]
-    for _ in range(10):
+KANTOKUEN = {"japan.manchuria_men": 300, "japan.kantokuen_men": 700, "japan.manchuria_max": 850,
+             "japan.mobilisation_per_week": 50, "japan.demobilisation_per_week": 1.5, "japan.refill_per_week": 0}
+
+
+def test_kantokuen_builds_up_while_germany_fights_the_ussr_and_a_northern_posture_builds_further():
+    m = at(scripted(4, params=KANTOKUEN), dt.date(1941, 7, 6))
+    m.germany.at_war[:] = [True, True, True, False]
+    m.us.war_start[:] = [NEVER, NEVER, 0, NEVER]  # world 2: already at war with the US
+    m.japan.posture[:] = [HOLD, NORTH, HOLD, HOLD]
+    m.japan._forces()
+    np.testing.assert_array_equal(m.japan.manchuria, [350.0, 350.0, 300.0, 300.0])
+    for _ in range(20):
         m.japan._forces()
-    assert m.japan.manchuria[0] == pytest.approx(m.japan.available()[0])
-    assert m.japan.manchuria[1] == 13.0
+    # the precaution stops at Kantokuen's strength, the north at the plan's; no build-up at war
+    # with the US, none without a German-Soviet war
+    np.testing.assert_array_equal(m.japan.manchuria, [700.0, 850.0, 300.0, 300.0])
+
+
+def test_the_build_up_is_kept_while_germany_fights_and_eases_once_it_stops():
+    m = at(scripted(3, params=KANTOKUEN), dt.date(1943, 7, 4))
+    m.germany.at_war[:] = [True, True, False]
+    m.japan.posture[:] = [HOLD, NORTH, HOLD]
+    m.japan.manchuria[:] = [700.0, 850.0, 700.0]
+    m.japan._forces()
+    np.testing.assert_array_equal(m.japan.manchuria, [700.0, 850.0, 698.5])
+
+
+def test_the_pacific_drains_manchuria_to_its_floor_until_the_soviet_danger_is_plain():
+    m = at(scripted(3, params={**KANTOKUEN, "japan.pacific_drain_per_week": 20, "japan.manchuria_floor": 100,
+                                "japan.refill_per_week": 24}), dt.date(1944, 7, 2))
+    m.germany.at_war[:] = True
+    m.us.war_start[:] = 0
+    m.us.position[:] = 0.5
+    m.japan.manchuria[:] = [700.0, 105.0, 300.0]
+    m.pact.denounced[2] = m.t  # world 2: the USSR has denounced the pact
+    m.japan._forces()
+    np.testing.assert_array_equal(m.japan.manchuria, [690.0, 100.0, 324.0])
+    np.testing.assert_array_equal(m.japan.south, [10.0, 5.0, 0.0])
 
 
 def test_the_north_sakhalin_concessions_feed_japan_until_they_are_returned():
@@ -86,7 +126,7 @@ def test_the_tripartite_pull_acts_only_while_germany_fights_the_ussr():
     m = at(scripted(2, params={"japan.w_tripartite": 0.8, "japan.attack_bias": 100.0}), dt.date(1942, 6, 7))
     m.germany.at_war[:] = [True, False]
     m.japan.posture[:] = NORTH
-    m.japan.manchuria[:] = 25.0
+    m.japan.manchuria[:] = 800.0
     m.japan._attack(np.ones(2, dtype=bool), m.japan.german_fortune(), m.us.burden())
     assert m.japan.attacked_ussr.tolist() == [m.t, m.t]  # the bias decides; the pull is what is logged
     log = m.log.frame()

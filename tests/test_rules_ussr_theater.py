@@ -27,8 +27,8 @@ def test_after_germanys_surrender_the_ussr_moves_east_without_a_yalta():
     m.germany.at_war[:] = True
     m.germany.surrendered[:] = [m.t - 2, NEVER]
     m.ussr.belief[:] = -4.0
-    m.ussr.fe[:] = 40.0
-    m.japan.manchuria[:] = 20.0
+    m.ussr.fe[:] = 1000.0
+    m.japan.manchuria[:] = 500.0
     m.ussr._transfer()
     assert m.ussr.programme.tolist() == [2, 0]  # east where Germany is beaten, nothing where it fights on
 
@@ -60,10 +60,10 @@ def _logit(x):
 
 def test_intelligence_without_spies_reads_a_mobilised_kwantung_army_and_a_pacific_war():
     m = scripted(3, params={"ussr.seen_base": 0.3, "ussr.seen_mobilised": 0.4, "ussr.seen_us_war": 0.2,
-                            "ussr.seen_mobilised_divisions": 3, "ussr.belief_memory": 0.75, "ussr.belief_bound": 3.0})
+                            "ussr.seen_mobilised_men": 60, "ussr.belief_memory": 0.75, "ussr.belief_bound": 3.0})
     at(m, dt.date(1942, 3, 1))  # Sorge was arrested in October 1941
-    garrison = m.p("japan.manchuria_divisions")
-    m.japan.manchuria[:] = [garrison + 4, garrison + 3, garrison + 3]  # only world 0 is more than 3 over
+    kantokuen = max(m.p("japan.manchuria_men"), m.p("japan.kantokuen_men"))  # the build-up that is no threat
+    m.japan.manchuria[:] = [kantokuen + 61, kantokuen + 60, kantokuen + 60]  # only world 0 is more than 60k over
     m.us.war_start[:] = [NEVER, m.t - 20, NEVER]  # world 1: the US is at war with Japan
     m.ussr.belief[:] = [0.0, 1.0, 10.0]
     m.ussr._intelligence()
@@ -168,15 +168,16 @@ def test_a_stalled_offensive_ends_in_an_armistice_and_a_war_at_its_objective_doe
     assert m.theater.at_war.tolist() == [False, True]
 
 
-def test_divisions_are_conserved_where_no_one_fights_and_nothing_is_raised():
-    """With every source and sink of divisions pinned to zero and no battle, the Soviet and
+def test_forces_are_conserved_where_no_one_fights_and_nothing_is_raised():
+    """With every source and sink of forces pinned to zero and no battle, the Soviet and
     Japanese totals stay what they were, whatever the decisions do, week after week."""
     pins = {"ussr.west_growth_per_week": 0.0, "ussr.lend_lease_per_week": 0.0, "ussr.fe_mobilisation_per_week": 0.0,
             "japan.mobilisation_per_week": 0.0, "japan.demobilisation_per_week": 0.0, "japan.refill_per_week": 0.0,
-            "japan.south_divisions": 0.0}
+            "japan.south_divisions": 0.0, "ussr.west_division_men": 10.0, "ussr.east_division_men": 10.0}
     m = scripted(200, params=pins, events={b: (None, "model") for b in ("moscow", "stalingrad", "kursk")})
     m.scenario = dataclasses.replace(m.scenario, end=dt.date(1944, 12, 31))
-    soviet = lambda: m.ussr.fe + m.ussr.west + m.ussr.to_west.sum(axis=0) + m.ussr.to_east.sum(axis=0)  # noqa: E731
+    # men in the Far East, divisions (of 10,000 men each way here) elsewhere
+    soviet = lambda: m.ussr.fe + 10.0 * (m.ussr.west + m.ussr.to_west.sum(axis=0) + m.ussr.to_east.sum(axis=0))  # noqa: E731
     japan = lambda: m.japan.manchuria + m.japan.south  # noqa: E731
     s0, j0 = soviet(), japan()
     for _ in range(m.calendar.step_of(dt.date(1944, 12, 31))):
@@ -272,3 +273,20 @@ def test_a_territory_retaken_is_recorded_for_the_side_that_lost_it():
     assert taken == [(0, "japan", "takes_maritime_province"), (1, "japan", "takes_maritime_province"),
                      (1, "ussr", "retakes_maritime_province")]
     assert m.theater.held("maritime_province").tolist() == [True, False]
+
+
+def test_a_division_leaves_and_reaches_the_far_east_with_the_men_the_record_gives_it():
+    m = scripted(2, params={"ussr.west_division_men": 6.8, "ussr.east_division_men": 12.8, "ussr.fe_floor": 350,
+                            "ussr.rail_capacity_per_week": 3.0, "ussr.rail_transit_weeks": 1})
+    at(m, dt.date(1941, 10, 19))
+    m.germany.at_war[:] = True
+    m.ussr.fe[:] = [700.0, 700.0]
+    m.ussr.west[:] = [100.0, 100.0]
+    m.ussr.deliberations["ussr.transfer"].due = lambda *a, **k: np.zeros(2, dtype=bool)  # keep the programmes set here
+    m.ussr.programme[:] = [1, 2]  # west, east
+    m.ussr._transfer()
+    np.testing.assert_allclose(m.ussr.fe, [700.0 - 3 * 6.8, 700.0])
+    np.testing.assert_allclose(m.ussr.west, [100.0, 97.0])
+    m.ussr._arrivals()
+    np.testing.assert_allclose(m.ussr.fe, [700.0 - 3 * 6.8, 700.0 + 3 * 12.8])
+    np.testing.assert_allclose(m.ussr.west, [103.0, 97.0])

@@ -69,7 +69,7 @@ params:
   ussr.intelligence_trust: {dist: uniform, low: 0.4, high: 0.9}
   japan.w_oil: {dist: normal, mean: 5, sd: 1}
   japan.ripe_ratio: {dist: triangular, low: 1.5, mode: 2, high: 3}
-  ussr.fe_divisions: {dist: choice, values: [28, 30, 32], weights: [1, 2, 1]}
+  ussr.fe_men: {dist: choice, values: [28, 30, 32], weights: [1, 2, 1]}
 events:
   stalingrad: {outcome: german_victory}
   oil_embargo: {date: 1941-09-01}
@@ -92,7 +92,7 @@ def test_full_file_resolves(tmp_path):
     assert s.params["ussr.intelligence_trust"] == Distribution("uniform", (0.4, 0.9))
     assert s.params["japan.w_oil"] == Distribution("normal", (5.0, 1.0))
     assert s.params["japan.ripe_ratio"] == Distribution("triangular", (1.5, 2.0, 3.0))
-    assert s.params["ussr.fe_divisions"] == Distribution("choice", ((28.0, 30.0, 32.0), (1.0, 2.0, 1.0)))
+    assert s.params["ussr.fe_men"] == Distribution("choice", ((28.0, 30.0, 32.0), (1.0, 2.0, 1.0)))
     assert set(s.events) == set(EVENTS)
     assert s.events["stalingrad"].outcome == "german_victory"
     assert s.events["stalingrad"].date == EVENTS["stalingrad"].date
@@ -108,7 +108,7 @@ def test_to_dict_is_json_and_reloads(tmp_path):
     s = load_scenario(write(tmp_path, FULL))
     data = json.loads(json.dumps(s.to_dict()))
     assert data["period"] == {"start": "1941-04-13", "end": "1946-04-13"}
-    assert data["params"]["ussr.fe_divisions"] == {"dist": "choice", "values": [28, 30, 32], "weights": [1, 2, 1]}
+    assert data["params"]["ussr.fe_men"] == {"dist": "choice", "values": [28, 30, 32], "weights": [1, 2, 1]}
     assert data["events"]["barbarossa"] == {"enabled": False, "outcome": "model"}
     del data["path"], data["extends"]
     again = scenario_from_dict(data)
@@ -194,9 +194,9 @@ def test_child_must_name_itself(tmp_path):
 
 
 def test_error_in_parent_names_parent_file_and_line(tmp_path):
-    write(tmp_path, HEAD + "params:\n  ussr.fe_divisions: -3\n", "base.yaml")
+    write(tmp_path, HEAD + "params:\n  ussr.fe_men: -3\n", "base.yaml")
     path = write(tmp_path, "name: child\ntitle: Child\nextends: base.yaml\n", "child.yaml")
-    with pytest.raises(ScenarioError, match=r"base\.yaml:4: params\.ussr\.fe_divisions: -3 is out of range"):
+    with pytest.raises(ScenarioError, match=r"base\.yaml:4: params\.ussr\.fe_men: -3 is out of range"):
         load_scenario(path)
 
 
@@ -345,7 +345,7 @@ def test_dates_outside_the_period(tmp_path):
 def test_parameter_out_of_range_gives_line(tmp_path):
     fails(tmp_path, "params:\n  japan.w_oil: 2\n  ussr.intelligence_reliability: 1.2\n",
           r"^.*s\.yaml:5: params\.ussr\.intelligence_reliability: 1\.2 is out of range; expected a value in \[0\.5, 1\] \(1\)$")
-    fails(tmp_path, "params:\n  ussr.fe_divisions: -3\n", r"s\.yaml:4: params\.ussr\.fe_divisions: -3 is out of range; expected a value in \[0, inf\] \(div\)")
+    fails(tmp_path, "params:\n  ussr.fe_men: -3\n", r"s\.yaml:4: params\.ussr\.fe_men: -3 is out of range; expected a value in \[0, inf\] \(k men\)")
 
 
 @pytest.mark.parametrize("dist, match", [

@@ -85,7 +85,9 @@ def test_a_parameter_no_rule_reads_scores_zero(pair, monkeypatch):
     t = table.set_index("parameter")
     # common random numbers: with the same dice, a value no rule reads changes nothing at all
     assert t.loc["test.inert", "mu_star"] == 0.0 and t.loc["test.inert", "sigma"] == 0.0
-    assert t.loc["japan.w_german_success", "mu_star"] > 0.2
+    # and one the rules read scores above it, in the direction the rule gives (a rarer outcome
+    # since the forces are the record's: a few points, not tens)
+    assert t.loc["japan.w_german_success", "mu_star"] > 0.02
     assert t.loc["japan.w_german_success", "y_upper"] > t.loc["japan.w_german_success", "y_lower"]
     assert table["parameter"].iloc[0] == "japan.w_german_success"
     assert (table["points"] == 12).all() and (table["baseline"] == base.name).all()
@@ -138,7 +140,7 @@ def test_ranges_come_from_the_scenario_the_catalogue_or_the_caller(pair):
 @pytest.mark.parametrize("args, message", [
     (["--params", "japan.w_germn_success"], r"unknown parameter 'japan\.w_germn_success'; did you mean 'japan\.w_german_success'\?"),
     (["--params", "zzz.*"], r"--params 'zzz\.\*' matches no parameter"),
-    (["--params", "japan.manchuria_divisions"], r"parameter japan\.manchuria_divisions has no range: .* --range NAME=LOW:HIGH"),
+    (["--params", "japan.manchuria_men"], r"parameter japan\.manchuria_men has no range: .* --range NAME=LOW:HIGH"),
     (["--samples", "3"], r"3 trajectories are too few for morris; it needs at least 4"),
     (["--method", "sobol", "--samples", "16"], r"16 base samples are too few for sobol; it needs at least 32"),
     (["--method", "sobol", "--samples", "100"], r"sobol needs a power of two .* use 128"),

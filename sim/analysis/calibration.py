@@ -34,7 +34,7 @@ class Target:
     measure: Callable[[pd.DataFrame, pd.DataFrame], float]
     low: float
     high: float
-    unit: str  # "share", "date", "divisions" or "ratio"
+    unit: str  # "share", "date", "divisions", "k men" (thousands of men) or "ratio"
     source: str
 
 
@@ -68,31 +68,35 @@ def _at(table: pd.DataFrame, day: str) -> pd.Series:
     return table.loc[:, :pd.Timestamp(day)].iloc[:, -1]
 
 
-def _far_east_growth(_, s):
-    fe = _force(s, "soviet_far_east")
-    return float((_at(fe, "1944-01-01") / _at(fe, "1941-06-22")).median())
+def _median_at(column: str, day: str):
+    """The median over worlds of force ``column`` on ``day`` (thousands of men)."""
+    def median(_, s):
+        return float(_at(_force(s, column), day).median())
+    return median
+
+
+def _before_soviet_entry(w, s, column: str) -> np.ndarray:
+    """Each world's force ``column`` in the last series week before the Soviet attack, over
+    the worlds where it comes."""
+    table = _force(s, column)
+    attacks = w.set_index("world")["ussr_attacks_japan"].dropna()
+    dates = table.columns.to_numpy()
+    col = np.searchsorted(dates, attacks.to_numpy().astype(dates.dtype), side="left") - 1
+    return table.to_numpy()[table.index.get_indexer(attacks.index), col]
+
+
+def _median_before_soviet_entry(column: str):
+    def median(w, s):
+        values = _before_soviet_entry(w, s, column)
+        return float(np.median(values)) if values.size else float("nan")
+    return median
 
 
 def _ratio_at_soviet_entry(w, s):
     """Soviet Far East over the Kwantung Army in the last series week before the Soviet
     attack, median over the worlds where it comes."""
-    fe, ka = _force(s, "soviet_far_east"), _force(s, "japan_manchuria")
-    attacks = w.set_index("world")["ussr_attacks_japan"].dropna()
-    if attacks.empty:
-        return float("nan")
-    dates = fe.columns.to_numpy()
-    col = np.searchsorted(dates, attacks.to_numpy().astype(dates.dtype), side="left") - 1
-    rows = fe.index.get_indexer(attacks.index)
-    ratio = fe.to_numpy()[rows, col] / np.maximum(ka.to_numpy()[rows, col], 0.1)
-    return float(np.median(ratio))
-
-
-def _kwantung_drawn_down(_, s):
-    """Share of worlds whose Kwantung Army at the end of 1944 is below 80% of its
-    1941-42 peak."""
-    ka = _force(s, "japan_manchuria")
-    peak = ka.loc[:, :pd.Timestamp("1942-12-31")].max(axis=1)
-    return float((_at(ka, "1944-12-31") < 0.8 * peak).mean())
+    fe, ka = _before_soviet_entry(w, s, "soviet_far_east"), _before_soviet_entry(w, s, "japan_manchuria")
+    return float(np.median(fe / np.maximum(ka, 0.1))) if fe.size else float("nan")
 
 
 TARGETS = (
@@ -102,9 +106,13 @@ TARGETS = (
     Target("west_1941", "Median Soviet divisions moved west in 1941", lambda w, _: float(w["soviet_divisions_west_1941"].median()), 12, 24, "divisions", "facts 2b: 18 divisions, 22 Jun - 5 Dec 1941"),
     Target("west_1942", "Worlds moving Soviet divisions west in 1942", lambda w, _: float((w["soviet_divisions_west_1942"] > 0).mean()), 0.30, 1.0, "share", "facts 2b: 7 rifle divisions and 3 brigades, 10-19 Jul 1942"),
     Target("west_from_mid_1943", "Median Soviet divisions moved west from July 1943", lambda w, _: float(w["soviet_divisions_west_from_mid_1943"].median()), 0, 2, "divisions", "facts 2a: no large transfers west after mid-1943 (Hayashi)"),
-    Target("far_east_growth", "Soviet Far East, Jan 1944 over June 1941 (median)", _far_east_growth, 1.3, 2.0, "ratio", "facts 2a: 703,714 men to 1,162,991 (x1.65)"),
-    Target("kwantung_drawdown", "Kwantung Army at end 1944 below 80% of its 1941-42 peak", _kwantung_drawn_down, 0.60, 1.0, "share", "facts 2d, facts-2 §1c: drawn down to the south in 1943-44"),
-    Target("ratio_before_attack", "Soviet Far East over the Kwantung Army before the Soviet attack (median)", _ratio_at_soviet_entry, 1.5, 3.5, "ratio", "facts 2e, 5d: 1.58M against 0.71M men (2.2:1)"),
+    Target("kwantung_1941", "Kwantung Army, 30 Sep 1941 (median)", _median_at("japan_manchuria", "1941-09-30"), 700, 850, "k men", "facts 2d: 700,000-850,000 after Kantokuen"),
+    Target("far_east_1941", "Soviet Far East, 31 Dec 1941 (median)", _median_at("soviet_far_east", "1941-12-31"), 600, 850, "k men", "facts 2a: 703,714 in June 1941; the garrison held its strength while divisions left"),
+    Target("far_east_1944", "Soviet Far East, 1 Jan 1944 (median)", _median_at("soviet_far_east", "1944-01-01"), 1050, 1280, "k men", "facts 2a: 1,162,991 on 1 Jan 1944"),
+    Target("kwantung_1944", "Kwantung Army, 31 Dec 1944 (median)", _median_at("japan_manchuria", "1944-12-31"), 200, 450, "k men", "facts 2d: 'just over 300,000' at the end of 1944, after the transfers south (weak)"),
+    Target("far_east_1945", "Soviet Far East before the Soviet attack (median)", _median_before_soviet_entry("soviet_far_east"), 1400, 1750, "k men", "facts 2e: 1,577,725 men (1,747,000 with the fleets)"),
+    Target("kwantung_1945", "Kwantung Army before the Soviet attack (median)", _median_before_soviet_entry("japan_manchuria"), 600, 800, "k men", "facts 2e: 713,729 (665,500 in Manchuria alone)"),
+    Target("ratio_before_attack", "Soviet Far East over the Kwantung Army before the Soviet attack (median)", _ratio_at_soviet_entry, 1.7, 2.8, "ratio", "facts 2e, 5d: 1.58M against 0.71M men (2.2:1)"),
     Target("moscow_falls", "Moscow falls", lambda w, _: float(w["moscow_falls"].mean()), 0.0, 0.15, "share", "facts 1b"),
     Target("denunciation", "USSR denounces 11 Feb - 25 Apr 1945", _between("pact_denounced", "1945-02-11", "1945-04-25"), 0.60, 1.0, "share", "facts 1a: 5 Apr 1945"),
     Target("ussr_attacks", "USSR attacks Japan", lambda w, _: float(w["ussr_attacks_japan"].notna().mean()), 0.60, 1.0, "share", "facts 1a: 9 Aug 1945"),
@@ -137,6 +145,8 @@ def _show(value: float, unit: str) -> str:
         return f"{100 * value:.1f}%"
     if unit == "ratio":
         return f"{value:.2f}"
+    if unit == "k men":
+        return f"{value:,.0f}k men"
     return f"{value:.1f}"
 
 

@@ -49,7 +49,7 @@ class Japan(mesa.Agent):
         self.attacked_ussr = np.full(n, NEVER, dtype=np.int64)
         self.surrendered = np.full(n, NEVER, dtype=np.int64)
         self.first_north = np.full(n, NEVER, dtype=np.int64)  # first week with a northern posture
-        self.manchuria = np.zeros(n) + p("japan.manchuria_divisions")
+        self.manchuria = np.zeros(n) + p("japan.manchuria_men")  # thousands of men, as every force in the theater
         self.quality = np.zeros(n) + p("combat.japan_quality")
         self.south = np.zeros(n)
         self.oil = np.zeros(n) + p("japan.oil_stock_months")
@@ -77,13 +77,18 @@ class Japan(mesa.Agent):
         runway = self.oil / burn
         return np.clip(1.0 - runway / self.model.p("japan.oil_horizon_months"), 0.0, 1.0)
 
-    def persimmon(self, divisions: np.ndarray, worlds: np.ndarray | None = None) -> np.ndarray:
+    def persimmon(self, men: np.ndarray, worlds: np.ndarray | None = None) -> np.ndarray:
         """Log of the perceived ratio in Manchuria against the 'ripe persimmon' ratio, in the
-        worlds at local positions ``worlds`` (default all; ``divisions`` given for those)."""
+        worlds at local positions ``worlds`` (default all; ``men``, thousands, given for those).
+
+        The Army counted divisions (facts 2c), so both forces are read as divisions of the
+        size the record gives each side, a Soviet one worth ``japan.soviet_division_rating``
+        of a Japanese one."""
         m = self.model
         at = slice(None) if worlds is None else worlds
-        soviet = m.p_at("japan.soviet_division_rating", worlds) * np.maximum(m.ussr.fe[at], 0.1)
-        return np.log(np.maximum(divisions * self.quality[at], 0.1) / soviet / m.p_at("japan.ripe_ratio", worlds))
+        ours = men * self.quality[at] / m.p_at("japan.division_men", worlds)
+        theirs = m.p_at("japan.soviet_division_rating", worlds) * m.ussr.fe[at] / m.p_at("ussr.division_men", worlds)
+        return np.log(np.maximum(ours, 0.1) / np.maximum(theirs, 0.1) / m.p_at("japan.ripe_ratio", worlds))
 
     def german_fortune(self) -> np.ndarray:
         """German success as Japan reads it: zero until Germany is at war with the USSR,
@@ -94,12 +99,15 @@ class Japan(mesa.Agent):
         return g.at_war * s * np.tanh((1.0 + g.success) / s)
 
     def available(self) -> np.ndarray:
-        """Divisions the army could put in Manchuria: the growing army less China, the
-        Pacific south and the home islands."""
+        """Men the army could put in Manchuria: the Kantokuen plan's strength less what the
+        Pacific war has drawn out of Manchuria since the strike south."""
         p = self.model.p
-        army = p("japan.army_divisions") + p("japan.army_growth_per_week") * self.model.t
-        return np.minimum(p("japan.manchuria_max"),
-                          army - p("japan.china_divisions") - self.south - p("japan.home_divisions"))
+        return p("japan.manchuria_max") - np.maximum(self.south - self.southern_offensive(), 0.0)
+
+    def southern_offensive(self) -> float:
+        """Men sent south at the strike: ``japan.south_divisions`` of ``japan.division_men``."""
+        p = self.model.p
+        return p("japan.south_divisions") * p("japan.division_men")
 
     def season_cost(self, worlds: np.ndarray | None = None) -> np.ndarray:
         """How much winter a northern campaign starting now would run into: the mean
@@ -195,7 +203,7 @@ class Japan(mesa.Agent):
         )
         if ready.any():
             self.struck_south[ready] = m.t
-            self.south = np.where(ready, m.p("japan.south_divisions"), self.south)
+            self.south = np.where(ready, self.southern_offensive(), self.south)
             self.posture[ready] = HOLD
             m.log.add(m.t, "japan", "strikes_south", ready)
 
@@ -254,20 +262,27 @@ class Japan(mesa.Agent):
         m = self.model
         p = m.p
         peace = ~m.theater.at_war & (self.surrendered == NEVER)
-        garrison = p("japan.manchuria_divisions")
         north = peace & (self.posture == NORTH)
-        ceiling = np.maximum(self.available(), garrison)
-        grown = np.minimum(self.manchuria + p("japan.mobilisation_per_week"), ceiling)
-        self.manchuria = np.where(north, np.maximum(grown, self.manchuria), self.manchuria)
-        easing = peace & ~north & (self.manchuria > garrison)
-        self.manchuria = np.where(easing, np.maximum(self.manchuria - p("japan.demobilisation_per_week"), garrison), self.manchuria)
-        # The losing Pacific war draws veteran divisions out of Manchuria ...
-        drain = p("japan.pacific_drain_per_week") * np.clip(1.0 - m.us.position, 0.0, 1.0) * m.us.at_war * peace
+        # Kantokuen: while Germany fights the USSR and Japan is at peace, the Army builds
+        # up in Manchuria as a precaution, whatever the posture (facts 1b: sanctioned
+        # 7 Jul 1941), and keeps that strength while Germany fights (facts 2d: about 700k
+        # until 1944); a northern posture builds further, to what the plan and the
+        # Pacific war leave.
+        start, kantokuen = p("japan.manchuria_men"), p("japan.kantokuen_men")
+        kept = np.where(m.germany.fighting, np.maximum(kantokuen, start), start)
+        target = np.where(north, np.maximum(self.available(), kept), kept)
+        building = peace & (north | ~m.us.at_war) & (self.manchuria < target)
+        grown = np.minimum(self.manchuria + p("japan.mobilisation_per_week"), target)
+        self.manchuria = np.where(building, grown, self.manchuria)
+        easing = peace & ~north & (self.manchuria > kept)
+        self.manchuria = np.where(easing, np.maximum(self.manchuria - p("japan.demobilisation_per_week"), kept), self.manchuria)
+        # The losing Pacific war draws veteran divisions out of Manchuria until the Soviet
+        # danger is plain; then conscripts refill it instead (facts 2d, 2e).
+        danger = (m.germany.surrendered != NEVER) | (m.pact.denounced != NEVER)
+        drain = p("japan.pacific_drain_per_week") * np.clip(1.0 - m.us.position, 0.0, 1.0) * m.us.at_war * peace * ~danger
         drain = np.minimum(drain, np.maximum(self.manchuria - p("japan.manchuria_floor"), 0.0))
         self.manchuria -= drain
         self.south += drain
-        # ... and conscript divisions refill it once the Soviet danger is plain.
-        danger = (m.germany.surrendered != NEVER) | (m.pact.denounced != NEVER)
         refill = p("japan.refill_per_week") * (peace & danger & (self.manchuria < p("japan.manchuria_max")))
         total = self.manchuria + refill
         self.quality = np.where(total > 0, (self.quality * self.manchuria + p("japan.conscript_quality") * refill) / np.maximum(total, 1e-9), self.quality)

@@ -147,7 +147,7 @@ class UnitedStates(mesa.Agent):
         weeks = np.where(at_war, m.t - self.war_start, 0)
         pressing = np.maximum(weeks - m.p("us.conquest_weeks") - self.setback, 0)
         # Japanese divisions in the south slow the US advance; an empty oil tank speeds it.
-        commitment = np.sqrt(m.p("japan.south_divisions") / np.maximum(m.japan.south, 1.0))
+        commitment = np.sqrt(m.japan.southern_offensive() / np.maximum(m.japan.south, m.p("japan.division_men")))
         dry = 1.0 + (m.japan.oil <= 0)
         decline = m.p("us.pressure_growth") * pressing * commitment * dry
         noise = m.p("us.pressure_sd") * m.streams.normal(m.t, "us.pacific") * (pressing > 0)

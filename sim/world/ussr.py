@@ -47,8 +47,8 @@ class USSR(mesa.Agent):
         super().__init__(model)
         n = model.n
         p = model.p
-        self.fe = np.zeros(n) + p("ussr.fe_divisions")
-        self.west = np.zeros(n) + p("ussr.west_divisions")
+        self.fe = np.zeros(n) + p("ussr.fe_men")  # thousands of men, as every force in the theater
+        self.west = np.zeros(n) + p("ussr.west_divisions")  # divisions: Germany's war counts them
         # Each world's own transit time (it may be sampled per world): a division loaded
         # this week enters the buffer at row transit - 1 and arrives when it reaches row 0.
         self.transit = np.maximum(np.zeros(n, dtype=np.int64) + np.asarray(p("ussr.rail_transit_weeks")).astype(np.int64), 1)
@@ -93,7 +93,7 @@ class USSR(mesa.Agent):
     def _arrivals(self) -> None:
         self.west += self.to_west[0]
         self.arrived_west += self.to_west[0]
-        self.fe += self.to_east[0]
+        self.fe += self.to_east[0] * self.model.p("ussr.east_division_men")
         for railway in (self.to_west, self.to_east):  # every train moves up a week
             railway[:-1] = railway[1:]
             railway[-1] = 0.0
@@ -112,7 +112,9 @@ class USSR(mesa.Agent):
         p = m.p
         japan = m.japan
         # What can be seen without spies: a mobilised Kwantung Army, a Japan at war in the south.
-        mobilised = japan.manchuria > p("japan.manchuria_divisions") + p("ussr.seen_mobilised_divisions")
+        # Kantokuen's strength is the Kwantung Army's usual state while Germany fights (facts 2d);
+        # what alarms is a build-up beyond it.
+        mobilised = japan.manchuria > np.maximum(p("japan.manchuria_men"), p("japan.kantokuen_men")) + p("ussr.seen_mobilised_men")
         seen = p("ussr.seen_base") + p("ussr.seen_mobilised") * mobilised - p("ussr.seen_us_war") * m.us.at_war
         memory = p("ussr.belief_memory")
         self.belief = memory * self.belief + (1.0 - memory) * logit(np.clip(seen, 0.01, 0.99))
@@ -128,8 +130,14 @@ class USSR(mesa.Agent):
         self.belief = np.clip(self.belief, -bound, bound)
 
     def margin(self) -> np.ndarray:
-        """Log of the Far East's strength over the Kwantung Army's, as the USSR counts."""
-        return np.log(np.maximum(self.fe + self.to_east.sum(axis=0), 0.1) / np.maximum(self.model.japan.manchuria, 0.1))
+        """Log of the Far East's divisions (with those on their way east) over the Kwantung
+        Army's, each side's men counted in divisions of the size the record gives it, as the
+        staffs counted them (``ussr.division_men``, ``japan.division_men``)."""
+        p = self.model.p
+        coming = self.to_east.sum(axis=0) * p("ussr.east_division_men")
+        ours = (self.fe + coming) / p("ussr.division_men")
+        theirs = self.model.japan.manchuria / p("japan.division_men")
+        return np.log(np.maximum(ours, 0.1) / np.maximum(theirs, 0.1))
 
     def free_east(self) -> np.ndarray:
         """Worlds where Germany is beaten and Japan is not yet: the USSR is free to
@@ -172,14 +180,14 @@ class USSR(mesa.Agent):
         open_ = germany.at_war | m.theater.at_war
         self.programme = np.where(open_, self.programme, HOLD)
         due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n), open_)
-        floor = p("ussr.fe_floor")
+        floor, size = p("ussr.fe_floor"), p("ussr.west_division_men")
         feasible = {"west": germany.fighting & (self.fe > floor), "east": self.west > 0}
         capacity = np.zeros(m.n) + p("ussr.rail_capacity_per_week")
         self.programme = choose(m, decision, utilities, due, self.programme, feasible,
                                 amounts={"hold": np.zeros(m.n), "west": capacity, "east": capacity})
-        west = np.where(self.programme == WEST, np.minimum(capacity, np.maximum(self.fe - floor, 0.0)) * germany.fighting, 0.0)
+        west = np.where(self.programme == WEST, np.minimum(capacity, np.maximum(self.fe - floor, 0.0) / size) * germany.fighting, 0.0)
         east = np.where(self.programme == EAST, np.minimum(capacity, self.west), 0.0)
-        self.fe -= west
+        self.fe -= west * size
         self.west -= east
         self.to_west.reshape(-1)[self._entry] += west
         self.to_east.reshape(-1)[self._entry] += east

@@ -74,7 +74,7 @@ def plot_fan(data: pd.DataFrame, variable: str, ax=None, styles=None, legend: bo
         ax.fill_between(x, e["q25"], e["q75"], color=colour, alpha=0.22, linewidth=0)
         ax.plot(x, e["q50"], label=f"{s} (n = {count(int(e['n'].max()))})", **line(styles[s]))
     ax.set_title(FORCE_LABELS.get(variable, variable))
-    ax.set_ylabel("divisions")
+    ax.set_ylabel("divisions (west), thousands of men (Manchuria, Far East)")
     ax.set_ylim(bottom=0)
     date_axis(ax)
     if legend:

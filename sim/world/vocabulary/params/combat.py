@@ -6,17 +6,17 @@ from .declare import define
 
 PARAMS = (
     define("combat.lethality", 0.012, "1/day", low=0,
-           meaning="divisions destroyed per day per enemy division (Lanchester square law)",
+           meaning="men put out of action per day per enemy man of quality 1 (Lanchester square law; the same rate in any unit of force)",
            source="judgement; facts 5 (Engel a=0.054, b=0.011 per day)",
            plausible=(0.008, 0.016),
            why="Engel's Iwo Jima coefficients bracket it (facts-2 §5a); fits of Kursk show no constant law fits well (facts-2 §5b)"),
 
     define("combat.soviet_quality", 1.0, "1", low=0,
-           meaning="combat quality of a Soviet division",
+           meaning="combat quality of a Soviet soldier (the unit of quality)",
            source="normalisation"),
 
     define("combat.japan_quality", 1.0, "1", low=0,
-           meaning="combat quality of a Japanese division in 1941",
+           meaning="combat quality of a Japanese soldier of 1941, against a Soviet soldier",
            source="facts 2f: Nomonhan losses roughly equal",
            plausible=(0.8, 1.2),
            why="Nomonhan losses were roughly equal (facts 2f) at 1:1 to 4:1 odds"),

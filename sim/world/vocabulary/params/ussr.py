@@ -5,9 +5,21 @@ from __future__ import annotations
 from .declare import define
 
 PARAMS = (
-    define("ussr.fe_divisions", 30, "div", low=0,
-           meaning="Soviet divisions in the Far East at the start",
-           source="facts 2a, 2c: ~30 rifle divisions, 703,714 men"),
+    define("ussr.fe_men", 704, "k men", low=0,
+           meaning="the Soviet Far East (Far Eastern Front and Transbaikal) at the start, in thousands of men",
+           source="facts 2a: 703,714 men on 22 Jun 1941"),
+
+    define("ussr.division_men", 23.5, "k men", low=0.1,
+           meaning="men per Far Eastern rifle division with its share of the front's support units, as Japan counted divisions",
+           source="facts 2a, 2c: 703,714 men for about 30 rifle divisions"),
+
+    define("ussr.west_division_men", 6.8, "k men", low=0.1,
+           meaning="men that leave the Far East with one division sent west",
+           source="facts 2b: 18 divisions, about 123,000 men, 22 Jun - 5 Dec 1941"),
+
+    define("ussr.east_division_men", 12.8, "k men", low=0.1,
+           meaning="men that reach the Far East with one division sent east, with its share of the armies' support",
+           source="facts 2e: 39 divisions and brigades, over 500,000 men, spring-summer 1945"),
 
     define("ussr.west_divisions", 170, "div", low=0,
            meaning="Soviet divisions facing Germany at the start",
@@ -26,24 +38,24 @@ PARAMS = (
            plausible=(0.02, 0.1),
            why="half of all Lend-Lease tonnage came this way (facts-2 §2); what it was worth in divisions is a judgement"),
 
-    define("ussr.fe_mobilisation_per_week", 0.28, "div/week", low=0,
-           meaning="local mobilisation in the Far East while the USSR is at war",
-           source="facts 2a: 704k (Jun 1941) to 1.16M (Jan 1944) despite transfers",
-           plausible=(0.24, 0.32),
-           why="from about 12-15 divisions left in Dec 1941 to about 1.6 times June 1941 in Jan 1944 (facts 2a)",
-           calibrated_to=("far_east_growth",)),
+    define("ussr.fe_mobilisation_per_week", 6.0, "k men/week", low=0,
+           meaning="local mobilisation in the Far East (replacements and new units) while the USSR is at war",
+           source="facts 2a, 2b: 704k (Jun 1941) to 1.16M (Jan 1944) while about 180k left in 1941 and more in 1942",
+           plausible=(5.0, 7.0),
+           why="the garrison held its strength in 1941 while divisions left (facts 2a, modelling note) and grew to 1.16M by Jan 1944; the rate between is not recorded",
+           calibrated_to=("far_east_1944",)),
 
-    define("ussr.fe_max", 50, "div", low=0,
+    define("ussr.fe_max", 1163, "k men", low=0,
            meaning="ceiling of the Far East garrison from local mobilisation",
-           source="facts 2a: 1,162,991 men on 1 Jan 1944 (~1.65 x June 1941)"),
+           source="facts 2a: 1,162,991 men on 1 Jan 1944; no later growth is recorded before the transfers east of 1945 (facts 2e)"),
 
-    define("ussr.fe_floor", 12, "div", low=0,
+    define("ussr.fe_floor", 350, "k men", low=0,
            meaning="the USSR never strips the Far East below this",
            source="judgement",
-           plausible=(10, 15),
-           why="the 1941 transfers left roughly half the garrison (facts 2b); where Stalin would have stopped is unknown"),
+           plausible=(250, 450),
+           why="the 1941 transfers left the garrison at its strength (facts 2a); where Stalin would have stopped is unknown"),
 
-    define("ussr.rail_capacity_per_week", 2.0, "div/week", low=0,
+    define("ussr.rail_capacity_per_week", 3.0, "div/week", low=0,
            meaning="divisions the Trans-Siberian railway moves in a week, either way",
            source="facts 2b, 2e: 39 divisions and brigades east in ~3 months of 1945"),
 
@@ -79,8 +91,8 @@ PARAMS = (
            plausible=(0.25, 0.45),
            why="Sorge's last reports tied safety to the war with the US (facts 1c)"),
 
-    define("ussr.seen_mobilised_divisions", 3, "div", low=0,
-           meaning="build-up above the Kwantung garrison that counts as visible mobilisation",
+    define("ussr.seen_mobilised_men", 100, "k men", low=0,
+           meaning="build-up above the Kwantung Army's Kantokuen strength that counts as visible mobilisation",
            source="judgement; facts 1c (6 + 4 divisions seen in Aug 1941)"),
 
     define("ussr.belief_memory", 0.8, "1", low=0, high=1,
@@ -93,10 +105,10 @@ PARAMS = (
            meaning="largest certainty (in log-odds) the USSR reaches about Japan's intent",
            source="judgement"),
 
-    define("ussr.w_crisis", 4.5, "logit", low=0,
+    define("ussr.w_crisis", 3.5, "logit", low=0,
            meaning="weight of the German threat on moving divisions west",
            source="judgement; facts 2b (transfers after 12 Oct 1941, Jul 1942)",
-           plausible=(4.0, 5.0),
+           plausible=(3.0, 4.0),
            why="the transfers followed the crises of Oct 1941 and Jul 1942 (facts 2b); the weight is constrained by the 1941 count",
            calibrated_to=("west_1941",)),
 
