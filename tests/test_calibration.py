@@ -24,6 +24,8 @@ def test_table_flags_a_miss():
     worlds = pd.DataFrame({
         "world": range(4),
         "japan_strikes_south": pd.to_datetime(["1943-01-01"] * 4),
+        "japan_decides_south": pd.to_datetime(["1942-09-01"] * 4),
+        "concessions_returned": pd.to_datetime([None] * 4),
         "japan_attacks_ussr": pd.to_datetime(["1943-04-01"] * 4),
         "soviet_divisions_west_1941": [0.0] * 4,
         "soviet_divisions_west_1942": [0.0] * 4,
@@ -62,7 +64,7 @@ def test_every_calibrated_to_names_a_target_and_keys_are_unique():
 @pytest.mark.parametrize("param, key", [
     ("germany.east_attrition", "germany_surrenders"),
     ("us.pressure_growth", "japan_surrenders"),
-    ("japan.south_prep_weeks", "strike_south"),
+    ("japan.w_oil", "strike_south"),
 ])
 def test_a_target_a_parameter_was_tuned_to_is_fitted(param, key):
     assert key in CATALOGUE[param].calibrated_to

@@ -23,18 +23,26 @@ DIRECTIONS = {
     # event: (what the scenario does to it, outcome, +1 more / later, -1 less / earlier, why)
     "barbarossa": ({"enabled": False}, "japan_attacks_ussr<1944-01-01", -1,
                    "without the German invasion there is no ripe persimmon: the Far East keeps its armies"),
+    "conference_july_1941": ({"enabled": False}, "japan_north_posture<1941-09-01", -1,
+                             "the July conference kept the north open after Barbarossa; without it the next "
+                             "chance to turn north is September's"),
+    "conference_september_1941": ({"enabled": False}, "japan_strikes_south<1941-11-15", +1,
+                                  "without the September conference the embargo's week decides, and the strike "
+                                  "comes in the autumn rather than after the conference's preparations"),
     "oil_embargo": ({"enabled": False}, "japan_strikes_south<1942-02-01", -1,
                     "the embargo's oil clock drove the southern strike (Imperial Conference, 6 Sep 1941)"),
     "moscow": ({"outcome": "falls"}, "japan_attacks_ussr<1944-01-01", +1,
                "a Soviet collapse in the west was Kantokuen's condition for the northern strike"),
-    "stalingrad": ({"outcome": "german_victory"}, "japan_attacks_ussr<1944-01-01", +1,
-                   "the Army waited for a German victory to make the northern strike cheap"),
+    "stalingrad": ({"outcome": "german_victory"}, "japan_north_posture<1944-01-01", +1,
+                   "the Army waited for a German victory to turn north (the attack itself is too rare to read "
+                   "on these worlds)"),
     "kursk": ({"outcome": "german_victory"}, "germany_surrenders<1945-06-01", -1,
               "a German victory at Kursk lengthens Germany's war"),
-    "midway": ({"outcome": "japanese_victory"}, "japan_surrenders<1945-09-01", -1,
-               "a Japanese victory at Midway slows the US advance across the Pacific"),
-    "guadalcanal": ({"outcome": "japanese_victory"}, "japan_surrenders<1945-09-01", -1,
-                    "holding the Solomons slows the US advance"),
+    "midway": ({"outcome": "japanese_victory"}, "concessions_returned<1944-04-01", -1,
+               "a Japan not losing the Pacific war has less need of Soviet goodwill (the concessions were offered "
+               "as the war turned); its surrender is timed by the bomb and the Soviet entry either way"),
+    "guadalcanal": ({"outcome": "japanese_victory"}, "concessions_returned<1944-04-01", -1,
+                    "holding the Solomons, likewise, leaves Japan less scared into courting the USSR"),
     "tehran": ({"enabled": False}, "ussr_attacks_japan<1945-09-01", -1,
                "without the promise of Tehran the USSR has one reason fewer to enter the Pacific war"),
     "yalta": ({"enabled": False}, "ussr_attacks_japan<1945-09-01", -1,
@@ -55,7 +63,6 @@ NO_DIRECTION = {
                       "its effect depends on what the signal said",
     "case_blue": "the summer offensive both weakens the USSR (a pull north for Japan) and spends "
                  "Germany's strength; the record does not say which prevailed for Japan",
-    "concessions_returned": "a gesture to keep the USSR neutral; the record shows no measurable effect on either side's war",
     "german_surrender": "decided by the model (Germany's war capacity spent); switching it off is not a what-if",
 }
 """Events with no direction the record settles, and why."""

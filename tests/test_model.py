@@ -82,13 +82,19 @@ def _moved(scenario, **dates):
     return dataclasses.replace(scenario, events=events)
 
 
-def test_southern_strike_follows_the_embargo_not_a_date(historical):
-    """Moving the embargo two months later moves Japan's southern strike later by about
-    as much: the timing comes from the oil clock, not from a date in Japan's rules."""
-    base = simulate(historical, 9, np.arange(600)).worlds["japan_strikes_south"].median()
-    later = simulate(_moved(historical, oil_embargo=dt.date(1941, 10, 1)), 9, np.arange(600)).worlds["japan_strikes_south"].median()
-    shift = (later - base).days
-    assert 35 <= shift <= 100, shift
+def test_southern_strike_follows_the_embargo_and_the_conference_not_a_date(historical):
+    """Moving the embargo and the September conference two months later moves Japan's
+    southern strike later by about as much; moving the embargo alone past the conference
+    moves it less, to the embargo's week: the timing comes from the oil clock and the
+    conference that weighs it, not from a date in Japan's rules."""
+    def median(**dates):
+        return simulate(_moved(historical, **dates), 9, np.arange(600)).worlds["japan_strikes_south"].median()
+
+    base = median()
+    both = (median(oil_embargo=dt.date(1941, 10, 1), conference_september_1941=dt.date(1941, 11, 6)) - base).days
+    embargo = (median(oil_embargo=dt.date(1941, 10, 1)) - base).days
+    assert 49 <= both <= 77, both
+    assert 14 <= embargo < both, embargo
 
 
 def test_soviet_attack_follows_germanys_surrender(historical):

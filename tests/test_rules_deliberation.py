@@ -24,6 +24,16 @@ def test_an_unchanged_situation_is_not_reconsidered_and_a_moved_one_is():
     assert d.due(moved, np.array([False, True, True])).tolist() == [False, False, False]
 
 
+def test_worlds_convened_consider_a_decision_although_nothing_moved():
+    m = scripted(3, params={"decision.reconsider_logit": 0.5})
+    d = Deliberation(m, DECISIONS["japan.posture"])
+    open_ = np.ones(3, dtype=bool)
+    now = np.array([[-1.0, -1.0, -1.0], [2.0, 2.0, 2.0]])
+    d.due(now, open_)
+    convened = np.array([True, True, False])
+    assert d.due(now, np.array([True, False, True]), convened=convened).tolist() == [True, False, False]
+
+
 def test_situation_leaves_out_the_pull_of_the_course_held():
     utilities = {"north": {"faction": 2.0, "inertia": 2.0}, "south": {"navy": -5.0, "inertia": -2.0}}
     np.testing.assert_allclose(situation(utilities, ("hold", "north", "south"), 1, without=("inertia",)), [[2.0], [-5.0]])

@@ -11,6 +11,7 @@ from rules import at, scripted
 from sim.analysis.chronicle import chronicle
 from sim.world.calendar import NEVER
 from sim.world.theaters import JAPAN, USSR
+from sim.world.vocabulary import TERRITORIES
 
 
 def test_a_scenario_can_set_germanys_surrender():
@@ -130,10 +131,11 @@ def _surrender_week(params, *, us_war, bombed, soviet_war, front):
     m.theater.at_war[:] = soviet_war
     m.theater.attacker[:] = np.where(soviet_war, USSR, 0)  # the USSR attacked
     m.theater.fronts["main"][:] = front
-    m.us._surrender(m.us.at_war)
+    m.japan._surrender()
     return (m.japan.surrendered == m.t).tolist()
 
 
+@pytest.mark.rule("japan.surrender")
 def test_japan_weighs_surrender_only_where_a_driver_has_come():
     # a certain surrender wherever it is weighed: only the worlds with a driver weigh it
     got = _surrender_week({"us.surrender_logit": 100.0},
@@ -146,16 +148,18 @@ def test_japan_weighs_surrender_only_where_a_driver_has_come():
     assert got == [False, True, False, True, False]
 
 
+@pytest.mark.rule("japan.surrender")
 def test_a_japanese_offensive_thrown_back_into_manchukuo_is_no_driver_of_surrender():
     m = scripted(2, params={"us.surrender_logit": 100.0})
     at(m, dt.date(1942, 3, 1))
     m.theater.at_war[:] = True
     m.theater.attacker[:] = [JAPAN, USSR]
     m.theater.fronts["main"][:] = 0.3
-    m.us._surrender(m.us.at_war)
+    m.japan._surrender()
     assert (m.japan.surrendered == m.t).tolist() == [False, True]
 
 
+@pytest.mark.rule("japan.surrender")
 def test_the_shocks_together_make_a_surrender_that_none_makes_alone():
     shocks = {"us.surrender_logit": -300.0, "us.bomb_shock": 180.0, "us.soviet_entry_shock": 90.0,
               "us.w_manchuria_lost": 90.0}
@@ -164,3 +168,23 @@ def test_the_shocks_together_make_a_surrender_that_none_makes_alone():
     # log-odds: the bomb alone -120; the entry and all Manchuria -120; the bomb and the
     # entry, the front at the border, -30; the bomb, the entry and all Manchuria +60
     assert got == [False, False, False, True]
+
+
+@pytest.mark.rule("japan.surrender")
+def test_the_surrender_is_logged_with_each_shock_that_made_it():
+    m = scripted(1, params={"us.w_siege": 0.0, "us.surrender_logit": -1.0, "us.bomb_shock": 3.0,
+                            "us.soviet_entry_shock": 2.0, "us.w_manchuria_lost": 40.0})
+    at(m, dt.date(1945, 8, 13))
+    m.us.war_start[:] = 0
+    m.us.bombed[:] = m.t - 1
+    m.theater.at_war[:] = True
+    m.theater.attacker[:] = USSR
+    m.theater.fronts["main"][:] = 0.5 * TERRITORIES["manchuria"].depth
+    m.japan._surrender()
+    rows = m.log.frame()
+    rows = rows[rows["event"] == "surrender"]
+    assert rows["option"].tolist() == ["surrender"] and m.japan.surrendered.tolist() == [m.t]
+    factors = {f: float(rows[f"f_{f}"].iloc[0]) for f in ("resolve", "siege", "bomb", "soviet_entry", "manchuria_lost")}
+    assert factors == pytest.approx({"resolve": -1.0, "siege": 0.0, "bomb": 3.0, "soviet_entry": 2.0,
+                                     "manchuria_lost": 20.0})
+    assert float(rows["p"].iloc[0]) == pytest.approx(1 / (1 + np.exp(-24.0)))

@@ -114,11 +114,44 @@ def test_the_pacific_drains_manchuria_to_its_floor_until_the_soviet_danger_is_pl
 
 
 def test_the_north_sakhalin_concessions_feed_japan_until_they_are_returned():
-    m = scripted(1, params={"japan.sakhalin_oil": 0.03, "japan.domestic_oil": 0.1})
+    m = at(scripted(2, params={"japan.sakhalin_oil": 0.03, "japan.domestic_oil": 0.1}), dt.date(1944, 4, 9))
     m.us.embargo[:] = True
-    before = float(at(m, dt.date(1944, 3, 5)).japan.oil_balance()[0])
-    after = float(at(m, dt.date(1944, 4, 9)).japan.oil_balance()[0])
-    assert before == pytest.approx(-0.87) and after == pytest.approx(-0.9)
+    m.japan.concessions_returned[:] = [NEVER, m.t - 1]
+    assert m.japan.oil_balance().tolist() == pytest.approx([-0.87, -0.9])
+
+
+@pytest.mark.rule("japan.return_concessions")
+def test_the_concessions_are_weighed_by_the_pacific_war_lost_and_germanys_fortune_as_set_by_hand():
+    n = 400
+    m = at(scripted(n, params={"japan.concessions_bias": -1.0, "japan.w_concessions_pacific": 4.0,
+                               "japan.w_concessions_german": 0.5}), dt.date(1944, 2, 6))
+    m.pact.advance(m.day)
+    m.us.war_start[:] = m.t - 100
+    m.us.position[:] = 0.75
+    fortune = np.full(n, 0.4)
+    m.japan._return_concessions(np.ones(n, dtype=bool), fortune)
+    expected = {"bias": -1.0, "us_war": 4.0 * 0.25, "german": -0.5 * 0.4}
+    log = m.log.frame()
+    rows = log[log["event"] == "return_concessions"]
+    assert 0 < len(rows) < n
+    assert rows["p"].tolist() == pytest.approx([1 / (1 + np.exp(-sum(expected.values())))] * len(rows), rel=1e-6)
+    for factor, value in expected.items():
+        assert rows[f"f_{factor}"].tolist() == pytest.approx([value] * len(rows), rel=1e-6), factor
+    returned = np.zeros(n, dtype=bool)
+    returned[rows["world"].to_numpy()] = True
+    assert (m.japan.concessions_returned == np.where(returned, m.t, NEVER)).all()
+
+
+@pytest.mark.rule("japan.return_concessions")
+def test_the_concessions_are_returned_only_in_peace_under_a_pact_signed_and_unbroken():
+    m = at(scripted(5, params={"japan.concessions_bias": 100.0}), dt.date(1944, 2, 6))
+    m.pact.advance(m.day)
+    m.pact.breached[1] = m.t - 3  # world 1: the pact broken
+    m.ussr.attacked_japan[2] = m.t - 3  # world 2: a Soviet-Japanese war
+    m.japan.concessions_returned[3] = m.t - 20  # world 3: returned already
+    active = np.array([True, True, True, True, False])  # world 4: Japan has surrendered
+    m.japan._return_concessions(active, np.zeros(5))
+    assert m.japan.concessions_returned.tolist() == [m.t, NEVER, NEVER, m.t - 20, NEVER]
 
 
 @pytest.mark.rule("japan.attack_ussr")
@@ -186,3 +219,35 @@ def test_the_posture_is_not_decided_while_the_south_is_prepared_and_the_south_is
     m.japan._posture(active, urgency, fortune, burden)
     assert m.japan.posture.tolist() == [south, hold, south, north]
     assert m.japan.decided_south.tolist() == [m.t, m.t - 30, m.t - 2, NEVER]
+
+
+def _weighs_south(day: dt.date, events: dict | None = None) -> bool:
+    """Whether two worlds with an overwhelming case for the south, never weighed before,
+    take it in the week of ``day``."""
+    m = at(scripted(2, params={"japan.south_bias": 100.0, "japan.north_bias": -100.0}, events=events), day)
+    zeros = np.zeros(2)
+    m.japan._posture(np.ones(2, dtype=bool), zeros, zeros, zeros)
+    south = m.japan.posture == POSTURE.index("south")
+    assert south.all() or not south.any()
+    assert (m.japan.decided_south == np.where(south, m.t, NEVER)).all()
+    return bool(south.all())
+
+
+@pytest.mark.rule("japan.posture")
+def test_in_1941_japans_posture_is_weighed_only_at_the_imperial_conferences_a_scenario_dates():
+    assert not _weighs_south(dt.date(1941, 6, 24))  # before the first conference
+    assert _weighs_south(dt.date(1941, 7, 2))
+    assert not _weighs_south(dt.date(1941, 7, 20))  # between the conferences
+    assert _weighs_south(dt.date(1941, 9, 6))
+    assert _weighs_south(dt.date(1941, 9, 20))  # after the last: whenever the situation moves
+    later = {"conference_september_1941": (dt.date(1941, 10, 1), "model")}
+    assert not _weighs_south(dt.date(1941, 9, 6), later) and _weighs_south(dt.date(1941, 10, 1), later)
+    none = {"conference_july_1941": (None, "model"), "conference_september_1941": (None, "model")}
+    assert _weighs_south(dt.date(1941, 7, 20), none)
+
+
+def test_the_imperial_conferences_are_logged_for_the_chronicle():
+    m = at(scripted(2), dt.date(1941, 9, 6))
+    m.japan.conference()
+    log = m.log.frame()
+    assert log[log["event"] == "conference_september_1941"]["world"].tolist() == [0, 1]

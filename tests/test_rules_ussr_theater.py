@@ -121,11 +121,30 @@ def test_the_attack_on_japan_is_scored_by_each_declared_factor_as_set_by_hand():
 @pytest.mark.rule("ussr.attack_japan")
 def test_the_ussr_attacks_japan_once_and_only_where_no_war_or_surrender_closes_it():
     m = at(scripted(4, params={"ussr.attack_bias": 100.0}), dt.date(1945, 7, 1))
+    m.pact.denounced[:] = m.t - 12  # lawful everywhere: the next test is about the pact
     m.japan.surrendered[1] = m.t - 1
     m.ussr.attacked_japan[2] = m.t - 5  # an earlier war, ended by armistice
     m.theater.open(np.array([False, False, False, True]), "japan")
     m.ussr._attack()
     assert m.ussr.attacked_japan.tolist() == [m.t, NEVER, m.t - 5, NEVER]
+
+
+@pytest.mark.rule("ussr.attack_japan")
+def test_the_ussr_attacks_japan_only_after_denouncing_a_pact_that_binds_it():
+    m = at(scripted(3, params={"ussr.attack_bias": 100.0}), dt.date(1945, 8, 5))
+    m.pact.signed[:] = m.pact.started[:] = m.pact.in_force[:] = [True, True, False]  # world 2: no pact
+    m.pact.denounced[:] = [m.t - 17, NEVER, NEVER]
+    m.ussr._attack()
+    assert m.ussr.attacked_japan.tolist() == [m.t, NEVER, m.t]
+
+
+@pytest.mark.rule("ussr.attack_japan")
+def test_a_scenario_may_force_a_soviet_attack_on_a_pact_not_denounced():
+    m = at(scripted(1, params={"ussr.attack_bias": -100.0}), dt.date(1945, 8, 5))
+    m.pact.signed[:] = m.pact.started[:] = m.pact.in_force[:] = True
+    m._forced = {m.t: {"ussr.attack_japan": "attack"}}
+    m.ussr._attack()
+    assert m.ussr.attacked_japan.tolist() == [m.t]
 
 
 def _at_war(m, attacker, front=0.0):

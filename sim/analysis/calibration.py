@@ -34,7 +34,7 @@ class Target:
     measure: Callable[[pd.DataFrame, pd.DataFrame], float]
     low: float
     high: float
-    unit: str  # "share", "date", "divisions", "k men" (thousands of men) or "ratio"
+    unit: str  # "share", "date", "days", "divisions", "k men" (thousands of men) or "ratio"
     source: str
 
 
@@ -56,6 +56,14 @@ def _median_date(col: str):
 
 def _day(text: str) -> float:
     return pd.Timestamp(text).value / 86400e9
+
+
+def _median_days(start: str, end: str):
+    """The median over worlds where both happen of the days from ``start`` to ``end``."""
+    def median(w, _):
+        both = w[[start, end]].dropna()
+        return float("nan") if both.empty else float((both[end] - both[start]).dt.days.median())
+    return median
 
 
 def _force(series: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -103,6 +111,7 @@ TARGETS = (
     Target("strike_south", "Japan strikes south 1 Nov 1941 - 31 Jan 1942", _between("japan_strikes_south", "1941-11-01", "1942-01-31"), 0.70, 1.0, "share", "facts 1b: Pearl Harbor 7 Dec 1941"),
     Target("japan_attacks_ussr", "Japan attacks the USSR (breaking the pact) before Aug 1945", lambda w, _: float((w["japan_attacks_ussr"] < pd.Timestamp("1945-08-01")).mean()), 0.0, 0.10, "share", "facts 1b, 1d: Kantokuen cancelled; the pact kept"),
     Target("japan_spring_1943", "Japan attacks the USSR in spring 1943 (Mar-Jun)", _between("japan_attacks_ussr", "1943-03-01", "1943-06-30"), 0.0, 0.05, "share", "facts 1d: 6 Mar 1943, Japan declines 'considering the present war situation'"),
+    Target("decision_for_war", "Japan decides for war with the US 31 Aug - 30 Nov 1941", _between("japan_decides_south", "1941-08-31", "1941-11-30"), 0.60, 1.0, "share", "facts 1b: Imperial Conference of 6 Sep 1941 (its week begins 31 Aug)"),
     Target("west_1941", "Median Soviet divisions moved west in 1941", lambda w, _: float(w["soviet_divisions_west_1941"].median()), 12, 24, "divisions", "facts 2b: 18 divisions, 22 Jun - 5 Dec 1941"),
     Target("west_1942", "Worlds moving Soviet divisions west in 1942", lambda w, _: float((w["soviet_divisions_west_1942"] > 0).mean()), 0.30, 1.0, "share", "facts 2b: 7 rifle divisions and 3 brigades, 10-19 Jul 1942"),
     Target("west_from_mid_1943", "Median Soviet divisions moved west from July 1943", lambda w, _: float(w["soviet_divisions_west_from_mid_1943"].median()), 0, 2, "divisions", "facts 2a: no large transfers west after mid-1943 (Hayashi)"),
@@ -113,6 +122,7 @@ TARGETS = (
     Target("far_east_1945", "Soviet Far East before the Soviet attack (median)", _median_before_soviet_entry("soviet_far_east"), 1400, 1750, "k men", "facts 2e: 1,577,725 men (1,747,000 with the fleets)"),
     Target("kwantung_1945", "Kwantung Army before the Soviet attack (median)", _median_before_soviet_entry("japan_manchuria"), 600, 800, "k men", "facts 2e: 713,729 (665,500 in Manchuria alone)"),
     Target("ratio_before_attack", "Soviet Far East over the Kwantung Army before the Soviet attack (median)", _ratio_at_soviet_entry, 1.7, 2.8, "ratio", "facts 2e, 5d: 1.58M against 0.71M men (2.2:1)"),
+    Target("concessions", "Japan returns the North Sakhalin concessions Jul 1943 - Dec 1944", _between("concessions_returned", "1943-07-01", "1944-12-31"), 0.50, 1.0, "share", "facts 1d, 3: 30 Mar 1944"),
     Target("moscow_falls", "Moscow falls", lambda w, _: float(w["moscow_falls"].mean()), 0.0, 0.15, "share", "facts 1b"),
     Target("denunciation", "USSR denounces 11 Feb - 25 Apr 1945", _between("pact_denounced", "1945-02-11", "1945-04-25"), 0.60, 1.0, "share", "facts 1a: 5 Apr 1945"),
     Target("ussr_attacks", "USSR attacks Japan", lambda w, _: float(w["ussr_attacks_japan"].notna().mean()), 0.60, 1.0, "share", "facts 1a: 9 Aug 1945"),
@@ -120,6 +130,7 @@ TARGETS = (
     Target("ussr_attack_season", "Soviet attacks falling Jun - Oct 1945", _between("ussr_attacks_japan", "1945-06-01", "1945-10-31", among_happened=True), 0.60, 1.0, "share", "facts 1a"),
     Target("germany_surrenders", "Median German surrender", _median_date("germany_surrenders"), _day("1945-03-01"), _day("1945-07-31"), "date", "facts 1d: 8 May 1945"),
     Target("japan_surrenders", "Median Japanese surrender", _median_date("japan_surrenders"), _day("1945-07-01"), _day("1945-12-31"), "date", "facts 1d: 15 Aug 1945"),
+    Target("entry_to_surrender", "Median days from the Soviet attack to Japan's surrender", _median_days("ussr_attacks_japan", "japan_surrenders"), 0, 28, "days", "facts 1a, 1d: 9 to 15 Aug 1945, six days"),
     Target("ussr_holds_gains", "USSR holds Manchuria and southern Sakhalin", lambda w, _: float((w["ussr_gains_manchuria"] & w["ussr_gains_sakhalin_south"]).mean()), 0.50, 1.0, "share", "facts 1d, 2e: Yalta terms; August Storm"),
 )
 
@@ -147,6 +158,8 @@ def _show(value: float, unit: str) -> str:
         return f"{value:.2f}"
     if unit == "k men":
         return f"{value:,.0f}k men"
+    if unit == "days":
+        return f"{value:.0f} days"
     return f"{value:.1f}"
 
 

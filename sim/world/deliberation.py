@@ -44,10 +44,12 @@ class Deliberation:
         self.decision = decision
         self.last = np.full((len(decision.options) - 1, model.n), np.nan)
 
-    def due(self, now: np.ndarray, open_: np.ndarray, worlds: np.ndarray | None = None) -> np.ndarray:
+    def due(self, now: np.ndarray, open_: np.ndarray, worlds: np.ndarray | None = None,
+            convened: np.ndarray | None = None) -> np.ndarray:
         """Worlds among ``open_`` that consider the decision this week, given the
         situation ``now`` (from :func:`situation`); remembers it for them. A decision a
-        scenario forces this week is considered wherever it is open.
+        scenario forces this week is considered wherever it is open, and so is one in the
+        worlds ``convened`` to weigh it (a conference), whatever has moved.
 
         ``worlds`` (local positions) says which worlds ``now``, ``open_`` and the result
         describe, when a rule weighs the decision in those only (default: all)."""
@@ -58,6 +60,8 @@ class Deliberation:
         else:
             moved = np.abs(now - last).max(axis=0)
             due = open_ & ~(moved <= self.model.p_at("decision.reconsider_logit", worlds))  # NaN (never considered) is due
+            if convened is not None:
+                due |= open_ & convened
             np.copyto(last, now, where=due)
         if worlds is not None:
             self.last[:, worlds] = last

@@ -1,9 +1,11 @@
 """Japan: the deciding agent between Strike North, Strike South and holding.
 
-Three decisions (see :mod:`sim.world.decision`), each considered when its situation
-changes (:mod:`sim.world.deliberation`):
+Five decisions (see :mod:`sim.world.decision`), the first four considered when their
+situation changes (:mod:`sim.world.deliberation`), the surrender every week a driver holds:
 
-* ``japan.posture`` (hold / north / south). *North* mobilises in Manchuria (Kantokuen);
+* ``japan.posture`` (hold / north / south), weighed in 1941 only at the Imperial
+  Conferences a scenario dates (2 July and 6 September), then whenever the situation
+  moves. *North* mobilises in Manchuria (Kantokuen);
   *south* is the decision for war with the US, Britain and the Netherlands, carried
   out once the preparation time has passed. Its factors: the Army's standing case for
   the north and the Navy's caution about a war with the US, the oil runway under
@@ -16,6 +18,11 @@ changes (:mod:`sim.world.deliberation`):
   and the season (the winter the campaign would run into).
 * ``japan.denounce`` (keep / denounce), offered while the pact allows it: German success
   against a strong standing reluctance (no Japanese move to denounce is recorded).
+* ``japan.return_concessions`` (keep / return) the North Sakhalin concessions, weighed
+  at peace under the pact: the Pacific war lost and Germany's fortune against a standing
+  reluctance.
+* ``japan.surrender`` (fight on / surrender), weighed weekly once a driver has come: the
+  US siege, the atomic bomb, the Soviet entry and the loss of Manchuria.
 
 Nothing here reads a calendar date: the season is a rule about the time of year, and
 everything else comes from the state of the world.
@@ -29,10 +36,12 @@ import numpy as np
 from .calendar import NEVER
 from .decision import choose
 from .deliberation import Deliberation, situation
-from .theaters import mean_winter
-from .vocabulary import DECISIONS
+from .theaters import USSR, mean_winter
+from .vocabulary import DECISIONS, TERRITORIES
 
 HOLD, NORTH, SOUTH = (DECISIONS["japan.posture"].index(o) for o in ("hold", "north", "south"))
+CONFERENCES = ("conference_july_1941", "conference_september_1941")
+"""The Imperial Conferences at which Japan's national policy was weighed in 1941 (facts 1b)."""
 WEEKS_PER_MONTH = 4.35
 
 
@@ -49,12 +58,14 @@ class Japan(mesa.Agent):
         self.attacked_ussr = np.full(n, NEVER, dtype=np.int64)
         self.surrendered = np.full(n, NEVER, dtype=np.int64)
         self.first_north = np.full(n, NEVER, dtype=np.int64)  # first week with a northern posture
+        self.concessions_returned = np.full(n, NEVER, dtype=np.int64)
         self.manchuria = np.zeros(n) + p("japan.manchuria_men")  # thousands of men, as every force in the theater
         self.quality = np.zeros(n) + p("combat.japan_quality")
         self.south = np.zeros(n)
         self.oil = np.zeros(n) + p("japan.oil_stock_months")
         self.deliberations = {name: Deliberation(model, DECISIONS[name])
-                              for name in ("japan.posture", "japan.attack_ussr", "japan.denounce")}
+                              for name in ("japan.posture", "japan.attack_ussr", "japan.denounce",
+                                           "japan.return_concessions")}
 
     # --- what Japan sees ----------------------------------------------------------
     def oil_balance(self) -> np.ndarray:
@@ -63,7 +74,7 @@ class Japan(mesa.Agent):
         p = m.p
         us = m.us
         use = 1.0 + (p("japan.oil_war_burn") - 1.0) * (us.at_war | m.theater.at_war)
-        domestic = p("japan.domestic_oil") + p("japan.sakhalin_oil") * ~m.passed("concessions_returned")
+        domestic = p("japan.domestic_oil") + p("japan.sakhalin_oil") * (self.concessions_returned == NEVER)
         imports = (1.0 - domestic) * ~us.embargo
         weeks = np.where(us.war_start != NEVER, m.t - us.war_start, 0)
         conquered = np.clip(weeks / p("us.conquest_weeks"), 0.0, 1.0)
@@ -117,13 +128,37 @@ class Japan(mesa.Agent):
         return mean_winter(m, m.day, 7.0 * m.p_at("japan.campaign_weeks", worlds), worlds)
 
     # --- what others may ask of Japan ----------------------------------------------
-    def surrender(self, where: np.ndarray) -> None:
-        """Japan surrenders this week in the worlds of ``where``."""
+    def _surrender(self) -> None:
+        """Japan weighs surrender, weekly, where it is at war and a driver has come: a US
+        siege (its position below the siege level), an atomic bombing, or a Soviet
+        offensive inside Manchukuo. The log-odds add the siege's depth, the bomb's shock,
+        the Soviet entry's shock and the loss of Manchuria (the Soviet front's depth
+        against Manchuria's), so it can come without a US siege and comes fast when the
+        shocks fall together, as in August 1945 (facts 1d, 4). A Japanese offensive thrown
+        back is no driver: it ends, as at Nomonhan, by armistice unless another comes."""
         m = self.model
-        where = where & (self.surrendered == NEVER)
-        if where.any():
-            self.surrendered[where] = m.t
-            m.log.add(m.t, "japan", "surrenders", where)
+        siege = m.us.siege
+        entered = m.theater.at_war & (m.theater.attacker == USSR)
+        manchuria = np.clip(m.theater.fronts["main"] / TERRITORIES["manchuria"].depth, 0.0, 1.0) * entered
+        bombed = m.us.bombed != NEVER
+        w = np.flatnonzero((m.us.at_war | m.theater.at_war) & (self.surrendered == NEVER)
+                           & ((siege > 0) | bombed | (manchuria > 0)))
+
+        def p(name):
+            return m.p_at(name, w)
+
+        utilities = {
+            "surrender": {
+                "resolve": p("us.surrender_logit"),
+                "siege": p("us.w_siege") * siege[w],
+                "bomb": p("us.bomb_shock") * bombed[w],
+                "soviet_entry": p("us.soviet_entry_shock") * entered[w],
+                "manchuria_lost": p("us.w_manchuria_lost") * manchuria[w],
+            }
+        }
+        decision = DECISIONS["japan.surrender"]
+        chosen = choose(m, decision, utilities, np.ones(w.size, dtype=bool), np.zeros(w.size, dtype=np.int64), worlds=w)
+        self.surrendered[w[chosen == decision.index("surrender")]] = m.t
 
     def fight(self, worlds: np.ndarray, remaining: np.ndarray) -> None:
         """The Kwantung Army is down to ``remaining`` divisions after a week's combat in ``worlds``
@@ -133,6 +168,7 @@ class Japan(mesa.Agent):
     # --- the week -----------------------------------------------------------------
     def step(self) -> None:
         m = self.model
+        self._surrender()
         active = (self.surrendered == NEVER) & ~m.theater.at_war
         balance = self.oil_balance()
         self.oil = np.maximum(self.oil + balance / WEEKS_PER_MONTH, 0.0)
@@ -142,6 +178,7 @@ class Japan(mesa.Agent):
         self._strike_south()
         self._denounce(active, fortune, burden)
         self._attack(active, fortune, burden)
+        self._return_concessions(active, fortune)
         self._forces()
 
     def _pact_cost(self, worlds: np.ndarray | None = None) -> np.ndarray:
@@ -185,13 +222,30 @@ class Japan(mesa.Agent):
             },
         }
         decision = DECISIONS["japan.posture"]
+        open_, convened = active & ~preparing, self.conference()
+        if convened is not None and m.forced(decision) is None:
+            open_ &= convened
         due = self.deliberations[decision.name].due(
-            situation(utilities, decision.options, m.n, without=("inertia",)), active & ~preparing)
+            situation(utilities, decision.options, m.n, without=("inertia",)), open_, convened=convened)
         feasible = {"south": self.decided_south == NEVER}
         new = choose(m, decision, utilities, due, self.posture, feasible)
         self.decided_south[(new == SOUTH) & (self.posture != SOUTH)] = m.t
         self.first_north[(new == NORTH) & (self.first_north == NEVER)] = m.t
         self.posture = new
+
+    def conference(self) -> np.ndarray | None:
+        """Where an Imperial Conference sits this week, while the scenario has one still to
+        come or sitting (national policy then changes only at a conference); None after
+        the last, when the posture is weighed whenever the situation moves (the Liaison
+        Conferences of the war years)."""
+        m = self.model
+        held = [c for c in CONFERENCES if c in m.events and m.events[c].enabled]
+        if not held:
+            return None
+        sitting = np.logical_or.reduce([m.happens(c) for c in held])
+        if not sitting.any() and all(m.passed(c).all() for c in held):
+            return None
+        return sitting
 
     def _strike_south(self) -> None:
         m = self.model
@@ -224,6 +278,28 @@ class Japan(mesa.Agent):
         if chosen.any():
             done = m.pact.denounce(chosen, "japan", m.t, m.week_end)
             m.log.add(m.t, "treaty", "pact_denounced", done, party="japan")
+
+    def _return_concessions(self, active: np.ndarray, fortune: np.ndarray) -> None:
+        """Japan promised with the pact to give up its North Sakhalin concessions and kept
+        them until 30 Mar 1944, when, losing in the Pacific and seeing Germany beaten in
+        the east, it was "very scared" and wanted Soviet neutrality (facts 1a, 1d;
+        facts-2 §3). Weighed while the pact, signed and unbroken, holds the two at peace."""
+        m = self.model
+        p = m.p
+        losing = np.clip(1.0 - m.us.position, 0.0, 1.0) * m.us.at_war
+        utilities = {
+            "return": {
+                "bias": p("japan.concessions_bias"),
+                "us_war": p("japan.w_concessions_pacific") * losing,
+                "german": -p("japan.w_concessions_german") * fortune,
+            }
+        }
+        decision = DECISIONS["japan.return_concessions"]
+        at_peace = active & (self.attacked_ussr == NEVER) & (m.ussr.attacked_japan == NEVER)
+        open_ = at_peace & m.pact.signed & (m.pact.breached == NEVER) & (self.concessions_returned == NEVER)
+        due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n), open_)
+        chosen = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64)) == decision.index("return")
+        self.concessions_returned[chosen] = m.t
 
     def _attack(self, active: np.ndarray, fortune: np.ndarray, burden: np.ndarray) -> None:
         m = self.model

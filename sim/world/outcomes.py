@@ -41,6 +41,7 @@ def outcomes(model) -> pd.DataFrame:
         "japan_surrenders": japan.surrendered,
         "japan_north_posture": japan.first_north,
         "japan_decides_south": japan.decided_south,
+        "concessions_returned": japan.concessions_returned,
     }
     values = {
         **{name: cal.dates(step).astype("datetime64[s]") for name, step in steps.items()},

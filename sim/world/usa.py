@@ -12,12 +12,8 @@ follows them: a battle Japan wins sets the US counteroffensive back by
 ``us.setback_weeks`` (the pressure's clock starts that much later). Japan's *burden* in the Pacific, which
 weighs on any northern plan, follows that course.
 
-Japan's surrender is a weekly decision, weighed wherever Japan is at war and one of its
-drivers has come: a US siege (its position below the siege level), an atomic bombing,
-or a Soviet offensive inside Manchukuo. Its log-odds add the siege's depth, the bomb's shock,
-the Soviet entry's shock and the loss of Manchuria (the Soviet front's depth against
-Manchuria's), so it can come without a US siege and comes fast when the shocks fall
-together, as in August 1945 (facts 1d, 4).
+Japan's surrender is Japan's decision (``japan.surrender``, :mod:`.japan`); the siege it
+reads is this agent's.
 
 The atomic bomb is ready from its date in the calendar. It is one weapon: from then on,
 one bomb a week falls on one enemy still at war, each enemy once (the first bomb's shock
@@ -32,8 +28,6 @@ import numpy as np
 
 from .calendar import NEVER
 from .decision import sigmoid
-from .theaters import USSR
-from .vocabulary import TERRITORIES
 
 PACIFIC_BATTLES = {"midway": "us_victory", "guadalcanal": "us_victory"}
 """The Pacific battles from the calendar, and their historical outcome."""
@@ -88,7 +82,6 @@ class UnitedStates(mesa.Agent):
             self._atomic_bomb(at_war & ready, m.germany.in_the_war & ready)
         self._battles(at_war)
         self._pacific(at_war)
-        self._surrender(at_war)
 
     def _atomic_bomb(self, at_war: np.ndarray, germany: np.ndarray) -> None:
         """This week's bomb, on one enemy not yet bombed: Japan at war with the US
@@ -152,30 +145,3 @@ class UnitedStates(mesa.Agent):
         decline = m.p("us.pressure_growth") * pressing * commitment * dry
         noise = m.p("us.pressure_sd") * m.streams.normal(m.t, "us.pacific") * (pressing > 0)
         self.position = np.where(at_war, np.minimum(self.position - decline - noise, 1.0), self.position)
-
-    def _surrender(self, at_war: np.ndarray) -> None:
-        """Japan may surrender where it is at war and a driver has come (a siege, a bomb,
-        Soviet forces in Manchukuo); only those worlds weigh it and draw."""
-        m = self.model
-        siege = self.siege
-        # A Soviet offensive is a shock; a Japanese offensive thrown back is not (it ends,
-        # as at Nomonhan, by armistice unless another driver comes).
-        entered = m.theater.at_war & (m.theater.attacker == USSR)
-        manchuria = np.clip(m.theater.fronts["main"] / TERRITORIES["manchuria"].depth, 0.0, 1.0) * entered
-        bombed = self.bombed != NEVER
-        w = np.flatnonzero((at_war | m.theater.at_war) & (m.japan.surrendered == NEVER)
-                           & ((siege > 0) | bombed | (manchuria > 0)))
-
-        def p(name):
-            return m.p_at(name, w)
-
-        logit = (
-            p("us.surrender_logit")
-            + p("us.w_siege") * siege[w]
-            + p("us.bomb_shock") * bombed[w]
-            + p("us.soviet_entry_shock") * entered[w]
-            + p("us.w_manchuria_lost") * manchuria[w]
-        )
-        yields = np.zeros(m.n, dtype=bool)
-        yields[w[m.streams.uniform(m.t, "us.surrender", worlds=w) < sigmoid(logit)]] = True
-        m.japan.surrender(yields)

@@ -239,7 +239,11 @@ class USSR(mesa.Agent):
             }
         }
         decision = DECISIONS["ussr.attack_japan"]
-        open_ = ~m.theater.at_war & (japan.surrendered == NEVER) & (self.attacked_japan == NEVER)
+        # The USSR went to war through the law: it denounced the pact (5 Apr 1945) before
+        # it declared war (8 Aug). While the pact binds undenounced no attack is weighed,
+        # unless a scenario forces one.
+        lawful = ~m.pact.binding | (m.pact.denounced != NEVER) | (m.forced(decision) is not None)
+        open_ = lawful & ~m.theater.at_war & (japan.surrendered == NEVER) & (self.attacked_japan == NEVER)
         due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n), open_)
         attack = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64)) == decision.index("attack")
         if attack.any():

@@ -48,6 +48,11 @@ FACTORS: dict[str, Factor] = {
         Factor("ratio", "Force ratio in Manchuria", "the balance of forces in Manchuria"),
         Factor("collapse", "Japan collapsing", "a collapsing Japan about to surrender to others"),
         Factor("two_front", "War with Germany", "the war still going on against Germany"),
+        Factor("resolve", "Will to fight on", "the will to fight on"),
+        Factor("siege", "US siege and blockade", "the US siege and blockade"),
+        Factor("bomb", "Atomic bombing", "the atomic bombing"),
+        Factor("soviet_entry", "Soviet entry", "the Soviet entry into the war"),
+        Factor("manchuria_lost", "Manchuria lost", "the loss of Manchuria"),
     ]
 }
 """Every decision factor; each is a column ``f_<name>`` of the event log."""
@@ -104,6 +109,16 @@ DECISIONS: dict[str, Decision] = {
             "japan.denounce", ("keep", "denounce"),
             {"denounce": ("faction", "german", "us_war")},
             {"denounce": "Japan denounced the Neutrality Pact"},
+        ),
+        Decision(
+            "japan.return_concessions", ("keep", "return"),
+            {"return": ("bias", "us_war", "german")},
+            {"return": "Japan returned its North Sakhalin oil and coal concessions to the USSR"},
+        ),
+        Decision(
+            "japan.surrender", ("fight_on", "surrender"),
+            {"surrender": ("resolve", "siege", "bomb", "soviet_entry", "manchuria_lost")},
+            {"surrender": "Japan surrendered"},
         ),
         Decision(
             "ussr.transfer", ("hold", "west", "east"),

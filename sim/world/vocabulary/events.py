@@ -83,6 +83,8 @@ EVENTS: dict[str, EventSpec] = {
     e.name: e
     for e in [
         EventSpec("barbarossa", dt.date(1941, 6, 22), "Germany invades the USSR", "facts 1b"),
+        EventSpec("conference_july_1941", dt.date(1941, 7, 2), "an Imperial Conference weighs Japan's course after Barbarossa; until a scenario's last conference of 1941, Japan's posture changes only at one", "facts 1b: 2 Jul 1941, 'Outline of National Policy'", actor="japan"),
+        EventSpec("conference_september_1941", dt.date(1941, 9, 6), "an Imperial Conference weighs war with the United States, Britain and the Netherlands against further negotiation", "facts 1b: 6 Sep 1941, preparations to be complete by late October", actor="japan"),
         EventSpec("oil_embargo", dt.date(1941, 8, 1), "US ban on oil exports to Japan", "facts 1b (freeze 25-26 Jul, oil ban 1 Aug)"),
         EventSpec("sorge_arrested", dt.date(1941, 10, 18), "the Soviet spy ring in Tokyo is broken; the intelligence signal stops", "facts 1b"),
         EventSpec("lend_lease", dt.date(1941, 10, 1), "the first Lend-Lease protocol: US supplies to the USSR, about half of them by the Pacific route to Vladivostok that the pact kept open", "facts-2 §2: protocol from 1 Oct 1941; 8.2M t via the Far East"),
@@ -96,7 +98,6 @@ EVENTS: dict[str, EventSpec] = {
         EventSpec("kursk", dt.date(1943, 7, 5), "battle of Kursk", "facts 1d", ("german_victory", "soviet_victory")),
         EventSpec("tehran", dt.date(1943, 11, 28), "Tehran: the USSR agrees in principle to declare war on Japan after Germany's defeat", "facts-2 §3: 28 Nov - 1 Dec 1943",
                   requires=("eastern_front",), actor="ussr"),
-        EventSpec("concessions_returned", dt.date(1944, 3, 30), "Japan returns its North Sakhalin oil and coal concessions to the USSR", "facts 1d, 3: 30 Mar 1944"),
         EventSpec("oil_campaign", dt.date(1944, 5, 12), "the Allied bombing of German synthetic-oil plants begins", "facts 5: USSBS, attacks began 12 May 1944"),
         EventSpec("d_day", dt.date(1944, 6, 6), "a western front opens in France", "judgement (not in facts.md)"),
         EventSpec("yalta", dt.date(1945, 2, 11), "Yalta-like agreement: the USSR promises war on Japan 2-3 months after Germany's surrender (its Far Eastern clauses presuppose a US-Japanese war)", "facts 1d",
@@ -131,6 +132,8 @@ TOLD: dict[tuple[str, str, str | None], str] = {
     ("us", "midway", "us_victory"): "The US Navy won at Midway.",
     ("us", "midway", "pacific_war"): "There was no battle of Midway: Japan was not at war with the United States.",
     ("us", "guadalcanal", "pacific_war"): "There was no campaign in the Solomons: Japan was not at war with the United States.",
+    ("japan", "conference_july_1941", None): "An Imperial Conference weighed Japan's course after the German invasion of the USSR.",
+    ("japan", "conference_september_1941", None): "An Imperial Conference weighed war with the United States against further negotiation.",
     ("ussr", "tehran", None): "At Tehran the USSR promised the Allies to enter the war on Japan after Germany's defeat.",
     ("ussr", "tehran", "eastern_front"): "No promise of war on Japan was given at Tehran: the USSR was no longer at war with Germany.",
     ("ussr", "yalta", None): "At Yalta the USSR promised to enter the war on Japan two or three months after Germany's surrender.",
@@ -144,7 +147,6 @@ TOLD: dict[tuple[str, str, str | None], str] = {
     ("us", "atomic_bomb", "japan"): "An atomic bomb was dropped on Japan.",
     ("us", "atomic_bomb", "germany"): "An atomic bomb was dropped on Germany.",
     ("japan", "strikes_south", None): "Japan attacked US, British and Dutch territory: the Pacific war began.",
-    ("japan", "surrenders", None): "Japan surrendered.",
 }
 """Every recorded event that is not a decision, (actor, event, outcome or None), told as a
 sentence; territories taken are told from :data:`~sim.world.vocabulary.outcomes.TERRITORIES`."""

@@ -55,6 +55,8 @@ def _window(start: str, end: str) -> tuple[dt.date, dt.date]:
 
 
 RECORD: tuple[Fact, ...] = (
+    Fact("japan_decides_south", "facts 1b: the Imperial Conference of 6 Sep 1941 (its week begins 31 Aug)",
+         _d("1941-09-06"), window=_window("1941-08-31", "1941-11-30")),
     Fact("japan_strikes_south", "facts 1b: Pearl Harbor 7 Dec 1941", _d("1941-12-07"),
          window=_window("1941-11-01", "1942-01-31")),
     Fact("japan_attacks_ussr", "facts 1b, 1d: Kantokuen cancelled; the 1943 refusal; the pact kept", never=True),
@@ -65,6 +67,8 @@ RECORD: tuple[Fact, ...] = (
     Fact("kursk_german_victory", "facts 1d: Kursk, Jul 1943", _d("1943-07-05"), equals=False),
     Fact("soviet_divisions_west_from_mid_1943", "facts 2a: no large transfers west after mid-1943 (Hayashi)",
          _d("1945-05-08"), values=(0, 2)),
+    Fact("concessions_returned", "facts 1d, 3: the North Sakhalin concessions returned, 30 Mar 1944", _d("1944-03-30"),
+         window=_window("1943-07-01", "1944-12-31")),
     Fact("pact_denounced", "facts 1a: Molotov's note to Sato, 5 Apr 1945", _d("1945-04-05"),
          window=_window("1945-02-11", "1945-04-25")),
     Fact("pact_denounced_by", "facts 1a: the USSR denounces", _d("1945-04-05"), equals="ussr"),
@@ -92,8 +96,6 @@ RECORD: tuple[Fact, ...] = (
 NOT_RECORDED: dict[str, str] = {
     "japan_north_posture": "the model's northern posture is a full commitment; Kantokuen's partial mobilisation "
                            "of July 1941 is not one, so the record gives no date to match",
-    "japan_decides_south": "a decision, not an event: the Imperial Conference of 6 Sep 1941 has no single "
-                           "counterpart in a weekly posture",
     "soviet_divisions_west_1942": "the record gives a lower bound only (7 rifle divisions and 3 brigades)",
     "ussr_gains_korea_north": "the map ends the war where the fronts stand; the 38th parallel was agreed, "
                               "not fought for",

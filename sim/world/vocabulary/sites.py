@@ -13,7 +13,7 @@ from .params import CATALOGUE
 SITES: frozenset[str] = frozenset(
     [*DECISIONS]
     + ["ussr.intelligence", "germany.moscow", "germany.stalingrad", "germany.kursk", "germany.attrition",
-       "us.pacific", "us.surrender", "us.bomb_target", "us.midway", "us.guadalcanal", "theater.armistice"]
+       "us.pacific", "us.bomb_target", "us.midway", "us.guadalcanal", "theater.armistice"]
     + [f"param:{name}" for name in CATALOGUE]
 )
 """Every draw site: the decisions, the exogenous draws, and one per parameter for the

@@ -43,10 +43,9 @@ PARAMS = (
            meaning="divisions sent south when Japan strikes south (each of japan.division_men)",
            source="facts 2d: only 11 available for the southern offensive"),
 
-    define("japan.south_prep_weeks", 15, "weeks", low=0,
+    define("japan.south_prep_weeks", 13, "weeks", low=0,
            meaning="time from the decision for war in the south to the first strike",
-           source="facts 1b: 6 Sep conference to Pearl Harbor 13 weeks; +2 for deliberation after the embargo (calibrated)",
-           calibrated_to=("strike_south",)),
+           source="facts 1b: the Imperial Conference of 6 Sep 1941 to Pearl Harbor, 13 weeks"),
 
     define("japan.pacific_drain_per_week", 18.0, "k men/week", low=0,
            meaning="men drawn from Manchuria to the Pacific per week and per unit of lost Pacific position",
@@ -67,11 +66,13 @@ PARAMS = (
            plausible=(0.3, 0.6),
            why="new 1945 divisions often lacked artillery (facts 2e); no source rates them"),
 
-    define("japan.refill_per_week", 32, "k men/week", low=0,
+    define("japan.refill_per_week", 26, "k men/week", low=0,
            meaning="conscripts raised in Manchuria once the Soviet threat is seen",
            source="facts 2d, 2e: 'just over 300k' end 1944 to 713k and 24 divisions in Aug 1945",
-           plausible=(26, 38),
-           why="the Kwantung Army more than doubled in 1945 (facts 2d, 2e); when the raising began is not recorded",
+           plausible=(22, 30),
+           why="the Kwantung Army more than doubled in 1945 (facts 2d, 2e): about 400k in the 18 weeks from the "
+               "denunciation to the Soviet attack, raised from the moment the danger is plain; when the raising "
+               "began is not recorded",
            calibrated_to=("kwantung_1945",)),
 
     define("japan.oil_stock_months", 18, "months", low=0,
@@ -91,6 +92,28 @@ PARAMS = (
     define("japan.sakhalin_oil", 0.03, "1", low=0, high=1,
            meaning="share of oil use met by the North Sakhalin concessions until they are returned",
            source="facts 3: ~110 kt/yr at Okha against ~4 Mt/yr peacetime use"),
+
+    define("japan.concessions_bias", -4.5, "logit",
+           meaning="standing reluctance to give up the North Sakhalin concessions",
+           source="facts 1a: promised within six months of the pact, returned only on 30 Mar 1944",
+           plausible=(-5.0, -4.0),
+           why="Japan kept the concessions three years past its promise (facts 1a); set with the Pacific pull so "
+               "that they are returned in 1943-44, as in the record",
+           calibrated_to=("concessions",)),
+
+    define("japan.w_concessions_pacific", 15.0, "logit", low=0,
+           meaning="pull towards returning the concessions per unit of Pacific position lost to the US",
+           source="facts-2 §3: Stalin to Harriman, 2-3 Feb 1944: the Japanese 'very scared', ready to sell",
+           plausible=(12.0, 18.0),
+           why="the offer came as the Pacific war turned (facts-2 §3); set with the reluctance so that the "
+               "concessions are returned in 1943-44, as in the record",
+           calibrated_to=("concessions",)),
+
+    define("japan.w_concessions_german", 1.0, "logit", low=0,
+           meaning="pull against returning the concessions per unit of German fortune in the east",
+           source="facts-2 §3: the offer followed Germany's defeats of 1943",
+           plausible=(0.5, 1.5),
+           why="a Germany winning in the east made Soviet goodwill matter less; the weight is a judgement"),
 
     define("japan.oil_horizon_months", 24, "months", low=0.1,
            meaning="stock below which oil becomes urgent",
