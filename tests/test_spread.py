@@ -199,7 +199,7 @@ def test_compare_prints_the_split_of_the_effect(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "stalingrad_german_victory against historical:" in printed
     assert "Which assumptions carry the spread of the effect: the share of the variance of the effect" in printed
-    assert "Japan attacks the USSR: whether it happens (200 pairs: " in printed
+    assert "The USSR attacks Japan: whether it happens (200 pairs: " in printed
 
 
 def test_a_what_if_that_changes_nothing_has_no_effect_to_split():
