@@ -153,8 +153,8 @@ def _at_war(m, attacker, front=0.0):
     m.theater.fronts["islands"][:] = front
 
 
-def test_the_islands_move_only_as_far_as_the_attacker_commands_the_sea():
-    m = scripted(2, params={"combat.islands_speed": 0.3, "combat.naval_level": 0.5})
+def test_the_islands_move_only_as_far_as_the_attacker_commands_the_sea_and_sakhalin_by_land():
+    m = scripted(2, params={"combat.islands_speed": 0.3, "combat.naval_level": 0.5, "combat.sakhalin_speed": 0.5})
     at(m, dt.date(1945, 8, 12))
     _at_war(m, "ussr")
     m.us.war_start[:] = 0
@@ -162,6 +162,20 @@ def test_the_islands_move_only_as_far_as_the_attacker_commands_the_sea():
     m.theater._advance(np.arange(2), np.array([1.0, 1.0]))
     np.testing.assert_allclose(m.theater.fronts["main"], [0.25, 0.25])
     np.testing.assert_allclose(m.theater.fronts["islands"], [0.0, 0.3 * 0.8])
+    np.testing.assert_allclose(m.theater.fronts["sakhalin"], [0.5, 0.5])  # across the 50th parallel, sea or not
+
+
+def test_on_sakhalin_the_attacker_takes_the_island_and_the_defender_only_restores_the_border():
+    m = scripted(3, params={"combat.sakhalin_speed": 0.5})
+    at(m, dt.date(1945, 8, 12))
+    _at_war(m, "ussr")
+    m.theater.fronts["sakhalin"][:] = [0.8, -0.3, 0.2]
+    m.theater._advance(np.arange(3), np.array([1.0, 1.0, -1.0]))
+    # world 0: to the island's far end; world 1: a Japanese-held strip retaken and beyond;
+    # world 2: thrown back, the Soviet attacker loses its gains down to the border, no further
+    np.testing.assert_allclose(m.theater.fronts["sakhalin"], [1.0, 0.2, 0.0])
+    m.theater._territory(np.arange(3))
+    assert (m.theater.taken["sakhalin_south"] != NEVER).tolist() == [True, False, False]
 
 
 def test_fronts_stop_at_the_halt_lines():

@@ -9,11 +9,14 @@ ratio, up to each side's objective (its halt line): a side that is pushed back l
 what it took (recapture).
 
 The main front runs from -1 (Japan holds the Soviet Far East to Lake Baikal) to +1 (the
-USSR holds Manchuria and Korea to the 38th parallel). The islands front (Sakhalin, the
-Kurils) is a front of its own: amphibious, it moves with the same balance only as far
-as the attacker commands the sea (for the USSR, as Japan's position in the Pacific war
-collapses; for Japan, while the US war leaves it the northern waters). A territory
-changes hands when its front crosses the territory's depth.
+USSR holds Manchuria and Korea to the 38th parallel). Sakhalin is a land front across the
+50th parallel (-1: Japan holds the whole island, +1: the USSR does): it moves with the
+same balance, the attacker up to the far end of the island, the defender back to the
+border (southern Sakhalin fell to a land offensive, 11-25 August 1945). The islands front
+(the Kurils) is amphibious: it moves only as far as the attacker commands the sea (for
+the USSR, as Japan's position in the Pacific war collapses; for Japan, while the US war
+leaves it the northern waters). A territory changes hands when its front crosses the
+territory's depth.
 
 A war ends with Japan's surrender (the victor occupies unopposed for a few weeks, then
 the fronts freeze) or with an armistice, more likely the longer a failed offensive
@@ -64,7 +67,7 @@ class Theater:
         self.ended = np.full(n, NEVER, dtype=np.int64)  # the week the last war ended
         self.armistice = np.zeros(n, dtype=bool)  # the war ended by armistice
         self.stalled = np.zeros(n)  # consecutive weeks the main front has stood still
-        self.fronts = {"main": np.zeros(n), "islands": np.zeros(n)}
+        self.fronts = {"main": np.zeros(n), "sakhalin": np.zeros(n), "islands": np.zeros(n)}
         self.taken = {name: np.full(n, NEVER, dtype=np.int64) for name in TERRITORIES}
         self.retaken = {name: np.full(n, NEVER, dtype=np.int64) for name in TERRITORIES}  # by the side that lost it
 
@@ -119,8 +122,9 @@ class Theater:
 
     def _advance(self, w: np.ndarray, balance: np.ndarray) -> None:
         """Move the fronts of the worlds ``w`` by the week's balance of force (positive:
-        towards the USSR's objective), the islands only as far as the side advancing
-        commands the sea."""
+        towards the USSR's objective): Sakhalin's by land, the attacker to the island's far
+        end and the defender back to the border; the islands only as far as the side
+        advancing commands the sea."""
         m = self.model
 
         def p(name):
@@ -139,6 +143,11 @@ class Theater:
         short = np.where(attacker == JAPAN, moved > lower, moved < upper)
         still = np.abs(moved - main) < p("combat.stall_speed")
         self.stalled[w] = np.where(still & short, self.stalled[w] + 1, 0)
+        sakhalin = self.fronts["sakhalin"][w]
+        far_end = np.where(attacker == USSR, 1.0, -1.0)
+        border_or_held = np.where(attacker == USSR, np.minimum(sakhalin, 0.0), np.maximum(sakhalin, 0.0))
+        self.fronts["sakhalin"][w] = np.clip(sakhalin + p("combat.sakhalin_speed") * balance,
+                                             np.minimum(far_end, border_or_held), np.maximum(far_end, border_or_held))
         position, us_at_war = m.us.position[w], m.us.at_war[w]
         japan_lost_the_sea = np.where(m.japan.surrendered[w] != NEVER, 1.0,
                                       np.clip(1.0 - position / p("combat.naval_level"), 0.0, 1.0) * us_at_war)

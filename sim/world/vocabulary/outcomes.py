@@ -137,7 +137,7 @@ class Territory:
 
     name: str
     label: str
-    front: str  # "main" or "islands"
+    front: str  # "main", "sakhalin" (a land front across the 50th parallel) or "islands" (the Kurils)
     depth: float
     gained_by: str
 
@@ -153,11 +153,11 @@ TERRITORIES: dict[str, Territory] = {
         Territory("mengjiang", "Mengjiang (Inner Mongolia)", "main", 0.3, "ussr"),
         Territory("manchuria", "Manchuria", "main", 0.5, "ussr"),
         Territory("korea_north", "northern Korea", "main", 0.75, "ussr"),
-        Territory("sakhalin_south", "southern Sakhalin", "islands", 0.4, "ussr"),
+        Territory("sakhalin_south", "southern Sakhalin", "sakhalin", 1.0, "ussr"),
         Territory("kurils", "the Kuril Islands", "islands", 0.85, "ussr"),
         Territory("maritime_province", "the Maritime Province", "main", -0.4, "japan"),
         Territory("transbaikalia", "Transbaikalia", "main", -0.85, "japan"),
-        Territory("sakhalin_north", "northern Sakhalin", "islands", -0.4, "japan"),
+        Territory("sakhalin_north", "northern Sakhalin", "sakhalin", -1.0, "japan"),
     ]
 }
 """Every territory by name."""
