@@ -91,3 +91,24 @@ def test_readme_outcome_table_matches_the_vocabulary():
     table = readme.split("<!-- outcomes -->\n", 1)[1].split("\n<!-- /outcomes -->", 1)[0]
     assert table == outcomes_markdown()
     assert "| `pact_breached_by` | \"japan\", \"ussr\" or \"none\" |" in table
+
+
+def test_the_readme_prose_quotes_the_generated_whatif_table():
+    """The shares the README's bullets give in words lie where the generated table (kept
+    equal to the command's output by test_whatifs) puts them."""
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("<!-- whatifs -->\n", 1)[1].split("\n<!-- /whatifs -->", 1)[0].splitlines()
+    header = [h.strip() for h in table[0].strip("|").split("|")]
+    rows = {}
+    for line in table:
+        if line.startswith("| `"):
+            cells = [c.strip().strip("*") for c in line.strip("|").split("|")]
+            rows[cells[0].strip("`")] = dict(zip(header, cells))
+    claims = [  # the sentence, the scenario and column it quotes, the range it gives (percent)
+        ("**Japan attacks the USSR** in 1-2% of the worlds of history", "historical",
+         "Japan attacks USSR before 1944", 1, 2),
+        ("**The armistice** (1-2% in history)", "historical", "armistice", 1, 2),
+    ]
+    for sentence, scenario, column, low, high in claims:
+        assert sentence in " ".join(readme.split()), sentence
+        assert low <= int(rows[scenario][column].rstrip("%")) <= high, (sentence, rows[scenario][column])
