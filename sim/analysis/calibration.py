@@ -31,7 +31,8 @@ class Target:
     key: str
     """The name a catalogue parameter's ``calibrated_to`` gives it."""
     name: str
-    measure: Callable[[pd.DataFrame, pd.DataFrame], float]
+    measure: Callable[[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None], float]
+    """Of the worlds table, the force series and the event log (the last two may be None)."""
     low: float
     high: float
     unit: str  # "share", "date", "days", "divisions", "k men" (thousands of men) or "ratio"
@@ -41,14 +42,14 @@ class Target:
 def _between(col: str, start: str, end: str, among_happened: bool = False):
     """Share of worlds (or, with ``among_happened``, of worlds where it happens at all)
     whose ``col`` date lies in [start, end]; 0 where it never happens."""
-    def share(w, _):
+    def share(w, *_):
         d = w[col].dropna() if among_happened else w[col]
         return float(((d >= pd.Timestamp(start)) & (d <= pd.Timestamp(end))).mean()) if len(d) else 0.0
     return share
 
 
 def _median_date(col: str):
-    def median(w, _):
+    def median(w, *_):
         d = w[col].dropna()
         return float("nan") if d.empty else float(d.median().value) / 86400e9
     return median
@@ -60,9 +61,22 @@ def _day(text: str) -> float:
 
 def _median_days(start: str, end: str):
     """The median over worlds where both happen of the days from ``start`` to ``end``."""
-    def median(w, _):
+    def median(w, *_):
         both = w[[start, end]].dropna()
         return float("nan") if both.empty else float((both[end] - both[start]).dt.days.median())
+    return median
+
+
+def _campaign_days(territory: str):
+    """The median over the worlds the USSR attacks of the days from its attack to the week
+    its front first carries ``territory`` (read from the event log)."""
+    def median(w, _, events):
+        if events is None:
+            return float("nan")
+        taken = events[events["event"] == f"takes_{territory}"].groupby("world")["date"].min()
+        attacked = w.set_index("world")["ussr_attacks_japan"].reindex(taken.index)
+        days = (taken - attacked).dt.days.dropna()
+        return float(days.median()) if len(days) else float("nan")
     return median
 
 
@@ -78,7 +92,7 @@ def _at(table: pd.DataFrame, day: str) -> pd.Series:
 
 def _median_at(column: str, day: str):
     """The median over worlds of force ``column`` on ``day`` (thousands of men)."""
-    def median(_, s):
+    def median(_, s, *__):
         return float(_at(_force(s, column), day).median())
     return median
 
@@ -94,13 +108,13 @@ def _before_soviet_entry(w, s, column: str) -> np.ndarray:
 
 
 def _median_before_soviet_entry(column: str):
-    def median(w, s):
+    def median(w, s, *_):
         values = _before_soviet_entry(w, s, column)
         return float(np.median(values)) if values.size else float("nan")
     return median
 
 
-def _ratio_at_soviet_entry(w, s):
+def _ratio_at_soviet_entry(w, s, *_):
     """Soviet Far East over the Kwantung Army in the last series week before the Soviet
     attack, median over the worlds where it comes."""
     fe, ka = _before_soviet_entry(w, s, "soviet_far_east"), _before_soviet_entry(w, s, "japan_manchuria")
@@ -109,12 +123,12 @@ def _ratio_at_soviet_entry(w, s):
 
 TARGETS = (
     Target("strike_south", "Japan strikes south 1 Nov 1941 - 31 Jan 1942", _between("japan_strikes_south", "1941-11-01", "1942-01-31"), 0.70, 1.0, "share", "facts 1b: Pearl Harbor 7 Dec 1941"),
-    Target("japan_attacks_ussr", "Japan attacks the USSR (breaking the pact) before Aug 1945", lambda w, _: float((w["japan_attacks_ussr"] < pd.Timestamp("1945-08-01")).mean()), 0.0, 0.10, "share", "facts 1b, 1d: Kantokuen cancelled; the pact kept"),
+    Target("japan_attacks_ussr", "Japan attacks the USSR (breaking the pact) before Aug 1945", lambda w, *_: float((w["japan_attacks_ussr"] < pd.Timestamp("1945-08-01")).mean()), 0.0, 0.10, "share", "facts 1b, 1d: Kantokuen cancelled; the pact kept"),
     Target("japan_spring_1943", "Japan attacks the USSR in spring 1943 (Mar-Jun)", _between("japan_attacks_ussr", "1943-03-01", "1943-06-30"), 0.0, 0.05, "share", "facts 1d: 6 Mar 1943, Japan declines 'considering the present war situation'"),
     Target("decision_for_war", "Japan decides for war with the US 31 Aug - 30 Nov 1941", _between("japan_decides_south", "1941-08-31", "1941-11-30"), 0.60, 1.0, "share", "facts 1b: Imperial Conference of 6 Sep 1941 (its week begins 31 Aug)"),
-    Target("west_1941", "Median Soviet divisions moved west in 1941", lambda w, _: float(w["soviet_divisions_west_1941"].median()), 12, 24, "divisions", "facts 2b: 18 divisions, 22 Jun - 5 Dec 1941"),
-    Target("west_1942", "Worlds moving Soviet divisions west in 1942", lambda w, _: float((w["soviet_divisions_west_1942"] > 0).mean()), 0.30, 1.0, "share", "facts 2b: 7 rifle divisions and 3 brigades, 10-19 Jul 1942"),
-    Target("west_from_mid_1943", "Median Soviet divisions moved west from July 1943", lambda w, _: float(w["soviet_divisions_west_from_mid_1943"].median()), 0, 2, "divisions", "facts 2a: no large transfers west after mid-1943 (Hayashi)"),
+    Target("west_1941", "Median Soviet divisions moved west in 1941", lambda w, *_: float(w["soviet_divisions_west_1941"].median()), 12, 24, "divisions", "facts 2b: 18 divisions, 22 Jun - 5 Dec 1941"),
+    Target("west_1942", "Worlds moving Soviet divisions west in 1942", lambda w, *_: float((w["soviet_divisions_west_1942"] > 0).mean()), 0.30, 1.0, "share", "facts 2b: 7 rifle divisions and 3 brigades, 10-19 Jul 1942"),
+    Target("west_from_mid_1943", "Median Soviet divisions moved west from July 1943", lambda w, *_: float(w["soviet_divisions_west_from_mid_1943"].median()), 0, 2, "divisions", "facts 2a: no large transfers west after mid-1943 (Hayashi)"),
     Target("kwantung_1941", "Kwantung Army, 30 Sep 1941 (median)", _median_at("japan_manchuria", "1941-09-30"), 700, 850, "k men", "facts 2d: 700,000-850,000 after Kantokuen"),
     Target("far_east_1941", "Soviet Far East, 31 Dec 1941 (median)", _median_at("soviet_far_east", "1941-12-31"), 600, 850, "k men", "facts 2a: 703,714 in June 1941; the garrison held its strength while divisions left"),
     Target("far_east_1944", "Soviet Far East, 1 Jan 1944 (median)", _median_at("soviet_far_east", "1944-01-01"), 1050, 1280, "k men", "facts 2a: 1,162,991 on 1 Jan 1944"),
@@ -123,13 +137,16 @@ TARGETS = (
     Target("kwantung_1945", "Kwantung Army before the Soviet attack (median)", _median_before_soviet_entry("japan_manchuria"), 600, 800, "k men", "facts 2e: 713,729 (665,500 in Manchuria alone)"),
     Target("ratio_before_attack", "Soviet Far East over the Kwantung Army before the Soviet attack (median)", _ratio_at_soviet_entry, 1.7, 2.8, "ratio", "facts 2e, 5d: 1.58M against 0.71M men (2.2:1)"),
     Target("concessions", "Japan returns the North Sakhalin concessions Jul 1943 - Dec 1944", _between("concessions_returned", "1943-07-01", "1944-12-31"), 0.50, 1.0, "share", "facts 1d, 3: 30 Mar 1944"),
-    Target("moscow_falls", "Moscow falls", lambda w, _: float(w["moscow_falls"].mean()), 0.0, 0.15, "share", "facts 1b"),
+    Target("moscow_falls", "Moscow falls", lambda w, *_: float(w["moscow_falls"].mean()), 0.0, 0.15, "share", "facts 1b"),
     Target("denunciation", "USSR denounces 11 Feb - 25 Apr 1945", _between("pact_denounced", "1945-02-11", "1945-04-25"), 0.60, 1.0, "share", "facts 1a: 5 Apr 1945"),
     # one causal chain, one target: the attack and the gains it brings (they were two targets
     # that moved together, and counted twice)
-    Target("ussr_attacks", "USSR attacks Japan and ends holding Manchuria and southern Sakhalin", lambda w, _: float((w["ussr_attacks_japan"].notna() & w["ussr_gains_manchuria"] & w["ussr_gains_sakhalin_south"]).mean()), 0.60, 1.0, "share", "facts 1a, 1d, 2e: 9 Aug 1945; Yalta terms; August Storm"),
+    Target("ussr_attacks", "USSR attacks Japan and ends holding Manchuria and southern Sakhalin", lambda w, *_: float((w["ussr_attacks_japan"].notna() & w["ussr_gains_manchuria"] & w["ussr_gains_sakhalin_south"]).mean()), 0.60, 1.0, "share", "facts 1a, 1d, 2e: 9 Aug 1945; Yalta terms; August Storm"),
     Target("ussr_attack_date", "Median Soviet attack on Japan", _median_date("ussr_attacks_japan"), _day("1945-07-15"), _day("1945-09-15"), "date", "facts 1a: 9 Aug 1945"),
     Target("ussr_attack_season", "Soviet attacks falling Jun - Oct 1945", _between("ussr_attacks_japan", "1945-06-01", "1945-10-31", among_happened=True), 0.60, 1.0, "share", "facts 1a"),
+    Target("manchuria_campaign", "Median days from the Soviet attack to Manchuria taken", _campaign_days("manchuria"), 7, 21, "days", "facts 2e: the main operation, 11-12 days"),
+    Target("sakhalin_campaign", "Median days from the Soviet attack to southern Sakhalin taken", _campaign_days("sakhalin_south"), 7, 21, "days", "facts 1d: 11-25 Aug 1945 (the standard account)"),
+    Target("kurils_campaign", "Median days from the Soviet attack to the Kurils taken", _campaign_days("kurils"), 14, 35, "days", "facts 1d: 9 Aug to 1 Sep 1945, 23 days"),
     Target("germany_surrenders", "Median German surrender", _median_date("germany_surrenders"), _day("1945-03-01"), _day("1945-07-31"), "date", "facts 1d: 8 May 1945"),
     Target("japan_surrenders", "Median Japanese surrender", _median_date("japan_surrenders"), _day("1945-07-01"), _day("1945-12-31"), "date", "facts 1d: 15 Aug 1945"),
     Target("entry_to_surrender", "Median days from the Soviet attack to Japan's surrender", _median_days("ussr_attacks_japan", "japan_surrenders"), 0, 28, "days", "facts 1a, 1d: 9 to 15 Aug 1945, six days"),
@@ -165,11 +182,11 @@ def _show(value: float, unit: str) -> str:
 
 
 def calibration_table(historical: pd.DataFrame, series: pd.DataFrame | None,
-                      targets: tuple[Target, ...] = TARGETS) -> pd.DataFrame:
+                      targets: tuple[Target, ...] = TARGETS, events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every target with its kind (fitted/tested), measured value, range and verdict ("ok"/"MISS")."""
     rows = []
     for t in targets:
-        value = t.measure(historical, series)
+        value = t.measure(historical, series, events)
         ok = bool(t.low <= value <= t.high) if not np.isnan(value) else False
         rows.append({
             "target": t.name,
@@ -188,7 +205,7 @@ def run_calibration(worlds: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Run the bundled historical scenario (judgements sampled) and check every target."""
     run = run_ensemble(load_scenario(bundled_dir() / "historical.yaml"), worlds=worlds, seed=seed, series=True,
                        progress=False)
-    return calibration_table(run.worlds, run.series)
+    return calibration_table(run.worlds, run.series, events=run.events)
 
 
 def calibration_markdown(tables: dict[int, pd.DataFrame], worlds: int) -> str:

@@ -45,16 +45,19 @@ PARAMS = (
 
     define("combat.front_speed", 0.25, "depth/week", low=0, high=1,
            meaning="largest weekly move of the main front",
-           source="facts 2e: 11-12 days of main operation"),
+           source="facts 2e: 11-12 days of main operation",
+           calibrated_to=("manchuria_campaign",)),
 
     define("combat.sakhalin_speed", 0.5, "depth/week", low=0, high=2,
            meaning="largest weekly move of the Sakhalin front (by land, across the 50th parallel)",
            source="judgement: the land offensive across the 50th parallel, 11-25 Aug 1945 (the standard account, "
-                  "not in the project's record): two weeks for the whole south"),
+                  "not in the project's record): two weeks for the whole south",
+           calibrated_to=("sakhalin_campaign",)),
 
     define("combat.islands_speed", 0.45, "depth/week", low=0, high=1,
            meaning="largest weekly move of the islands front (the Kurils, amphibious)",
-           source="facts 1d: the Kurils taken 18 Aug-1 Sep 1945, two weeks for the chain"),
+           source="facts 1d: the Kurils taken 18 Aug-1 Sep 1945, two weeks for the chain",
+           calibrated_to=("kurils_campaign",)),
 
     define("combat.naval_level", 0.5, "index", low=0.01, high=1,
            meaning="Japanese Pacific position below which the USSR can land on the islands",
