@@ -108,6 +108,8 @@ def test_the_readme_prose_quotes_the_generated_whatif_table():
         ("**Japan attacks the USSR** in 1-2% of the worlds of history", "historical",
          "Japan attacks USSR before 1944", 1, 2),
         ("**The armistice** (1-2% in history)", "historical", "armistice", 1, 2),
+        ("the USSR denounces the pact in about a third of the worlds", "no_yalta", "pact denounced by April 1946",
+         28, 38),
     ]
     for sentence, scenario, column, low, high in claims:
         assert sentence in " ".join(readme.split()), sentence
