@@ -221,6 +221,14 @@ class USSR(mesa.Agent):
         p = m.p
         germany = m.germany
         japan = m.japan
+        decision = DECISIONS["ussr.attack_japan"]
+        # The USSR went to war through the law: it denounced the pact (5 Apr 1945) before
+        # it declared war (8 Aug). While the pact binds undenounced no attack is weighed,
+        # unless a scenario forces one: in most weeks of the war, in no world at all.
+        lawful = ~m.pact.binding | (m.pact.denounced != NEVER) | (m.forced(decision) is not None)
+        open_ = lawful & ~m.theater.at_war & (japan.surrendered == NEVER) & (self.attacked_japan == NEVER)
+        if not open_.any():
+            return
         free = self.free_east()
         readiness = self.readiness()
         weeks = np.where(germany.surrendered != NEVER, m.t - germany.surrendered, 0)
@@ -238,12 +246,6 @@ class USSR(mesa.Agent):
                 "two_front": -p("ussr.two_front_cost") * germany.fighting,
             }
         }
-        decision = DECISIONS["ussr.attack_japan"]
-        # The USSR went to war through the law: it denounced the pact (5 Apr 1945) before
-        # it declared war (8 Aug). While the pact binds undenounced no attack is weighed,
-        # unless a scenario forces one.
-        lawful = ~m.pact.binding | (m.pact.denounced != NEVER) | (m.forced(decision) is not None)
-        open_ = lawful & ~m.theater.at_war & (japan.surrendered == NEVER) & (self.attacked_japan == NEVER)
         due = self.deliberations[decision.name].due(situation(utilities, decision.options, m.n), open_)
         attack = choose(m, decision, utilities, due, np.zeros(m.n, dtype=np.int64)) == decision.index("attack")
         if attack.any():
