@@ -201,7 +201,7 @@ MUTATIONS = {
     "seed": lambda f: edit_manifest(f, lambda m: m.update(seed=m["seed"] + 1)),
     "worlds": lambda f: edit_manifest(f, lambda m: m.update(worlds=m["worlds"] - 1)),
     "format": lambda f: edit_manifest(f, lambda m: m.update(format=1)),
-    "digest": lambda f: edit_manifest(f, lambda m: m["digests"].update(worlds="0" * 64)),
+    "digest": lambda f: edit_manifest(f, lambda m: m.setdefault("digests", {}).update(worlds="0" * 64)),
     "no digests": lambda f: edit_manifest(f, lambda m: m.pop("digests")),
     "no rows": lambda f: edit_manifest(f, lambda m: m.pop("rows")),
     "series": lambda f: edit_manifest(f, lambda m: m.update(series="yes")),

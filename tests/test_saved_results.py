@@ -20,19 +20,23 @@ from babel.messages.pofile import read_po
 
 import sim
 from sim.analysis import compare as compare_module
-from sim.analysis.compare import MIN_PAIRS, format_table, paired_table
+from sim.analysis.compare import MIN_PAIRS, format_table, paired_table, signed
 from sim.analysis.report import report
 from sim.analysis.saved import load_comparison
 from sim.i18n import gettext
 from sim.interface.cli import main
 from sim.world.vocabulary import CATALOGUE
 
+WORLDS = 200
+
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):
-    """A comparison of history and the Stalingrad what-if, saved as `pactsim compare` saves it."""
+    """A comparison of history and the Stalingrad what-if, saved as `pactsim compare` saves it
+    (enough pairs that an assumption stands out from chance in the report's spread section,
+    whose translations the language tests read)."""
     folder = tmp_path_factory.mktemp("saved") / "cmp"
-    comparison = sim.compare("historical", ["stalingrad_german_victory"], worlds=80, seed=3, series=True)
+    comparison = sim.compare("historical", ["stalingrad_german_victory"], worlds=WORLDS, seed=3, series=True)
     comparison.save(folder)
     return comparison, folder
 
@@ -50,7 +54,7 @@ def no_simulation(monkeypatch):
 def test_a_saved_comparison_comes_back_as_it_was(saved, no_simulation):
     comparison, folder = saved
     again = load_comparison([folder])
-    assert (again.base, again.whatifs, again.worlds, again.seed) == ("historical", ("stalingrad_german_victory",), 80, 3)
+    assert (again.base, again.whatifs, again.worlds, again.seed) == ("historical", ("stalingrad_german_victory",), WORLDS, 3)
     pd.testing.assert_frame_equal(again.table, comparison.table)
     pd.testing.assert_frame_equal(again.divergence.reset_index(drop=True), comparison.divergence)
     assert again.scenarios["stalingrad_german_victory"].title == "Germany wins at Stalingrad (November 1942)"
@@ -77,9 +81,9 @@ def test_report_of_a_saved_folder_simulates_nothing_and_keeps_existing_files(sav
     out = tmp_path / "report.html"
     assert main(["report", str(folder), "--out", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
-    assert "80 worlds per scenario · seed 3" in html
-    row = comparison.table.query("outcome == 'japan_attacks_ussr' and statistic == 'happens'").iloc[0]
-    assert f"{100 * row.difference:+.1f} pts" in html
+    assert f"{WORLDS} worlds per scenario · seed 3" in html
+    row = comparison.table.query("outcome == 'ussr_attacks_japan' and statistic == 'happens'").iloc[0]
+    assert signed(100 * row.difference, "en", 1) + " pts" in html
     out.write_text("keep me", encoding="utf-8")
     assert main(["report", str(folder), "--out", str(out)]) == 2
     assert "report.html exists; choose another name, or add --force to replace it" in capsys.readouterr().err
@@ -99,7 +103,7 @@ def test_chronicle_of_a_saved_folder_tells_its_typical_world(saved, no_simulatio
     k = sim.typical_world(comparison.results["stalingrad_german_victory"].worlds)
     assert main(["chronicle", str(folder), "--scenario", "stalingrad_german_victory"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"Germany wins at Stalingrad (November 1942): world {k} (the typical world of 80), seed 3")
+    assert out.startswith(f"Germany wins at Stalingrad (November 1942): world {k} (the typical world of {WORLDS}), seed 3")
     assert "Germany won at Stalingrad." in out
     assert main(["chronicle", str(folder), "--scenario", "nope"]) == 2
 
@@ -217,13 +221,13 @@ def test_export_writes_csv_and_excel_and_overwrites_nothing(saved, tmp_path, cap
     assert main(["export", str(folder), "--to", "xlsx", "--out", str(out)]) == 0
     sheets = pd.read_excel(out, sheet_name=None)
     assert set(sheets) == {"comparison", "divergence", "worlds"}
-    assert len(sheets["worlds"]) == 160 and set(sheets["worlds"]["scenario"]) == {"historical", "stalingrad_german_victory"}
+    assert len(sheets["worlds"]) == 2 * WORLDS and set(sheets["worlds"]["scenario"]) == {"historical", "stalingrad_german_victory"}
     assert main(["export", str(folder), "--to", "xlsx", "--out", str(out)]) == 2
     assert "x.xlsx exists" in capsys.readouterr().err
     assert main(["export", str(folder / "runs" / "historical"), "--to", "csv", "--out", str(tmp_path / "csv"),
                  "--events"]) == 0
     worlds = pd.read_csv(tmp_path / "csv" / "worlds.csv")
-    assert len(worlds) == 80 and (tmp_path / "csv" / "events.csv").is_file()
+    assert len(worlds) == WORLDS and (tmp_path / "csv" / "events.csv").is_file()
     assert main(["export", str(folder / "runs" / "historical"), "--to", "csv", "--out", str(tmp_path / "csv")]) == 2
 
 
