@@ -1,5 +1,5 @@
-"""Forces over time: fan charts of each theater's divisions across worlds (the median, the
-middle 50% shaded, the middle 90% as thin lines), one colour per scenario."""
+"""Forces over time: fan charts of each theater's forces across worlds, each in its unit
+(the median, the middle 50% shaded, the middle 90% as thin lines), one colour per scenario."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ...world.vocabulary import FORCE_UNITS
 from .common import FORCE_LABELS, count, date_axis, line, new_ax, palette, scenarios_of, styled
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -74,7 +75,7 @@ def plot_fan(data: pd.DataFrame, variable: str, ax=None, styles=None, legend: bo
         ax.fill_between(x, e["q25"], e["q75"], color=colour, alpha=0.22, linewidth=0)
         ax.plot(x, e["q50"], label=f"{s} (n = {count(int(e['n'].max()))})", **line(styles[s]))
     ax.set_title(FORCE_LABELS.get(variable, variable))
-    ax.set_ylabel("divisions (west), thousands of men (Manchuria, Far East)")
+    ax.set_ylabel(FORCE_UNITS.get(variable, ""))
     ax.set_ylim(bottom=0)
     date_axis(ax)
     if legend:

@@ -12,6 +12,7 @@ generated docs and the page's levers take their words from it.
 from .decisions import DECISIONS, FACTORS, Decision, Factor
 from .events import EVENTS, TOLD, Event, EventSpec, historical
 from .outcomes import (
+    FORCE_UNITS,
     FORCES,
     NEVER_HAPPENED,
     NO_PARTY,
@@ -39,7 +40,7 @@ LOG_OUTCOMES: tuple[str, ...] = tuple(dict.fromkeys(
 """Every value of the log's ``option`` column: a decision's option or a battle's result."""
 
 __all__ = [
-    "ACTORS", "CATALOGUE", "DECISIONS", "EVENTS", "FACTORS", "FORCES", "LOG_EVENTS", "LOG_OUTCOMES",
+    "ACTORS", "CATALOGUE", "DECISIONS", "EVENTS", "FACTORS", "FORCE_UNITS", "FORCES", "LOG_EVENTS", "LOG_OUTCOMES",
     "NEVER_HAPPENED", "NO_PARTY", "OUTCOMES", "PARTIES", "SITES", "TERRITORIES", "TOLD", "TRANSFER_WINDOWS",
     "Decision", "Event", "EventSpec", "Factor", "Outcome", "Param", "Territory", "historical", "of_kind",
 ]

@@ -169,3 +169,11 @@ FORCES = {
     "japan_south": "Japan in the Pacific south",
 }
 """The weekly force series (``series.parquet``), with their labels."""
+
+FORCE_UNITS = {
+    "soviet_far_east": "thousands of men",
+    "soviet_west": "divisions",  # Germany's war counts divisions; the Manchurian theater counts men
+    "japan_manchuria": "thousands of men",
+    "japan_south": "thousands of men",
+}
+"""The unit of each force series."""
