@@ -45,7 +45,18 @@ from .files.outputs import os_error
 from .files.runfolder import RunFolder, chunk_path, write_chunk
 from .files.store import read_table
 from .limits import check_workers
-from .world.model import simulate
+
+MODEL = "sim.world.model"
+"""The model's module: imported when a chunk first simulates (with Mesa it takes a second,
+which ``pactsim scenarios``, ``check`` or a saved folder's report need not pay), and by
+the fork server of worker processes once, before they start."""
+
+
+def simulate(*args, **kwargs):
+    """The model's :func:`sim.world.model.simulate`, imported on first use."""
+    from .world.model import simulate
+
+    return simulate(*args, **kwargs)
 
 Tables = dict[str, pd.DataFrame]
 
@@ -194,8 +205,8 @@ def _stream(job: Job, todo, chunks_folder: RunFolder | None, workers: int, dask:
         payload, chunks = _pack(job), None if chunks_folder is None else str(chunks_folder.chunks)
         calls = ((i, _work, (payload, i, lo, hi, chunks)) for i, lo, hi in todo)
         # the fork server imports the chunk function's module once, so that workers start in milliseconds
-        preload = getattr(job.chunk, "func", job.chunk).__module__
-        return workers_.processes(calls, min(workers, len(todo)), [preload]), f"{workers} processes"
+        preload = [getattr(job.chunk, "func", job.chunk).__module__, MODEL]
+        return workers_.processes(calls, min(workers, len(todo)), preload), f"{workers} processes"
     calls = ((i, job.chunk, (lo, hi)) for i, lo, hi in todo)
     return workers_.here(calls), "in-process"
 

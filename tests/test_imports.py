@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,13 @@ def test_only_the_engine_simulates_but_the_chronicle_s_replay_of_one_world():
     assert callers == {"sim/engine.py", "sim/interface/seminar_cli.py"}, callers
     replay = (SIM / "interface" / "seminar_cli.py").read_text(encoding="utf-8")
     assert replay.count("simulate(") == 1 and "np.array([world]" in replay
+
+
+def test_the_command_line_starts_without_the_model_scipy_or_matplotlib():
+    """Every command pays for what the command line imports (2.9 s with all of these):
+    the model and Mesa, SciPy and matplotlib are imported by the commands that use them."""
+    code = ("import sys, sim.interface.cli; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'mesa', 'scipy', 'matplotlib'}), "
+            "'sim.world.model' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=SIM.parent)
+    assert done.stdout.split() == ["[]", "False"], done.stdout

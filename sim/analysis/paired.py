@@ -20,7 +20,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .summary import Z95, wilson
 
@@ -59,6 +58,8 @@ def t_quantile(p: float, df: float) -> float:
     """Quantile ``p`` of Student's t with ``df`` degrees of freedom (SciPy's)."""
     if not 0 < p < 1 or df <= 0:
         raise ValueError(f"t_quantile: p={p!r} must be in (0, 1) and df={df!r} > 0")
+    from scipy import stats  # here, not at the top: scipy.stats adds 0.5 s to every command's start
+
     return float(stats.t.ppf(p, df))
 
 
@@ -88,6 +89,8 @@ def median_ci(d, level: float = 0.95) -> tuple[float, float, float]:
         return np.nan, np.nan, np.nan
     med = float(np.median(d))
     # k = the number of j in 0..n/2 with P(X <= j) <= the tail
+    from scipy import stats
+
     k = int(np.searchsorted(stats.binom.cdf(np.arange(n // 2 + 1), n, 0.5), (1 - level) / 2, side="right"))
     if k == 0:
         return med, np.nan, np.nan
