@@ -1,6 +1,7 @@
 """A newcomer's first steps, taken literally: the README's commands and a fresh clone.
 
-The README is the test script: every command line in its plain code blocks is run as
+The README is the test script, section by section (each in its own folder, so that
+``make test`` runs the sections side by side): every command line in its plain code blocks is run as
 written (with the virtualenv's ``bin`` first on PATH, as after ``source
 .venv/bin/activate``, which the README asks for), its Python block is executed, its
 error transcript is reproduced, and its example scenario file is checked. Commands that
@@ -122,42 +123,78 @@ def test_the_readme_shows_the_commands_this_test_runs():
     assert not [c for c in commands if "..." in c], "a command with a placeholder cannot work as written"
 
 
+def sections(text: str) -> dict[str, str]:
+    """The README's ``## `` sections by title. Each one's commands read only what the
+    section itself writes, so that the sections run side by side, each in its own folder."""
+    return {part.split("\n", 1)[0]: part for part in re.split(r"^## ", text, flags=re.M)[1:]}
+
+
+def steps(text: str) -> list[tuple[str, str]]:
+    """What the newcomer test does with the README text ``text``, in order: ``("python",
+    code)`` runs a Python block (a study in it smaller), ``("parse", command)`` parses a
+    command as pactsim would and runs nothing (:data:`PARSED_ONLY`, and the ``--resume``
+    lines), and ``("run", command)`` runs a command line, a study smaller (:data:`SMALLER`)."""
+    out = []
+    for lang, body in blocks(text):
+        if lang == "python":  # the notebook example, where the README shows it
+            out.append(("python", body))
+        for command in ([] if lang else commands(body)):
+            if command.startswith(("make ", ".venv/bin/")):
+                continue  # the fresh-clone test below types these
+            parse_only = "--resume" in shlex.split(command) or any(piece in command for piece in PARSED_ONLY)
+            out.append(("parse" if parse_only else "run", command))
+    return out
+
+
+RUN = [title for title, text in sections(README.read_text(encoding="utf-8")).items()
+       if any(kind != "parse" for kind, _ in steps(text))]
+"""The sections with something to run: each is one test (``make test`` runs them side by side)."""
+
+MADE = {"Running": ["results/my-run.xlsx"], "For the seminar": ["figures/shares.png", "report-it.html"]}
+"""Files a section's commands must have written, by section."""
+
+
+def test_each_shortcut_of_the_readme_test_is_used_and_its_sections_run_something():
+    text = README.read_text(encoding="utf-8")
+    done = [step for title in RUN for step in steps(sections(text)[title])]
+    assert all(kind == "parse" for kind, _ in steps(text) if (kind, _) not in done)  # nothing left unrun
+    ran = [command for kind, command in done if kind == "run"]
+    assert len(ran) >= 13 and set(MADE) <= set(RUN)
+    parsed = {piece for kind, command in steps(text) if kind == "parse" for piece in PARSED_ONLY if piece in command}
+    assert parsed == set(PARSED_ONLY)  # each reason is used
+    assert any("--resume" in command for kind, command in steps(text) if kind == "parse")
+    shrunk: set = set()
+    for kind, command in done:
+        smaller(command, shrunk)
+    assert shrunk == set(SMALLER)  # each study found, and run smaller
+
+
 @pytest.mark.slow
-def test_every_readme_command_works_as_written(tmp_path):
+@pytest.mark.parametrize("section", RUN, ids=lambda title: re.sub(r"\W+", "-", title.lower()).strip("-"))
+def test_every_readme_command_works_as_written(section, tmp_path):
     shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
-    ran, parsed, shrunk = 0, set(), set()
-    for lang, body in blocks(README.read_text(encoding="utf-8")):
-        if lang == "python":  # the notebook example, where the README shows it
+    for kind, text in steps(sections(README.read_text(encoding="utf-8"))[section]):
+        if kind == "python":
+            compile(text, "README.md", "exec")  # as written, it must compile; a study in it runs smaller
+            code = compile(smaller(text, set()), "README.md", "exec")
             cwd = os.getcwd()
             os.chdir(tmp_path)
-            compile(body, "README.md", "exec")  # as written, it must compile; a study in it runs smaller
-            code = compile(smaller(body, shrunk), "README.md", "exec")
             try:
                 exec(code, {})  # noqa: S102 - the README's own example
             finally:
                 os.chdir(cwd)
             continue
-        for command in ([] if lang else commands(body)):
-            if command.startswith(("make ", ".venv/bin/")):
-                continue  # the fresh-clone test below types these
-            args = shlex.split(command)
-            pieces = [piece for piece in PARSED_ONLY if piece in command]
-            if "--resume" in args or pieces:
-                parse(args[1:])
-                parsed.update(pieces + (["--resume"] if "--resume" in args else []))
-                continue
-            small = smaller(command, shrunk)
-            if small != command:  # a study: parsed as written, run smaller
-                parse(args[1:])
-                args = shlex.split(small)
-            done = subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
-            assert done.returncode == 0, f"{command}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
-            ran += 1
-    assert ran >= 13 and parsed == set(PARSED_ONLY) | {"--resume"}  # each reason used, and the --resume line
-    assert shrunk == set(SMALLER)  # each study found, and run smaller
-    assert 'lang="it"' in (tmp_path / "report-it.html").read_text(encoding="utf-8")
-    assert (tmp_path / "results" / "my-run.xlsx").is_file() and (tmp_path / "figures" / "shares.png").is_file()
+        small = smaller(text, set())
+        if kind == "parse" or small != text:  # as written: its options exist and take their values
+            parse(shlex.split(text)[1:])
+        if kind == "run":
+            done = subprocess.run(shlex.split(small), cwd=tmp_path, env=env, capture_output=True,
+                                  text=True, timeout=600)
+            assert done.returncode == 0, f"{text}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+    assert all((tmp_path / path).is_file() for path in MADE.get(section, ())), section
+    if section == "For the seminar":
+        assert 'lang="it"' in (tmp_path / "report-it.html").read_text(encoding="utf-8")
 
 
 def test_the_smaller_studies_are_the_readme_studies_with_fewer_samples_and_worlds():
