@@ -127,19 +127,30 @@ def _kill(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def processes(calls: Calls, workers: int, preload: list[str]) -> Iterator[tuple[int, Any]]:
-    """Compute the chunks in a pool of ``workers`` processes (whose fork server imports the
-    modules of ``preload`` once, so that workers start in milliseconds)."""
+def start_method(preload: list[str]) -> multiprocessing.context.BaseContext:
+    """How worker processes start: from a fork server that imports the modules of
+    ``preload`` once, so that workers start in milliseconds (spawn where there is none).
+
+    The fork server is started now, without the working folder on its import path, and
+    only once per process: the first caller's ``preload`` is the one it keeps, so every
+    caller names all the modules its workers will need.
+    """
     # forkserver, not fork: the parent may already run threads (pyarrow, tqdm), and a
     # forked child would inherit their locks; the server process is single-threaded.
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # Windows
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
     with safe_path():
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(preload)
-            multiprocessing.forkserver.ensure_running()  # now, while the path is safe
-        else:  # Windows
-            context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_setup, initargs=(os.getpid(),))
+        context.set_forkserver_preload(preload)
+        multiprocessing.forkserver.ensure_running()  # now, while the path is safe
+    return context
+
+
+def processes(calls: Calls, workers: int, preload: list[str]) -> Iterator[tuple[int, Any]]:
+    """Compute the chunks in a pool of ``workers`` processes (see :func:`start_method`)."""
+    with safe_path():  # spawned workers (Windows) start now
+        pool = ProcessPoolExecutor(workers, mp_context=start_method(preload), initializer=_worker_setup,
+                                   initargs=(os.getpid(),))
         yield from _pooled(pool, iter(calls), workers)
 
 

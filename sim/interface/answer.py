@@ -7,8 +7,8 @@ plot functions of :mod:`sim.analysis.plots`. The baseline run is kept between ca
 (:data:`BASELINES`), so a lever release costs one run, not two; a finished answer is kept
 too (:data:`ANSWERS`), so a link the whole room opens is computed once.
 
-The runs and statistics of one computation at a time take the server's process; the
-figures are drawn from their plotted numbers (the ``*_data`` functions) in two worker
+The runs of one computation at a time take both cores (:data:`WORKERS` processes, which
+give the bytes one process gives), and its statistics the server's process; the figures are drawn from their plotted numbers (the ``*_data`` functions) in two worker
 processes (:func:`drawer`), side by side. A computation asks ``wanted()`` between its
 stages and gives up as soon as a newer lever change has superseded it, cancelling the
 figures not yet begun.
@@ -40,6 +40,8 @@ from ..analysis.answer_rows import date_rows, divergence_summary, share_rows
 from ..analysis.chronicle import chronicle, typical_world
 from ..analysis.compare import Comparison, compare_runs
 from ..analysis.given import parse_given
+from .. import workers as workers_
+from ..engine import MODEL
 from ..ensemble import run as run_ensemble
 from ..files.outputs import digest
 from ..files.scenario import Distribution
@@ -90,6 +92,12 @@ ANSWERS: collections.OrderedDict = collections.OrderedDict()
 _LOCK = threading.Lock()
 
 
+WORKERS = min(2, os.cpu_count() or 1)
+"""Processes of a run: on two cores a lever's what-if takes about half the time. An
+answer's figures are drawn after its run, so the drawing processes compete with a run
+only when sessions overlap."""
+
+
 def fingerprint(scenario) -> str:
     """The digest of everything a run of ``scenario`` depends on: its resolved content
     (not its file's path) and every catalogued parameter as it resolves, so that a kept
@@ -111,7 +119,7 @@ def baseline(scenario, worlds: int, seed: int):
     if key in BASELINES:
         BASELINES.move_to_end(key)
         return BASELINES[key]
-    result = run_ensemble(scenario, worlds=worlds, seed=seed, series=True, progress=False)
+    result = run_ensemble(scenario, worlds=worlds, seed=seed, series=True, progress=False, workers=WORKERS)
     BASELINES[key] = result
     while len(BASELINES) > BASELINES_KEPT:
         BASELINES.popitem(last=False)
@@ -167,7 +175,7 @@ def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = l
 
             base_run = baseline(base, worlds, seed)
             lap("baseline")
-            whatif_run = run_ensemble(whatif, worlds=worlds, seed=seed, series=True, progress=False)
+            whatif_run = run_ensemble(whatif, worlds=worlds, seed=seed, series=True, progress=False, workers=WORKERS)
             lap("what-if run")
             labels = [base.name, whatif.name if whatif.name != base.name else f"{whatif.name}_2"]
             comparison = compare_runs(dict(zip(labels, (base, whatif))), dict(zip(labels, (base_run, whatif_run))),
@@ -274,8 +282,9 @@ def drawer() -> ProcessPoolExecutor:
     drawn side by side, and the server's own process stays free for the sessions."""
     global _DRAWER
     if _DRAWER is None:
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        _DRAWER = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context(method),
+        # The fork server that starts them also starts the runs' workers: it imports the
+        # model and this module (matplotlib) once, so that both start in milliseconds.
+        _DRAWER = ProcessPoolExecutor(max_workers=2, mp_context=workers_.start_method([__name__, MODEL]),
                                       initializer=_quiet)
     return _DRAWER
 
