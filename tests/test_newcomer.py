@@ -157,14 +157,14 @@ MADE = {"Running": ["results/my-run.xlsx"], "For the seminar": ["figures/shares.
 def test_each_shortcut_of_the_readme_test_is_used_and_its_sections_run_something():
     text = README.read_text(encoding="utf-8")
     done = [step for title in RUN for step in steps(sections(text)[title])]
-    assert all(kind == "parse" for kind, _ in steps(text) if (kind, _) not in done)  # nothing left unrun
+    assert all(step[0] == "parse" for step in steps(text) if step not in done)  # nothing left unrun
     ran = [command for kind, command in done if kind == "run"]
     assert len(ran) >= 13 and set(MADE) <= set(RUN)
     parsed = {piece for kind, command in steps(text) if kind == "parse" for piece in PARSED_ONLY if piece in command}
     assert parsed == set(PARSED_ONLY)  # each reason is used
     assert any("--resume" in command for kind, command in steps(text) if kind == "parse")
     shrunk: set = set()
-    for kind, command in done:
+    for _, command in done:
         smaller(command, shrunk)
     assert shrunk == set(SMALLER)  # each study found, and run smaller
 

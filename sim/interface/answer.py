@@ -35,12 +35,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .. import workers as workers_
 from ..analysis import plots
 from ..analysis.answer_rows import date_rows, divergence_summary, share_rows
 from ..analysis.chronicle import chronicle, typical_world
 from ..analysis.compare import Comparison, compare_runs
 from ..analysis.given import parse_given
-from .. import workers as workers_
 from ..engine import MODEL
 from ..ensemble import run as run_ensemble
 from ..files.outputs import digest
