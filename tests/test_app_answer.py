@@ -43,7 +43,7 @@ def test_page_numbers_equal_pactsim_compare_of_the_saved_file(historical, page_a
     saved = tmp_path / "whatif.yaml"
     saved.write_text(yaml.safe_dump(lv.scenario_data(historical, state), sort_keys=False))
     out = tmp_path / "cmp"
-    assert main(["compare", "historical", str(saved), "-n", str(WORLDS), "-s", "5", "-o", str(out)]) == 0
+    assert main(["compare", "historical", str(saved), "-n", str(WORLDS), "-s", "5", "--no-figures", "-o", str(out)]) == 0
     capsys.readouterr()
     cli = pd.read_parquet(out / "comparison.parquet")
     cli[["base_date", "whatif_date"]] = cli[["base_date", "whatif_date"]].astype("datetime64[s]")  # Parquet keeps ms

@@ -341,6 +341,19 @@ def test_cli_compare_prints_the_table_and_writes_the_folder(tmp_path, capsys):
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.slow
+def test_cli_compare_without_figures_writes_the_tables_and_says_so(tmp_path, capsys):
+    from sim.interface.cli import main
+
+    out = tmp_path / "cmp"
+    assert main(["compare", "historical", "no_pact", "-n", "5", "--no-figures", "-o", str(out)]) == 0
+    assert "divergence.parquet, runs/)" in capsys.readouterr().out
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "comparison.csv", "comparison.json", "comparison.parquet", "divergence.parquet", "runs"]
+    assert main(["plot", str(out), "--out", str(tmp_path / "figures")]) == 0  # drawn later, as the help says
+    assert (tmp_path / "figures" / "shares.png").is_file()
+
+
 # --- Printing -------------------------------------------------------------------------------
 
 def test_summary_and_compare_print_the_same_share_for_the_same_worlds():

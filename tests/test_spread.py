@@ -195,7 +195,7 @@ def test_a_pinned_run_prints_the_one_line_note(tmp_path, capsys):
 @pytest.mark.slow
 def test_compare_prints_the_split_of_the_effect(tmp_path, capsys):
     assert main(["compare", "historical", "stalingrad_german_victory", "-n", "200", "-s", "2",
-                 "-o", str(tmp_path / "c")]) == 0
+                 "--no-figures", "-o", str(tmp_path / "c")]) == 0
     printed = capsys.readouterr().out
     assert "stalingrad_german_victory against historical:" in printed
     assert "Which assumptions carry the spread of the effect: the share of the variance of the effect" in printed

@@ -51,12 +51,15 @@ def _stamp() -> str:
 @FORCE
 @SPREAD
 @GIVEN
-def compare_command(base, whatifs, worlds, seed, workers, out, force, spread, given) -> None:
+@click.option("--figures/--no-figures", default=True, show_default=True,
+              help="Draw the figures into figures/ (PNG and SVG; about 10 s); 'pactsim plot DIR --out FOLDER' draws them later.")
+def compare_command(base, whatifs, worlds, seed, workers, out, force, spread, given, figures) -> None:
     """Compare WHATIF scenarios with BASE on the same worlds, pair by pair.
 
     Prints the paired table and writes comparison.csv/.parquet, divergence.parquet, the
-    figures and each scenario's run into the output folder. With --given, the table and
-    the divergence hold the matching pairs only (the runs keep every world).
+    figures (unless --no-figures) and each scenario's run into the output folder. With
+    --given, the table and the divergence hold the matching pairs only (the runs keep
+    every world).
     """
     from ..analysis.compare import compare, new_folder
     from ..analysis.printed import comparison_text
@@ -69,13 +72,13 @@ def compare_command(base, whatifs, worlds, seed, workers, out, force, spread, gi
     new_folder(out, force)  # before the runs, not after
     comparison = compare(scenarios[0], scenarios[1:], worlds=worlds, seed=seed, series=True, workers=workers,
                          given=given)
-    comparison.save(out, force=force)
+    comparison.save(out, figures=figures, force=force)
     echo(comparison_text(comparison))
     if spread:
         echo(format_spread(comparison))
     echo(f"\n{worlds:,} pairs of worlds per what-if, seed {seed}. 95% intervals; see the report for "
-               f"their meaning.\nWritten to {out}/ (comparison.csv, comparison.parquet, divergence.parquet, "
-               f"figures/, runs/)")
+         f"their meaning.\nWritten to {out}/ (comparison.csv, comparison.parquet, divergence.parquet, "
+         f"{'figures/, ' if figures else ''}runs/)")
 
 
 @click.command("plot")
