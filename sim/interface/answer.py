@@ -7,11 +7,12 @@ plot functions of :mod:`sim.analysis.plots`. The baseline run is kept between ca
 (:data:`BASELINES`), so a lever release costs one run, not two; a finished answer is kept
 too (:data:`ANSWERS`), so a link the whole room opens is computed once.
 
-The runs of one computation at a time take both cores (:data:`WORKERS` processes, which
-give the bytes one process gives), and its statistics the server's process; the figures are drawn from their plotted numbers (the ``*_data`` functions) in two worker
-processes (:func:`drawer`), side by side. A computation asks ``wanted()`` between its
-stages and gives up as soon as a newer lever change has superseded it, cancelling the
-figures not yet begun.
+The runs of one computation at a time take both cores when they are large
+(:data:`WORKERS` processes, which give the bytes one process gives), and its
+statistics the server's process; the figures are drawn from their plotted numbers (the
+``*_data`` functions) in two worker processes (:func:`drawer`), side by side. A
+computation asks ``wanted()`` between its stages and gives up as soon as a newer lever
+change has superseded it, cancelling the figures not yet begun.
 """
 
 from __future__ import annotations
@@ -93,9 +94,18 @@ _LOCK = threading.Lock()
 
 
 WORKERS = min(2, os.cpu_count() or 1)
-"""Processes of a run: on two cores a lever's what-if takes about half the time. An
-answer's figures are drawn after its run, so the drawing processes compete with a run
-only when sessions overlap."""
+"""Processes of a run of :data:`SHARED` worlds or more. An answer's figures are drawn
+after its run, so the drawing processes compete with a run only when sessions overlap."""
+SHARED = 1000
+"""Fewest worlds a run shares among :data:`WORKERS` processes: each process pays the
+model's per-week overhead (~1 s a run, whatever its worlds), so two take less time than
+one only beyond ~700 worlds (5,000: 1.9 s instead of 2.4)."""
+
+
+def _run(scenario, worlds: int, seed: int):
+    """A run of the page, with the forces series, on both cores when it is large enough."""
+    return run_ensemble(scenario, worlds=worlds, seed=seed, series=True, progress=False,
+                        workers=WORKERS if worlds >= SHARED else 1)
 
 
 def fingerprint(scenario) -> str:
@@ -119,7 +129,7 @@ def baseline(scenario, worlds: int, seed: int):
     if key in BASELINES:
         BASELINES.move_to_end(key)
         return BASELINES[key]
-    result = run_ensemble(scenario, worlds=worlds, seed=seed, series=True, progress=False, workers=WORKERS)
+    result = _run(scenario, worlds, seed)
     BASELINES[key] = result
     while len(BASELINES) > BASELINES_KEPT:
         BASELINES.popitem(last=False)
@@ -175,7 +185,7 @@ def answers(base, whatif, worlds: int, seed: int, wanted: Callable[[], bool] = l
 
             base_run = baseline(base, worlds, seed)
             lap("baseline")
-            whatif_run = run_ensemble(whatif, worlds=worlds, seed=seed, series=True, progress=False, workers=WORKERS)
+            whatif_run = _run(whatif, worlds, seed)
             lap("what-if run")
             labels = [base.name, whatif.name if whatif.name != base.name else f"{whatif.name}_2"]
             comparison = compare_runs(dict(zip(labels, (base, whatif))), dict(zip(labels, (base_run, whatif_run))),
