@@ -28,12 +28,14 @@ from sim.files.store import load
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORICAL = bundled_dir() / "historical.yaml"
+PERIOD = "{start: 1941-04-13, end: 1943-04-13}"
+"""The first two years of the historical scenario: what these tests run (see :data:`TWO_YEARS`)."""
 TWO_YEARS = f"""\
 name: two_years
 title: The historical scenario, its first two years
 description: The plumbing of a run (chunks, processes, folders, signals), not its answers.
 extends: {HISTORICAL}
-period: {{start: 1941-04-13, end: 1943-04-13}}
+period: {PERIOD}
 """
 """What these tests run: every kind of table, event and series the model writes, in 40% of
 the weeks (each run of the whole period pays ~1 s of per-week overhead, however few worlds)."""
@@ -125,7 +127,7 @@ def test_a_folder_stores_no_param_columns_and_draws_the_same_ones_again(tmp_path
         title: Every kind of distribution
         description: A test.
         extends: {HISTORICAL}
-        period: {{start: 1941-04-13, end: 1943-04-13}}
+        period: {PERIOD}
         params:
           japan.w_german_success: {{dist: normal, mean: 1.5, sd: 0.4}}
           japan.w_us_war: {{dist: triangular, low: 2, mode: 3, high: 5}}
