@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -40,6 +40,9 @@ DASK_TIMEOUT = 5
 
 STOP_NOW = threading.Event()
 """Set by SIGTERM or a second Ctrl-C: kill the workers, do not wait for running chunks."""
+
+AWAKE = 0.1
+"""Seconds the run's main thread sleeps at most while chunks run elsewhere: see :func:`_wait`."""
 
 
 class ChunkFailed(Exception):
@@ -154,6 +157,21 @@ def processes(calls: Calls, workers: int, preload: list[str]) -> Iterator[tuple[
         yield from _pooled(pool, iter(calls), workers)
 
 
+def _wait(futures, return_when: str) -> set:
+    """The futures done, as :func:`concurrent.futures.wait` says, waking every :data:`AWAKE`
+    seconds so that Ctrl-C and SIGTERM are acted on however long the chunks take.
+
+    The kernel hands a signal sent to a process to any of its threads (the pool's manager,
+    its queue feeder, the writer); Python then raises KeyboardInterrupt in the main thread
+    when that thread next runs. Asleep on a lock without a timeout, it would not run until
+    a chunk finished: a run whose chunks take an hour would ignore Ctrl-C for an hour.
+    """
+    while True:
+        done, not_done = wait(futures, timeout=AWAKE, return_when=return_when)
+        if (done and return_when == FIRST_COMPLETED) or not not_done:
+            return done
+
+
 def _pooled(pool: ProcessPoolExecutor, calls: Iterator, workers: int) -> Iterator[tuple[int, Any]]:
     running = {}
 
@@ -170,8 +188,7 @@ def _pooled(pool: ProcessPoolExecutor, calls: Iterator, workers: int) -> Iterato
         for _ in range(workers + 1):
             submit()
         while running:
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
+            for future in _wait(running, FIRST_COMPLETED):
                 index = running.pop(future)
                 try:
                     value = future.result()
@@ -186,13 +203,15 @@ def _pooled(pool: ProcessPoolExecutor, calls: Iterator, workers: int) -> Iterato
         if STOP_NOW.is_set():
             _kill(pool)
         else:
+            running = [future for future in running if not future.cancel()]  # cancels those no worker has
             if not completed and running:
                 # Finishing them can take a while: say why nothing seems to happen, and
                 # how not to wait.
                 print(f"pactsim: stopping: waiting for the {len(running)} running chunks to finish "
                       f"(they are kept); Ctrl-C again to stop at once", file=sys.stderr, flush=True)
             try:
-                pool.shutdown(wait=True, cancel_futures=True)  # running chunks finish and are kept
+                _wait(running, ALL_COMPLETED)  # running chunks finish and are kept
+                pool.shutdown(wait=True, cancel_futures=True)
             except BaseException:  # a second Ctrl-C (or SIGTERM) while they finish: stop at once
                 STOP_NOW.set()
                 _kill(pool)

@@ -54,18 +54,6 @@ def historical(scenario_file):
     return load_scenario(scenario_file)
 
 
-@pytest.fixture(scope="module")
-def whole(tmp_path_factory):
-    """The signal tests' scenario and the bytes to match: the whole period. On the
-    two-year scenario the two-worker Ctrl-C test once waited in vain for "Ctrl-C again"
-    under load (the rare hang of earlier notes, cause not found), so they stay on the
-    runs CI has always passed with."""
-    out = tmp_path_factory.mktemp("whole") / "run"
-    scenario = load_scenario(HISTORICAL)
-    run(scenario, worlds=240, seed=11, out=out, series=True)
-    return scenario, files(out, ("worlds", "events", "series"))
-
-
 def files(folder: Path, names=("worlds", "events")) -> dict[str, bytes]:
     return {name: (Path(folder) / f"{name}.parquet").read_bytes() for name in names}
 
@@ -330,9 +318,9 @@ def start(scenario: Path, out: Path, workers: int = 1, gate: Gate | None = None)
 
 
 @pytest.mark.slow
-def test_a_killed_run_resumes_to_the_same_bytes(whole, tmp_path):
-    (historical, baseline), out = whole, tmp_path / "r"
-    child = start(HISTORICAL, out)
+def test_a_killed_run_resumes_to_the_same_bytes(historical, baseline, scenario_file, tmp_path):
+    out = tmp_path / "r"
+    child = start(scenario_file, out)
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
     assert child.returncode == -signal.SIGKILL
@@ -344,10 +332,10 @@ def test_a_killed_run_resumes_to_the_same_bytes(whole, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
-def test_ctrl_c_keeps_finished_chunks_and_says_how_to_resume(whole, tmp_path, workers):
-    (historical, baseline), out = whole, tmp_path / "r"
+def test_ctrl_c_keeps_finished_chunks_and_says_how_to_resume(historical, baseline, scenario_file, tmp_path, workers):
+    out = tmp_path / "r"
     gate = Gate(tmp_path / "gate")  # the run cannot finish before the signal lands
-    child = start(HISTORICAL, out, workers, gate)
+    child = start(scenario_file, out, workers, gate)
     os.kill(child.pid, signal.SIGINT)
     if workers > 1:  # the running chunks finish once the run has taken the signal
         wait_for_line(child.stderr, "Ctrl-C again to stop at once")
@@ -355,7 +343,7 @@ def test_ctrl_c_keeps_finished_chunks_and_says_how_to_resume(whole, tmp_path, wo
     _, err = child.communicate(timeout=60)
     assert child.returncode == 130, err
     assert "interrupted: " in err and "of 240 worlds finished and are kept in" in err
-    assert f"pactsim run {HISTORICAL} --worlds 240 --seed 11 --out {out} --series --resume" in err
+    assert f"pactsim run {scenario_file} --worlds 240 --seed 11 --out {out} --series --resume" in err
     kept = list((out / ".chunks").glob("worlds-*.parquet"))
     assert kept and not list(out.glob(".tmp-*")) and not (out / "worlds.parquet").exists()
     run(historical, worlds=240, seed=11, out=out, series=True, resume=True)

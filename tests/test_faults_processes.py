@@ -168,3 +168,34 @@ def test_racing_resumes_never_trace_back(tmp_path):
         finish(out, worlds=400)
     assert len(load(out).worlds) == 400
     assert not os.path.exists(out / ".chunks")
+
+
+SLEEPERS = """
+import signal, sys, threading, time
+from sim import workers
+
+calls = [(0, time.sleep, (0,)), (1, time.sleep, (3600,)), (2, time.sleep, (3600,))]
+def ctrl_c():  # as the kernel may deliver it: to a thread other than the main one, asleep by now
+    time.sleep(1)
+    signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+
+for index, _ in workers.processes(calls, 2, preload=[]):
+    threading.Thread(target=ctrl_c).start()
+"""
+
+
+def test_ctrl_c_taken_by_another_thread_still_stops_the_run(tmp_path):
+    # A signal sent to a process may be handed to any of its threads. Python acts on it in
+    # the main thread, which slept until a chunk finished: with chunks of an hour, the run
+    # ignored Ctrl-C for an hour (this hung CI's Ctrl-C test once in a while).
+    child = subprocess.Popen([sys.executable, "-c", SLEEPERS], stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        said = wait_for_line(child.stderr, "Ctrl-C again to stop at once")
+        below = tree(child.pid)
+        child.send_signal(signal.SIGINT)  # the second: stop at once
+        _, err = child.communicate(timeout=WAIT)
+    finally:  # were it to hang, nothing is left asleep for an hour
+        for process in [*tree(child.pid), child]:
+            _safe(process.kill)
+    assert child.returncode == -signal.SIGINT, "".join(said) + err
+    assert_all_end(below)
