@@ -31,6 +31,7 @@ from sim.analysis.plots import (
     share_data,
     tidy,
 )
+from sim.analysis.plots.figureset import RESOLUTIONS
 from sim.world import outcomes as oc
 
 matplotlib.use("Agg")
@@ -287,6 +288,29 @@ def test_a_run_without_series_is_named_on_the_forces_figure(comparison):
     assert any("Not shown (run without --series): No Neutrality Pact" in t for t in texts), texts
 
 
+def test_a_legend_below_the_panels_fits_at_every_resolution_it_is_drawn_at():
+    # Three titles from a row that fits easily to one that must break: the row must fit
+    # in the SVG, on the page and in the PNG files, whose glyph widths round differently.
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    from sim.analysis.plots import STYLE
+    from sim.analysis.plots.figureset import legend_below
+
+    words = "The historical course, April 1941 to April 1946, and what Germany won at Stalingrad"
+    for length in range(24, 40):
+        with matplotlib.rc_context(STYLE):  # as pactsim draws it
+            fig = Figure(figsize=(15, 9.5), layout="constrained")
+            fig.add_subplot()
+            labels = [f"{words[:length]} (n = {i},000)" for i in range(1, 4)]
+            legend = legend_below(fig, [Line2D([], [], marker="o") for _ in labels], labels, columns=3)
+        for dpi in RESOLUTIONS:
+            fig.dpi = dpi
+            fig.draw_without_rendering()
+            box = legend.get_window_extent()
+            assert 0 <= box.x0 and box.x1 <= fig.bbox.x1, (length, dpi, box, fig.bbox)
+
+
 @pytest.mark.slow
 def test_the_forces_legend_fits_the_figure_however_long_the_titles(comparison):
     import copy
@@ -299,8 +323,10 @@ def test_the_forces_legend_fits_the_figure_however_long_the_titles(comparison):
                                                          "title": f"Germany wins at Stalingrad (November 1942), case {i}"}}
         results[f"w{i}"] = twin
     fig = figures(results)["forces"]
-    fig.draw_without_rendering()
     (legend,) = fig.legends
-    box = legend.get_window_extent()
-    assert 0 <= box.x0 and box.x1 <= fig.bbox.x1, (box, fig.bbox)
+    for dpi in RESOLUTIONS:
+        fig.dpi = dpi
+        fig.draw_without_rendering()
+        box = legend.get_window_extent()
+        assert 0 <= box.x0 and box.x1 <= fig.bbox.x1, (dpi, box, fig.bbox)
     assert len(legend.get_texts()) == 4
