@@ -44,16 +44,17 @@ PARSED_ONLY = {
 
 SMALLER = {
     "--method morris -o results/why-stalingrad": (
-        "--method morris --samples 4 -k 10 -o results/why-stalingrad",
-        "950 points of 2 x 200 worlds take about 6 minutes; 380 points of 2 x 10 keep its code path"),
+        "--method morris --samples 4 -k 2 -o results/why-stalingrad",
+        "950 points of 2 x 200 worlds take about 6 minutes; 380 points of 2 x 2 keep its code path"),
     "--workers 2 -o results/why-stalingrad-japan": (
-        "--samples 4 -k 10 --workers 2 -o results/why-stalingrad-japan",
+        "--samples 4 -k 2 --workers 2 -o results/why-stalingrad-japan",
         "the Japanese parameters only, in two processes: 1-2 minutes as written"),
     "--method sobol --samples 64 -k 100 -o results/south-sobol": (
-        "--method sobol --samples 32 -k 10 -o results/south-sobol",
-        "6,144 points of 100 worlds take over 6 minutes on a shared machine; 32 base samples are Sobol's least"),
+        "--method sobol --samples 32 -k 2 -o results/south-sobol",
+        "6,144 points of 100 worlds take over 6 minutes on a shared machine; 32 base samples of 2 worlds "
+        "are Sobol's least"),
     'method="morris", samples=10, worlds_per_point=200': (
-        'method="morris", samples=4, worlds_per_point=10',
+        'method="morris", samples=4, worlds_per_point=2',
         "the same study from Python, as long as written"),
     "--worlds 10000 --seed 7": (
         "--worlds 500 --seed 7",
