@@ -70,3 +70,18 @@ def historical():
 def shortened(scenario, weeks: int):
     """The scenario cut to its first ``weeks`` weeks (for quick runs)."""
     return dataclasses.replace(scenario, end=scenario.start + dt.timedelta(weeks=weeks))
+
+
+@pytest.fixture
+def one_small_figure(monkeypatch):
+    """Commands draw one small figure instead of their sixteen: for tests of where outputs
+    go and what they replace, not of what the figures show (tests/test_plots.py)."""
+    from matplotlib.figure import Figure
+
+    def figures(*args, **kwargs):
+        fig = Figure(figsize=(2, 1))
+        fig.add_subplot().plot([0, 1])
+        return {"shares": fig}
+
+    monkeypatch.setattr("sim.analysis.plots.figureset.figures", figures)
+    monkeypatch.setattr("sim.analysis.plots.figures", figures)

@@ -20,6 +20,8 @@ from sim.files.outputs import COMPLETE, StoreError, output_folder, write_file_at
 from sim.files.rename import rename_new
 from sim.interface.cli import main
 
+pytestmark = pytest.mark.usefixtures("one_small_figure")  # what the figures show is tests/test_plots.py's
+
 SHORT = "name: short\ntitle: Short\nperiod: {start: 1941-04-13, end: 1941-06-13}\n"
 
 

@@ -14,6 +14,8 @@ from sim.files.kinds import REPORT_MARK, kind_of
 from sim.files.outputs import COMPLETE, MANIFEST, StoreError, output_folder, write_file_atomic
 from sim.interface.cli import main
 
+pytestmark = pytest.mark.usefixtures("one_small_figure")  # what the figures show is tests/test_plots.py's
+
 SHORT = "name: short\ntitle: Short\nperiod: {start: 1941-04-13, end: 1941-06-13}\n"
 
 

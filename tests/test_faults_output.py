@@ -155,6 +155,7 @@ def test_a_read_only_or_impossible_parent_is_one_message(capsys, tmp_path, short
 # --- Never written over, never another's file lost ------------------------------------------
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("one_small_figure")  # what the figures show is tests/test_plots.py's
 def test_report_and_plot_refuse_to_overwrite_without_force(capsys, tmp_path, short, a_run):
     page, figures = tmp_path / "r.html", tmp_path / "figs"
     assert pactsim(capsys, "report", short, "-n", "5", "-o", page)[0] == 0
@@ -212,6 +213,7 @@ def test_a_comparison_appears_whole_and_marked_or_not_at_all(capsys, tmp_path, s
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("one_small_figure")  # what the figures show is tests/test_plots.py's
 def test_plot_refuses_an_unfinished_or_malformed_folder_and_says_what_to_do(capsys, tmp_path, short, a_run):
     out = tmp_path / "cmp"
     assert pactsim(capsys, "compare", short, short, "-n", "5", "-o", out)[0] == 0
