@@ -203,13 +203,13 @@ def _pooled(pool: ProcessPoolExecutor, calls: Iterator, workers: int) -> Iterato
         if STOP_NOW.is_set():
             _kill(pool)
         else:
-            running = [future for future in running if not future.cancel()]  # cancels those no worker has
-            if not completed and running:
-                # Finishing them can take a while: say why nothing seems to happen, and
-                # how not to wait.
-                print(f"pactsim: stopping: waiting for the {len(running)} running chunks to finish "
-                      f"(they are kept); Ctrl-C again to stop at once", file=sys.stderr, flush=True)
-            try:
+            try:  # from the first line: the second Ctrl-C may land while the message is printed
+                running = [future for future in running if not future.cancel()]  # cancels those no worker has
+                if not completed and running:
+                    # Finishing them can take a while: say why nothing seems to happen, and
+                    # how not to wait.
+                    print(f"pactsim: stopping: waiting for the {len(running)} running chunks to finish "
+                          f"(they are kept); Ctrl-C again to stop at once", file=sys.stderr, flush=True)
                 _wait(running, ALL_COMPLETED)  # running chunks finish and are kept
                 pool.shutdown(wait=True, cancel_futures=True)
             except BaseException:  # a second Ctrl-C (or SIGTERM) while they finish: stop at once
