@@ -225,7 +225,7 @@ def plot_results(results, out_dir, divergence: pd.DataFrame | None = None,
     with output_folder(out, force, "the figures") as tmp:
         for stem, fig in figures(results, divergence).items():
             with mpl.rc_context(STYLE):
-                if len(formats) > 1:  # lay the figure out once, not once per file (a fifth of its time)
+                if len(formats) > 1:  # lay the figure out once for all its files, not once per file
                     fig.draw_without_rendering()
                     fig.set_layout_engine(None)
                 for fmt in formats:
