@@ -38,7 +38,8 @@ extends: {HISTORICAL}
 period: {PERIOD}
 """
 """What these tests run: every kind of table, event and series the model writes, in 40% of
-the weeks (each run of the whole period pays ~1 s of per-week overhead, however few worlds)."""
+the weeks (each run of the whole period pays 0.3-1 s of per-week overhead, idle host to busy,
+however few worlds)."""
 
 
 @pytest.fixture(scope="module")
