@@ -171,7 +171,7 @@ def test_racing_resumes_never_trace_back(tmp_path):
 
 
 SLEEPERS = """
-import signal, sys, threading, time
+import signal, threading, time
 from sim import workers
 
 calls = [(0, time.sleep, (0,)), (1, time.sleep, (3600,)), (2, time.sleep, (3600,))]
