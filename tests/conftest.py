@@ -74,8 +74,9 @@ def shortened(scenario, weeks: int):
 
 @pytest.fixture
 def one_small_figure(monkeypatch):
-    """Commands draw one small figure instead of their sixteen: for tests of where outputs
-    go and what they replace, not of what the figures show (tests/test_plots.py)."""
+    """Commands and reports draw one small figure instead of their sixteen: for tests of
+    where outputs go, what they replace and what a report says, not of what the figures
+    show (tests/test_plots.py, tests/test_report.py)."""
     from matplotlib.figure import Figure
 
     def figures(*args, **kwargs):

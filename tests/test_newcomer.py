@@ -51,8 +51,8 @@ SMALLER = {
         "the Japanese parameters only, in two processes: 1-2 minutes as written"),
     "--method sobol --samples 64 -k 100 -o results/south-sobol": (
         "--method sobol --samples 32 -k 2 -o results/south-sobol",
-        "6,144 points of 100 worlds take over 6 minutes on a shared machine; 32 base samples of 2 worlds "
-        "are Sobol's least"),
+        "6,144 points of 100 worlds take over 6 minutes on a shared machine; 32 base samples are Sobol's "
+        "least, and 2 worlds a point keep its code path"),
     'method="morris", samples=10, worlds_per_point=200': (
         'method="morris", samples=4, worlds_per_point=2',
         "the same study from Python, as long as written"),

@@ -42,14 +42,6 @@ def saved(tmp_path_factory):
 
 
 @pytest.fixture
-def no_figures(monkeypatch):
-    """Reports without their figures, for tests that read the report's words: the figures
-    are drawn in English whatever the report's language (tests/test_report.py reads
-    them), and they took three quarters of each report's 4-5 s."""
-    monkeypatch.setattr("sim.analysis.plots.figures", lambda *args, **kwargs: {})
-
-
-@pytest.fixture
 def no_simulation(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a saved folder was given; nothing may be simulated")
@@ -133,7 +125,7 @@ def spread_rows(html: str) -> list[tuple[str, str, str]]:
             "ألمانيا تنتصر في ستالينغراد"]),
 ])
 @pytest.mark.slow
-def test_the_report_speaks_each_language(saved, tmp_path, no_simulation, no_figures, lang, phrases):
+def test_the_report_speaks_each_language(saved, tmp_path, no_simulation, one_small_figure, lang, phrases):
     comparison, folder = saved
     html = report([folder], tmp_path / f"{lang}.html", lang=lang).read_text(encoding="utf-8")
     head = re.search(r"<html[^>]*>", html).group(0)
@@ -163,7 +155,7 @@ def test_the_chronicle_speaks_each_language(saved, lang, first):
 
 
 @pytest.mark.slow
-def test_an_untranslated_meaning_stays_english_left_to_right_and_says_so(saved, tmp_path, no_simulation, no_figures,
+def test_an_untranslated_meaning_stays_english_left_to_right_and_says_so(saved, tmp_path, no_simulation, one_small_figure,
                                                                            monkeypatch):
     comparison, folder = saved
     for name, parameter in CATALOGUE.items():
