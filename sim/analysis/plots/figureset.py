@@ -224,13 +224,10 @@ def plot_results(results, out_dir, divergence: pd.DataFrame | None = None,
     written = []
     with output_folder(out, force, "the figures") as tmp:
         for stem, fig in figures(results, divergence).items():
-            with mpl.rc_context(STYLE):
-                if len(formats) > 1:  # lay the figure out once for all its files, not once per file
-                    fig.draw_without_rendering()
-                    fig.set_layout_engine(None)
-                for fmt in formats:
+            for fmt in formats:
+                with mpl.rc_context(STYLE):
                     fig.savefig(tmp / f"{stem}.{fmt}", format=fmt, metadata=file_metadata(fmt, provenance))
-                    written.append(out / f"{stem}.{fmt}")
+                written.append(out / f"{stem}.{fmt}")
     return written
 
 
